@@ -1,0 +1,75 @@
+# Set-up, demo, tests and benchmark. Every target installs what it needs, once (stamp files).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+
+.PHONY: setup demo test lint services chromium bench clean messages
+
+setup: $(PY_STAMP) $(NODE_STAMP) $(MO_FILES)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Dependencies are declared (and pinned) once, in pyproject.toml.
+$(PY_STAMP): pyproject.toml | $(PY)
+	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && $(APT_INSTALL) nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/%.mo: locale/%.po | $(PY_STAMP)
+	@command -v msgfmt >/dev/null || { apt-get update -qq && $(APT_INSTALL) gettext; }
+	msgfmt --check-format -o $@ $<
+
+messages: $(PY_STAMP)
+	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -d djangojs -l fr -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var --ignore=static/vendor
+
+chromium: /usr/bin/chromium
+/usr/bin/chromium:
+	apt-get update -qq && $(APT_INSTALL) chromium fonts-dejavu-core
+
+# PostgreSQL and Redis at their usual local addresses, started if they are down.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+
+lint: $(PY_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py makemigrations --check --dry-run
+
+test: setup chromium services lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The embedded default: SQLite and a filesystem broker in var/, a real worker beside the web server.
+demo: setup
+	@mkdir -p var/log
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_territories
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Starting a Celery worker (log: var/log/worker.log)"
+	@$(VENV)/bin/celery -A observatoire worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  echo "The observatory is at http://$(DEMO_HOST):$(DEMO_PORT)/ (admin: /admin/); Ctrl-C stops it."; \
+	  $(PY) manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
+
+bench: setup services
+	$(PY) -m bench $(if $(SCALE),--scale $(SCALE),)
+
+clean:
+	rm -rf $(VENV) node_modules var

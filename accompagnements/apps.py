@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccompagnementsConfig(AppConfig):
+    name = "accompagnements"
+    verbose_name = _("Support missions")

@@ -1,0 +1,1 @@
+"""Support missions, workshops and deliverables: the models come with their own issue."""

@@ -1,0 +1,327 @@
+"""The directory: initiatives, organisations, people, their roles, and PTCEs (Pole)."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from observatoire.publishing import Publishable, PublishableQuerySet
+
+
+class TerritorialQuerySet(PublishableQuerySet):
+    def in_territory(self, territory):
+        """Rows in the territory or anywhere below it: one indexed join, no recursion."""
+        from territoires.models import Level
+
+        if territory.level == Level.EPCI:
+            return self.filter(Q(territory=territory) | Q(territory__epci=territory))
+        return self.filter(territory__path__startswith=territory.path)
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("idea")
+    EMERGING = "emerging", _("emerging")
+    RUNNING = "running", _("running")
+    CONSOLIDATED = "consolidated", _("consolidated")
+    ENDED = "ended", _("ended")
+
+
+class Initiative(Publishable):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.RUNNING
+    )
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    territory = models.ForeignKey(
+        "territoires.Territory",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    poles = models.ManyToManyField(
+        "Pole", verbose_name=_("PTCEs"), blank=True, related_name="initiatives"
+    )
+    themes = TaggableManager(_("themes"), blank=True)
+    # The three levers of co-construction (sectoral interaction, territorial coherence, alliances).
+    sectoral_interaction = models.BooleanField(_("sectoral interaction"), default=False)
+    territorial_coherence = models.BooleanField(_("territorial coherence"), default=False)
+    cross_world_alliances = models.BooleanField(
+        _("alliances between actors of different worlds"), default=False
+    )
+
+    objects = TerritorialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["state", "name"], name="initiative_state_name")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="initiative_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="initiative_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "association", _("association")
+    SCOP = "scop", _("cooperative (SCOP)")
+    SCIC = "scic", _("cooperative (SCIC)")
+    COOPERATIVE = "cooperative", _("other cooperative")
+    COMPANY = "company", _("company")
+    LOCAL_AUTHORITY = "local_authority", _("local authority")
+    PUBLIC_BODY = "public_body", _("public body")
+    UNIVERSITY = "university", _("university or research centre")
+    FUNDER = "funder", _("funder")
+    NETWORK = "network", _("network")
+    FOUNDATION = "foundation", _("foundation")
+    OTHER = "other", _("other")
+
+
+class Organisation(Publishable):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.ASSOCIATION
+    )
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    territory = models.ForeignKey(
+        "territoires.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+
+    objects = TerritorialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:organisation", kwargs={"slug": self.slug})
+
+
+class Person(Publishable):
+    """Someone with a role; shown publicly only when published, and never with contact details."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    public_bio = models.TextField(_("public biography"), blank=True)
+    # Private: never rendered on a public page or in a public export.
+    email = models.EmailField(_("e-mail (private)"), blank=True)
+    phone = models.CharField(_("phone (private)"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class RoleKind(models.TextChoices):
+    FOUNDER = "founder", _("founded")
+    LEAD = "lead", _("leads")
+    FUNDER = "funder", _("funds")
+    PARTNER = "partner", _("partner")
+    PARTICIPANT = "participant", _("takes part")
+    SUPPORT = "support", _("supports")
+
+
+class Role(models.Model):
+    """Who (an organisation or a person, possibly on behalf of one) does what in an initiative."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    kind = models.CharField(_("role"), max_length=12, choices=RoleKind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["initiative", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(person__isnull=False),
+                name="role_has_actor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person or self.organisation} {self.get_kind_display()} {self.initiative}"
+
+
+class Affiliation(models.Model):
+    """A person's position in an organisation (coordinator, president, consultant...)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+
+    def __str__(self):
+        return f"{self.person}, {self.title} ({self.organisation})"
+
+
+class PoleStage(models.TextChoices):
+    EMERGING = "emerging", _("emerging")
+    CONSOLIDATED = "consolidated", _("consolidated")
+
+
+class CallForInterest(models.Model):
+    """A state call for interest (AMI) that PTCEs answer, e.g. the 2021 AMI for PTCEs."""
+
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("call for interest")
+        verbose_name_plural = _("calls for interest")
+        ordering = ["-year", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+
+class Pole(Publishable):
+    """A PTCE: a formal grouping of actors who cooperate economically on a territory."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    territory = models.ForeignKey(
+        "territoires.Territory",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="poles",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=PoleStage.choices, default=PoleStage.EMERGING
+    )
+    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    calls_for_interest = models.ManyToManyField(
+        CallForInterest, verbose_name=_("calls for interest"), blank=True, related_name="poles"
+    )
+    members = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("members"),
+        through="PoleMembership",
+        related_name="poles",
+        blank=True,
+    )
+
+    objects = TerritorialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("PTCE")
+        verbose_name_plural = _("PTCEs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:pole", kwargs={"slug": self.slug})
+
+
+class MembershipRole(models.TextChoices):
+    PILOT = "pilot", _("pilot collective")
+    MEMBER = "member", _("member")
+    SUPPORT = "support", _("national support body")
+
+
+class PoleMembership(models.Model):
+    pole = models.ForeignKey(
+        Pole, verbose_name=_("PTCE"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="pole_memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PTCE membership")
+        verbose_name_plural = _("PTCE memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pole", "organisation", "role"], name="pole_membership_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()}) — {self.pole}"

@@ -1,0 +1,54 @@
+"""The roles (partner, researcher, staff) as Django groups, kept in sync with their permissions."""
+
+from django.contrib.auth.models import Group, Permission
+
+PARTNER, RESEARCHER, STAFF = "partner", "researcher", "staff"
+
+# app_label -> model names; each role gets the listed actions on them. Later apps add theirs here.
+_DIRECTORY = {
+    "initiatives": [
+        "initiative",
+        "organisation",
+        "person",
+        "role",
+        "affiliation",
+        "pole",
+        "polemembership",
+        "callforinterest",
+    ],
+    "territoires": ["territory"],
+}
+
+# What each role may do on the directory; researchers describe what they meet but do not delete.
+ACTIONS = {
+    PARTNER: set(),
+    RESEARCHER: {"view", "add", "change"},
+    STAFF: {"view", "add", "change", "delete"},
+}
+READ_ONLY_FOR_RESEARCHERS = {"territoires"}
+
+
+def permissions_for(role: str) -> set[tuple[str, str]]:
+    """(app_label, codename) pairs that a role holds."""
+    return {
+        (app, f"{action}_{model}")
+        for app, models in _DIRECTORY.items()
+        for model in models
+        for action in ACTIONS[role]
+        if not (role == RESEARCHER and app in READ_ONLY_FOR_RESEARCHERS and action != "view")
+    }
+
+
+def sync_roles(**kwargs):
+    """Create the groups and give them exactly their permissions (run after every migrate)."""
+    for role in (PARTNER, RESEARCHER, STAFF):
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = permissions_for(role)
+        perms = [
+            p
+            for p in Permission.objects.select_related("content_type").filter(
+                content_type__app_label__in={app for app, _ in wanted} or {""}
+            )
+            if (p.content_type.app_label, p.codename) in wanted
+        ]
+        group.permissions.set(perms)

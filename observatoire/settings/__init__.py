@@ -1,0 +1,1 @@
+"""Settings package: base (shared), dev (first run), test (PostgreSQL and Redis), production."""
