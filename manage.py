@@ -24,7 +24,9 @@ def main():
 
             exit_if_unreachable(database=True, broker=command in NEEDS_BROKER)
     except ImproperlyConfigured as exc:
-        sys.stderr.write(f"error: configuration: {exc}\n")
+        # Some of Django's own messages span several lines; a person reads one.
+        message = " ".join(str(exc).split())
+        sys.stderr.write(f"error: configuration: {message}\n")
         raise SystemExit(1) from None
     execute_from_command_line(sys.argv)
 

@@ -10,4 +10,6 @@ class ObservatoireConfig(AppConfig):
     def ready(self):
         from .roles import sync_roles
 
-        post_migrate.connect(sync_roles, sender=self)
+        # No sender: this app has no models, so post_migrate is never sent for it; sync_roles
+        # picks the apps whose permissions the roles hold.
+        post_migrate.connect(sync_roles, dispatch_uid="observatoire.sync_roles")

@@ -39,8 +39,12 @@ def permissions_for(role: str) -> set[tuple[str, str]]:
     }
 
 
-def sync_roles(**kwargs):
+def sync_roles(sender=None, **kwargs):
     """Create the groups and give them exactly their permissions (run after every migrate)."""
+    # post_migrate comes once per app, after that app's permissions are created; the call for the
+    # last app of _DIRECTORY therefore sees them all, and the other apps need no call.
+    if sender is not None and sender.label not in _DIRECTORY:
+        return
     for role in (PARTNER, RESEARCHER, STAFF):
         group, _ = Group.objects.get_or_create(name=role)
         wanted = permissions_for(role)

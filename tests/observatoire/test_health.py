@@ -1,0 +1,74 @@
+"""/health/: 200 when the database and the broker answer, 503 naming the one that does not."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+INHERITED_BY_TESTS = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL")
+
+# Runs in a fresh interpreter so that its database is truly unreachable, not just mocked.
+HEALTH_WITHOUT_DATABASE = """
+import json
+import django
+django.setup()
+from django.test import Client
+response = Client().get("/health/", HTTP_HOST="localhost")
+print(json.dumps({"status": response.status_code, "body": response.json()}))
+"""
+
+
+@pytest.mark.django_db
+def test_health_is_ok_with_database_and_broker(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_names_the_broker_when_it_is_unreachable(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("broker unreachable at redis://127.0.0.1:1/0")
+
+
+@pytest.mark.django_db
+def test_health_hides_the_broker_password(client, settings):
+    settings.CELERY_BROKER_URL = "redis://:s3cret@127.0.0.1:1/0"
+    body = client.get("/health/").json()
+    assert "s3cret" not in body["broker"]
+    assert "127.0.0.1:1" in body["broker"]
+
+
+def test_health_names_the_database_when_it_is_unreachable(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in INHERITED_BY_TESTS}
+    env.update(
+        DJANGO_SETTINGS_MODULE="observatoire.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/x",
+        VAR_DIR=str(tmp_path / "var"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", HEALTH_WITHOUT_DATABASE],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["status"] == 503
+    assert answer["body"]["status"] == "unavailable"
+    assert answer["body"]["database"].startswith("database unreachable")
+    assert "127.0.0.1" in answer["body"]["database"]
+    # The embedded broker (a folder in VAR_DIR) still answers: only the database is named.
+    assert answer["body"]["broker"] == "ok"
