@@ -7,10 +7,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
+from .i18n import set_language
 
 urlpatterns = [
     path("health/", views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

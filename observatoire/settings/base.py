@@ -65,6 +65,9 @@ TEMPLATES = [
 ]
 
 
+SUPPORTED_DATABASES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
 def database_from_env(default: str) -> dict:
     """Parse DATABASE_URL, turning a malformed value into one readable sentence."""
     url = env.str("DATABASE_URL", default=default)
@@ -72,8 +75,10 @@ def database_from_env(default: str) -> dict:
         config = env.db_url_config(url)
     except Exception as exc:  # environ raises several types for a bad URL
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL ({exc}).") from exc
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"DATABASE_URL has an unknown scheme: {url.split(':', 1)[0]!r}.")
+    if config.get("ENGINE") not in SUPPORTED_DATABASES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must start with postgres:// or sqlite:// (got {url.split(':', 1)[0]!r})."
+        )
     config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     config["CONN_HEALTH_CHECKS"] = True
     return config
