@@ -58,15 +58,8 @@ def test_home_in_french_then_english(
     screenshot(page, "home-en")
 
 
-@pytest.mark.xfail(
-    reason="set_language is outside i18n_patterns, so with prefix_default_language=False it runs "
-    "in French and cannot resolve /en/ paths: translate_url('/en/', 'fr') returns '/en/' and the "
-    "switch from English back to French stays on the English page (fix: move the i18n/ include "
-    "into i18n_patterns in observatoire/urls.py)",
-    raises=AssertionError,
-    strict=False,
-)
 def test_switch_from_english_back_to_french(page, live_server):
+    # set_language lives outside the language prefix; from /en/ it must still find the French page.
     page.goto(live_server.url + "/en/")
     assert html_lang(page) == "en"
     with page.expect_navigation():
