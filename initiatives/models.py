@@ -1,5 +1,6 @@
 """The directory: initiatives, organisations, people, their roles, and PTCEs (Pole)."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -50,6 +51,8 @@ class Initiative(Publishable):
     poles = models.ManyToManyField(
         "Pole", verbose_name=_("PTCEs"), blank=True, related_name="initiatives"
     )
+    # Written by a database trigger (migration 0002_search_vectors), read by observatoire.search.
+    search_vector = SearchVectorField(null=True, editable=False)
     themes = TaggableManager(_("themes"), blank=True)
     # The three levers of co-construction (sectoral interaction, territorial coherence, alliances).
     sectoral_interaction = models.BooleanField(_("sectoral interaction"), default=False)
@@ -117,6 +120,8 @@ class Organisation(Publishable):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
+    # Written by a database trigger (migration 0002_search_vectors), read by observatoire.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = TerritorialQuerySet.as_manager()
 
@@ -277,6 +282,8 @@ class Pole(Publishable):
         related_name="poles",
         blank=True,
     )
+    # Written by a database trigger (migration 0002_search_vectors), read by observatoire.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = TerritorialQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 """Territories: France's official hierarchy (région > département > commune, EPCIs), free areas."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -75,6 +76,8 @@ class Territory(models.Model):
         on_delete=models.SET_NULL,
         related_name="replaces",
     )
+    # Written by a database trigger (migration 0002), read by observatoire.search.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = TerritoryQuerySet.as_manager()
 
