@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("comptes/", include("django.contrib.auth.urls")),
     path("territoires/", include("territoires.urls")),
     path("", include("initiatives.urls")),
+    path("carte/", include("carte.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

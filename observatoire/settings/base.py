@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "territoires",
     "initiatives",
     "accompagnements",
+    "carte",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +46,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Pages may not be framed (clickjacking); the map's embed view alone opts out.
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "observatoire.urls"
 WSGI_APPLICATION = "observatoire.wsgi.application"

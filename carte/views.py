@@ -1,0 +1,54 @@
+"""The map page, its GeoJSON, and the chrome-less map that partners put in an iframe."""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from . import geo
+
+
+@cache_control(public=True, max_age=60)
+def geojson(request):
+    try:
+        collection = geo.feature_collection(request.GET)
+    except geo.MapQueryError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(
+        collection,
+        content_type="application/geo+json",
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
+
+
+def _context(request) -> dict:
+    queryset, filterset = geo.filtered(request.GET or None)
+    # Only the filters travel to the list, the embed and the GeoJSON: not bbox, zoom or page.
+    query = urlencode(
+        [(key, value) for key in filterset.filters for value in request.GET.getlist(key) if value]
+    )
+    query = f"?{query}" if query else ""
+    return {
+        "filter": filterset,
+        "filters_active": bool(query),
+        "query": query,
+        # With filters, open the map on what they select; without, on metropolitan France.
+        "extent": geo.extent(queryset) if query else None,
+        "map_url": request.build_absolute_uri(reverse("carte:map") + query),
+        "embed_url": request.build_absolute_uri(reverse("carte:embed") + query),
+    }
+
+
+def map_page(request):
+    return render(request, "carte/map.html", _context(request))
+
+
+@xframe_options_exempt
+def embed(request):
+    response = render(request, "carte/embed.html", _context(request))
+    # Any site may frame this page (it has no forms and no session); every other page is DENY.
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
