@@ -1,45 +1,117 @@
-"""Actors and PTCEs: organisation pages, the PTCE list and profile; all from `published()`."""
+"""Actors and PTCEs: organisation pages, the PTCE list and profile; all from `published()`.
+
+Staff may open an unpublished organisation or PTCE (the page carries a banner); for everyone else
+it does not exist. What a page lists about it (initiatives, members, people) is always the public
+part only, so a preview shows what the public will see.
+"""
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
-from ..models import Initiative, Organisation, Pole, PoleMembership
+from ..models import (
+    Affiliation,
+    Initiative,
+    MembershipRole,
+    Organisation,
+    Person,
+    Pole,
+    PoleMembership,
+    Role,
+)
+
+PAGE_SIZE = 24
+# What a public page may read of a person: never the e-mail address or the phone number.
+PUBLIC_PERSON_FIELDS = ["person__first_name", "person__last_name", "person__public_bio"]
+
+
+def visible_to(user, queryset):
+    """Published rows; staff also see the others, to check a page before publishing it."""
+    return queryset.all() if user.is_staff else queryset.published()
 
 
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.published(), slug=slug)
+    organisation = get_object_or_404(
+        visible_to(request.user, Organisation.objects).select_related("territory"), slug=slug
+    )
+    its_roles = Role.objects.filter(organisation=organisation)
+    initiatives = (
+        Initiative.objects.published()
+        .filter(pk__in=its_roles.values("initiative"))
+        .select_related("territory")
+        .prefetch_related(
+            Prefetch("roles", queryset=its_roles.order_by("kind"), to_attr="organisation_roles")
+        )
+        .order_by("name")
+    )
+    memberships = (
+        PoleMembership.objects.filter(organisation=organisation, pole__in=Pole.objects.published())
+        .select_related("pole__territory")
+        .order_by("pole__name", "role")
+    )
+    poles = {}
+    for membership in memberships:
+        poles.setdefault(membership.pole, []).append(membership)
+    # Loading only the public fields means a template that reaches for a private one costs a
+    # query per person, which the query-count tests catch.
+    people = (
+        Affiliation.objects.filter(organisation=organisation, person__in=Person.objects.published())
+        .select_related("person")
+        .only("title", "start_date", "end_date", "person", *PUBLIC_PERSON_FIELDS)
+        .order_by("person__last_name", "person__first_name")
+    )
     context = {
         "organisation": organisation,
-        "initiatives": Initiative.objects.published()
-        .filter(roles__organisation=organisation)
-        .distinct()
-        .select_related("territory"),
-        "poles": Pole.objects.published().filter(memberships__organisation=organisation).distinct(),
+        "page": Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page")),
+        "poles": list(poles.items()),
+        "people": people,
     }
     return render(request, "initiatives/organisation_detail.html", context)
 
 
 def pole_list(request):
-    poles = Pole.objects.published().select_related("territory").order_by("name")
-    page = Paginator(poles, 24).get_page(request.GET.get("page"))
+    poles = (
+        Pole.objects.published()
+        .select_related("territory")
+        .prefetch_related("calls_for_interest")
+        .order_by("name")
+    )
+    page = Paginator(poles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "initiatives/pole_list.html", {"page": page})
 
 
 def pole_detail(request, slug):
-    members = PoleMembership.objects.filter(
-        organisation__in=Organisation.objects.published()
-    ).select_related("organisation")
+    members = (
+        PoleMembership.objects.filter(organisation__in=Organisation.objects.published())
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
     pole = get_object_or_404(
-        Pole.objects.published()
-        .select_related("territory")
+        visible_to(request.user, Pole.objects)
+        .select_related("territory__parent", "territory__epci")
         .prefetch_related(
             "calls_for_interest",
             Prefetch("memberships", queryset=members, to_attr="public_members"),
         ),
         slug=slug,
     )
-    initiatives = pole.initiatives.published().select_related("territory")
-    return render(
-        request, "initiatives/pole_detail.html", {"pole": pole, "initiatives": initiatives}
-    )
+    by_role = {role: [] for role in MembershipRole.values}
+    for membership in pole.public_members:
+        by_role[membership.role].append(membership)
+    # Pilots and members are always listed (even if none is public yet), support bodies if any.
+    member_groups = [
+        {"key": "pilots", "heading": _("Pilot collective"), "role": MembershipRole.PILOT},
+        {"key": "members", "heading": _("Members"), "role": MembershipRole.MEMBER},
+        {"key": "support", "heading": _("National support bodies"), "role": MembershipRole.SUPPORT},
+    ]
+    for group in member_groups:
+        group["members"] = by_role[group["role"]]
+        group["always"] = group["role"] != MembershipRole.SUPPORT
+    context = {
+        "pole": pole,
+        "chain": pole.territory.chain(),
+        "member_groups": member_groups,
+        "initiatives": pole.initiatives.published().select_related("territory").order_by("name"),
+    }
+    return render(request, "initiatives/pole_detail.html", context)
