@@ -3,21 +3,39 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
+from .feeds import LatestInitiativesFeed
 from .i18n import set_language
+from .sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Crawlers look for these at the root; the sitemap lists each page in both languages.
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("comptes/", include("django.contrib.auth.urls")),
     path("territoires/", include("territoires.urls")),
+    path("initiatives/flux.atom", LatestInitiativesFeed(), name="initiatives-feed"),
     path("", include("initiatives.urls")),
     path("carte/", include("carte.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
