@@ -4,25 +4,50 @@ Query parameters are part of the public contract (shared links, partners' embeds
 `territoire=region:84`, `theme=<slug>`, `type_acteur=scic`, `levier=territorial_coherence`,
 `ptce=<slug>`, `stade=emerging`, `annee=2016`, `tri=-published`. Several values of one facet are
 alternatives (OR); different facets combine (AND). An invalid value is reported by the form and
-ignored, so a bad link still shows a page.
+ignored, so a bad link still shows a page: for a facet with several values, only the values that
+are not understood are dropped, the others still apply.
 """
+
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 from taggit.models import Tag
 
 from territoires.models import Level, Territory
 
-from .models import Initiative, LegalForm, Pole, Stage
+from .models import Initiative, LegalForm, Organisation, Pole, Stage
 
 LEVERS = [
     ("sectoral_interaction", _("sectoral interaction")),
     ("territorial_coherence", _("territorial coherence")),
     ("cross_world_alliances", _("alliances between actors of different worlds")),
 ]
+UNKNOWN_VALUE = _("Unknown value “%(value)s”, ignored.")
+FRENCH_COLLATION = "fr-x-icu"  # PostgreSQL's ICU collation: "Épicerie" sorts among the E
+
+
+def by_name(field="name", *, descending=False):
+    """Order by a name the way a French reader expects (accents, case), where the database can."""
+    expression = F(field)
+    if connection.vendor == "postgresql":
+        expression = Collate(expression, FRENCH_COLLATION)
+    return expression.desc() if descending else expression.asc()
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """One query-parameter value that was not understood, so not applied."""
+
+    label: str
+    value: str
+    reason: str
 
 
 class TerritoryField(forms.CharField):
@@ -41,6 +66,47 @@ class TerritoryField(forms.CharField):
         return territory
 
 
+class KnownChoicesField(filter_fields.MultipleChoiceField):
+    """Keeps the values it knows and remembers the others in `unknown` (see DirectoryForm)."""
+
+    def clean(self, value):
+        values = list(dict.fromkeys(str(v) for v in self.to_python(value)))
+        self.unknown = [v for v in values if not self.valid_value(v)]
+        return super().clean([v for v in values if v not in self.unknown])
+
+
+class KnownObjectsField(filter_fields.ModelMultipleChoiceField):
+    """The same for a facet whose values are rows (themes, PTCEs): one query, unknown kept aside."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        values = list(dict.fromkeys(str(v) for v in value))
+        # A NUL byte cannot even be sent to PostgreSQL: it is simply unknown.
+        candidates = [v for v in values if "\x00" not in v]
+        found = list(self.queryset.filter(**{f"{key}__in": candidates})) if candidates else []
+        known = {str(getattr(obj, key)) for obj in found}
+        self.unknown = [v for v in values if v not in known]
+        return found
+
+
+class DirectoryForm(forms.Form):
+    """Reports the dropped values of a many-valued facet as errors without dropping the facet.
+
+    `add_error()` would also remove the field's cleaned value, and with it the values that were
+    understood; so the message goes straight into the error dict, where `errors` and `is_valid()`
+    (and the pages that show them) find it.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            for value in getattr(field, "unknown", ()):
+                message = UNKNOWN_VALUE % {"value": value}
+                self._errors.setdefault(name, self.error_class()).append(message)
+
+
 class TerritoryFilter(django_filters.Filter):
     field_class = TerritoryField
 
@@ -48,50 +114,99 @@ class TerritoryFilter(django_filters.Filter):
         return qs.in_territory(value) if value else qs
 
 
+class KnownChoicesFilter(django_filters.MultipleChoiceFilter):
+    field_class = KnownChoicesField
+
+
+class KnownObjectsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KnownObjectsField
+
+
+class YearFilter(django_filters.NumberFilter):
+    # A whole number: a decimal year would reach the `__year` lookup and fail there.
+    field_class = forms.IntegerField
+
+
+class DirectoryOrderingFilter(django_filters.OrderingFilter):
+    """Sorts with the primary key last, so that pages never share or skip a row."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        if value.lstrip("-") == "name":
+            return by_name(descending=value.startswith("-"))
+        # Initiatives without a start date go last whichever way one sorts by it.
+        if value.lstrip("-") == "start_date":
+            descending = value.startswith("-")
+            return (
+                F("start_date").desc(nulls_last=True)
+                if descending
+                else F("start_date").asc(nulls_last=True)
+            )
+        return value
+
+    def filter(self, qs, value):
+        params = [param for param in value or [] if param]
+        if not params:
+            return qs
+        return qs.order_by(*[self.get_ordering_value(param) for param in params], "pk")
+
+
 class InitiativeFilterSet(django_filters.FilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = KnownObjectsFilter(
         label=_("Theme"),
         field_name="themes__slug",
         to_field_name="slug",
         queryset=Tag.objects.all(),
         distinct=True,
     )
-    type_acteur = django_filters.MultipleChoiceFilter(
-        label=_("Actor type"),
-        field_name="roles__organisation__legal_form",
-        choices=LegalForm.choices,
-        distinct=True,
+    type_acteur = KnownChoicesFilter(
+        label=_("Actor type"), choices=LegalForm.choices, method="filter_actor_types"
     )
-    levier = django_filters.MultipleChoiceFilter(
+    levier = KnownChoicesFilter(
         label=_("Lever of co-construction"), choices=LEVERS, method="filter_levers"
     )
-    ptce = django_filters.ModelMultipleChoiceFilter(
+    ptce = KnownObjectsFilter(
         label=_("PTCE"),
         field_name="poles__slug",
         to_field_name="slug",
         queryset=Pole.objects.published(),
         distinct=True,
     )
-    stade = django_filters.MultipleChoiceFilter(
-        label=_("Stage"), field_name="stage", choices=Stage.choices
-    )
-    annee = django_filters.NumberFilter(
+    stade = KnownChoicesFilter(label=_("Stage"), field_name="stage", choices=Stage.choices)
+    annee = YearFilter(
         label=_("Year started"), field_name="start_date__year", min_value=1800, max_value=2100
     )
-    tri = django_filters.OrderingFilter(
+    tri = DirectoryOrderingFilter(
         label=_("Sort"),
         fields=[("name", "name"), ("published_at", "published"), ("start_date", "started")],
         field_labels={
-            "name": _("Name"),
-            "published_at": _("Publication date"),
-            "start_date": _("Start date"),
+            "name": _("Name, A to Z"),
+            "-name": _("Name, Z to A"),
+            "published_at": _("Published first"),
+            "-published": _("Published last"),
+            "start_date": _("Started first"),
+            "-started": _("Started last"),
         },
     )
 
     class Meta:
         model = Initiative
         fields = []
+        form = DirectoryForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Whoever forgets the queryset still gets only what is public.
+        if queryset is None:
+            queryset = Initiative.objects.published()
+        super().__init__(data, queryset, **kwargs)
+
+    def filter_actor_types(self, queryset, name, values):
+        if not values:
+            return queryset
+        # Only published organisations count: an unpublished one must not make an initiative match.
+        actors = Organisation.objects.published().filter(legal_form__in=values)
+        return queryset.filter(roles__organisation__in=actors).distinct()
 
     def filter_levers(self, queryset, name, values):
         if not values:
@@ -100,3 +215,37 @@ class InitiativeFilterSet(django_filters.FilterSet):
         for lever in values:
             any_lever |= Q(**{lever: True})
         return queryset.filter(any_lever)
+
+    def queryset_without(self, *names):
+        """The queryset under every current filter except `names`, unsorted.
+
+        A facet counts its values under all the other filters: choosing a theme must not make the
+        other themes drop to zero.
+        """
+        queryset = self.queryset.all()
+        if self.is_bound:
+            self.errors  # noqa: B018 - cleans the form, as FilterSet.qs does
+            for name, value in self.form.cleaned_data.items():
+                if name not in names and name != "tri":
+                    queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def ignored(self) -> list[Ignored]:
+        """Every value in the query that was not understood, and so not applied."""
+        if not self.is_bound or self.is_valid():
+            return []
+        form = self.form
+        items = []
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            unknown = getattr(field, "unknown", None)
+            if unknown:
+                items += [Ignored(str(field.label), v, str(_("unknown value"))) for v in unknown]
+                continue
+            raw = form[name].data
+            values = raw if isinstance(raw, list | tuple) else [raw]
+            reason = " ".join(str(error) for error in errors)
+            items += [Ignored(str(field.label), str(v), reason) for v in values if v]
+        return items
