@@ -162,7 +162,7 @@ def clusters(queryset: QuerySet, zoom: int) -> list[dict]:
 
 
 def points(queryset: QuerySet, limit: int) -> list[dict]:
-    """One feature per initiative, in three queries whatever their number (rows, themes)."""
+    """One feature per initiative, in two queries whatever their number (rows, then themes)."""
     rows = (
         queryset.select_related("territory")
         .only("pk", "name", "slug", "stage", "latitude", "longitude", "territory__name")
@@ -201,17 +201,25 @@ def feature_collection(params) -> dict:
     zoom = parse_zoom(params.get("zoom"), bbox)
     queryset, filterset = filtered(params)
     in_view = located(queryset).filter(**bbox.lookups())
-    total = in_view.count()
-    if total <= POINTS_UP_TO or zoom >= POINTS_FROM_ZOOM:
-        kind, features = "points", points(in_view, MAX_POINTS)
+    # The grid's counts also give the total, so a national view costs one scan, not two.
+    cells = clusters(in_view, zoom) if zoom < POINTS_FROM_ZOOM else None
+    total = sum(cell["properties"]["count"] for cell in cells) if cells is not None else None
+    if cells is not None and total > POINTS_UP_TO:
+        kind, features = "clusters", cells
     else:
-        kind, features = "clusters", clusters(in_view, zoom)
+        # One row more than is sent tells whether the answer is complete without counting.
+        kind, features = "points", points(in_view, MAX_POINTS + 1)
+        if len(features) > MAX_POINTS:
+            features = features[:MAX_POINTS]
+            total = total if total is not None else in_view.count()
+        elif total is None:
+            total = len(features)
     return {
         "type": "FeatureCollection",
         "kind": kind,
         "zoom": zoom,
         "total": total,
-        "truncated": kind == "points" and len(features) < total,
+        "truncated": len(features) < total,
         "messages": filter_messages(filterset),
         "features": features,
     }
