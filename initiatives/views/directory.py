@@ -1,21 +1,25 @@
 """The directory of initiatives: list and profile; every queryset starts from `published()`."""
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
+from .. import facets
 from ..models import Initiative, Organisation, Person, Pole, Role
 
 
+def _wants_fragment(request) -> bool:
+    """htmx swaps the results in place; restoring history after a cache miss needs the page."""
+    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
+
+
 def initiative_list(request):
-    initiatives = (
-        Initiative.objects.published()
-        .select_related("territory")
-        .prefetch_related("themes")
-        .order_by("name")
-    )
-    page = Paginator(initiatives, 24).get_page(request.GET.get("page"))
-    return render(request, "initiatives/initiative_list.html", {"page": page})
+    directory = facets.browse(request.GET, request.GET.get("page"))
+    fragment = _wants_fragment(request)
+    template = "initiatives/_results.html" if fragment else "initiatives/initiative_list.html"
+    response = render(request, template, {"directory": directory, "fragment": fragment})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _public_roles():

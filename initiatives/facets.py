@@ -1,0 +1,312 @@
+"""The directory's reads: filtered and paginated initiatives, and the counts beside each facet.
+
+Each facet counts its values under all the *other* current filters (the usual faceted-search
+rule: ticking a theme does not make the other themes drop to zero), with one aggregate query per
+facet whatever the number of values or rows.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import ExtractYear, Left, StrIndex, Substr
+from django.utils.translation import gettext as _
+
+from territoires.models import Level, Territory
+
+from .filters import LEVERS, Ignored, InitiativeFilterSet, by_name
+from .models import Initiative, LegalForm, Organisation, Pole, Role, Stage
+
+PER_PAGE = 24
+DEFAULT_SORT = "name"
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    """One query parameter and its values, each with the number of initiatives it would show."""
+
+    name: str
+    label: str
+    values: list[FacetValue]
+    kind: str = "checkboxes"  # or "select" (one value), or "territory" (links down the tree)
+
+    @property
+    def selected(self) -> list[FacetValue]:
+        return [value for value in self.values if value.selected]
+
+
+@dataclass
+class TerritoryFacet(Facet):
+    """The territory tree, one level at a time: where one is, the way up, the places below."""
+
+    current: FacetValue | None = None
+    path: list[FacetValue] = field(default_factory=list)  # from the top down to the parent
+    total: int = 0
+
+
+@dataclass
+class Directory:
+    filterset: InitiativeFilterSet
+    page: Page
+    facets: list[Facet]
+    notices: list[str]
+    ignored: list[Ignored]
+    sort: list[FacetValue]
+
+    @property
+    def filtered(self) -> bool:
+        return any(facet.selected or getattr(facet, "current", None) for facet in self.facets)
+
+
+def browse(data, page_number=None, *, per_page=PER_PAGE) -> Directory:
+    """What `/initiatives/` shows for these query parameters; never raises for a bad parameter."""
+    filterset = InitiativeFilterSet(data or None, queryset=Initiative.objects.published())
+    initiatives = (
+        filterset.qs.order_by(by_name(), "pk") if _unsorted(filterset) else filterset.qs
+    ).select_related("territory")
+    page, notice = paginate(initiatives.prefetch_related("themes"), page_number, per_page)
+    return Directory(
+        filterset=filterset,
+        page=page,
+        facets=facet_counts(filterset),
+        notices=[notice] if notice else [],
+        ignored=filterset.ignored(),
+        sort=sort_options(filterset),
+    )
+
+
+def sort_options(filterset) -> list[FacetValue]:
+    """The sort choices; the default (by name) has no value, so it stays out of the URL."""
+    chosen = cleaned(filterset).get("tri")
+    current = chosen[0] if chosen else DEFAULT_SORT
+    return [
+        FacetValue("" if value == DEFAULT_SORT else value, str(label), 0, value == current)
+        for value, label in filterset.filters["tri"].extra["choices"]
+    ]
+
+
+def cleaned(filterset) -> dict:
+    """The values understood; whatever was not is absent (see `InitiativeFilterSet.ignored`)."""
+    if not filterset.is_bound:
+        return {}
+    filterset.is_valid()  # cleans the form once; its cleaned_data holds the valid values anyway
+    return filterset.form.cleaned_data
+
+
+def _unsorted(filterset) -> bool:
+    return not cleaned(filterset).get("tri")
+
+
+def paginate(queryset, number, per_page=PER_PAGE) -> tuple[Page, str | None]:
+    """The page asked for, or the nearest one that exists, with a sentence saying so."""
+    paginator = Paginator(queryset, per_page)
+    if number in (None, ""):
+        return paginator.page(1), None
+    try:
+        return paginator.page(number), None
+    except PageNotAnInteger:
+        notice = _("“%(page)s” is not a page number: here is the first page.")
+        return paginator.page(1), notice % {"page": number}
+    except EmptyPage:
+        if _below_one(number):
+            return paginator.page(1), _("Pages start at 1: here is the first page.")
+        last = paginator.num_pages
+        notice = _("There is no page %(page)s: here is the last page, %(last)s.")
+        return paginator.page(last), notice % {"page": number, "last": last}
+
+
+def _below_one(number) -> bool:
+    try:
+        return int(number) < 1
+    except (TypeError, ValueError):
+        return False
+
+
+def facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:
+    values = cleaned(filterset)
+    return [
+        territory_facet(filterset, values.get("territoire")),
+        theme_facet(filterset, values.get("theme") or []),
+        choice_facet(
+            filterset,
+            "type_acteur",
+            LegalForm.choices,
+            _actor_type_counts,
+            values.get("type_acteur") or [],
+        ),
+        lever_facet(filterset, values.get("levier") or []),
+        pole_facet(filterset, values.get("ptce") or []),
+        choice_facet(
+            filterset,
+            "stade",
+            Stage.choices,
+            _stage_counts,
+            values.get("stade") or [],
+            show_empty=True,
+        ),
+        year_facet(filterset, values.get("annee")),
+    ]
+
+
+def _label(filterset, name) -> str:
+    return str(filterset.filters[name].label)
+
+
+def _ids(filterset, name):
+    """Primary keys under every filter but this facet's own: a subquery, not a list."""
+    return filterset.queryset_without(name).values("pk")
+
+
+def territory_value(territory: Territory) -> str:
+    return f"{territory.level}:{territory.code}"
+
+
+def territory_facet(filterset, current: Territory | None) -> TerritoryFacet:
+    """The places one level below the current territory (or the régions), with their counts.
+
+    Each initiative is counted under the path segment that follows the current territory's path,
+    so the grouping is one query; below a département, a commune's initiatives count under its
+    EPCI (when the EPCI belongs to that département), which one can then open.
+    """
+    initiatives = Initiative.objects.filter(pk__in=_ids(filterset, "territoire"))
+    if current is None:
+        key = Left("territory__path", StrIndex("territory__path", Value("/")))
+    elif current.level == Level.EPCI:
+        initiatives = initiatives.in_territory(current)
+        key = F("territory__path")
+    else:
+        initiatives = initiatives.in_territory(current)
+        start = len(current.path)
+        key = Left(
+            "territory__path",
+            Value(start) + StrIndex(Substr("territory__path", start + 1), Value("/")),
+        )
+        if current.level == Level.DEPARTEMENT:
+            key = Case(
+                When(
+                    territory__epci__path__startswith=current.path,
+                    then=F("territory__epci__path"),
+                ),
+                default=key,
+            )
+    counts = dict(
+        initiatives.order_by()
+        .values(place_path=key)
+        .annotate(n=Count("pk"))
+        .values_list("place_path", "n")
+    )
+    places = Territory.objects.filter(path__in=[path for path in counts if path])
+    if current is not None:
+        places = places.exclude(pk=current.pk)
+    values = [
+        FacetValue(territory_value(place), str(place), counts[place.path])
+        for place in places.order_by(by_name(), "pk")
+    ]
+    return TerritoryFacet(
+        name="territoire",
+        label=_label(filterset, "territoire"),
+        values=values,
+        kind="territory",
+        current=_place(current) if current is not None else None,
+        path=[_place(place) for place in current.ancestors()] if current is not None else [],
+        total=sum(counts.values()),
+    )
+
+
+def _place(territory: Territory) -> FacetValue:
+    return FacetValue(territory_value(territory), str(territory), 0)
+
+
+def theme_facet(filterset, selected) -> Facet:
+    rows = (
+        Initiative.objects.filter(pk__in=_ids(filterset, "theme"))
+        .values_list("themes__slug", "themes__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", by_name("themes__name"))
+    )
+    chosen = {tag.slug for tag in selected}
+    values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in rows if slug]
+    return Facet("theme", _label(filterset, "theme"), _keep_selected(values, selected))
+
+
+def _keep_selected(values, selected) -> list[FacetValue]:
+    """A chosen value stays on screen, with 0, even when the other filters leave nothing for it."""
+    shown = {value.value for value in values}
+    return values + [
+        FacetValue(obj.slug, obj.name, 0, True) for obj in selected if obj.slug not in shown
+    ]
+
+
+def pole_facet(filterset, selected) -> Facet:
+    rows = (
+        Pole.objects.published()
+        .filter(initiatives__in=_ids(filterset, "ptce"))
+        .annotate(n=Count("initiatives"))
+        .values_list("slug", "name", "n")
+        .order_by(by_name())
+    )
+    chosen = {pole.slug for pole in selected}
+    values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in rows]
+    return Facet("ptce", _label(filterset, "ptce"), _keep_selected(values, selected))
+
+
+def _actor_type_counts(ids) -> dict:
+    """Initiatives per legal form of their published organisations (one initiative, many forms)."""
+    return dict(
+        Role.objects.filter(initiative__in=ids, organisation__in=Organisation.objects.published())
+        .values_list("organisation__legal_form")
+        .annotate(n=Count("initiative", distinct=True))
+        .order_by()
+    )
+
+
+def _stage_counts(ids) -> dict:
+    return dict(
+        Initiative.objects.filter(pk__in=ids)
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def choice_facet(filterset, name, choices, counter, selected, *, show_empty=False) -> Facet:
+    """A facet over fixed choices, in their order; `show_empty` lists those counting 0 too."""
+    counts = counter(_ids(filterset, name))
+    values = [
+        FacetValue(value, str(label), counts.get(value, 0), value in selected)
+        for value, label in choices
+        if show_empty or counts.get(value) or value in selected
+    ]
+    return Facet(name, _label(filterset, name), values)
+
+
+def lever_facet(filterset, selected) -> Facet:
+    counts = Initiative.objects.filter(pk__in=_ids(filterset, "levier")).aggregate(
+        **{lever: Count("pk", filter=Q(**{lever: True})) for lever, _name in LEVERS}
+    )
+    values = [
+        FacetValue(lever, str(label), counts[lever], lever in selected) for lever, label in LEVERS
+    ]
+    return Facet("levier", _label(filterset, "levier"), values)
+
+
+def year_facet(filterset, selected: int | None) -> Facet:
+    rows = (
+        Initiative.objects.filter(pk__in=_ids(filterset, "annee"), start_date__isnull=False)
+        .annotate(year=ExtractYear("start_date"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    values = [FacetValue(str(year), str(year), n, year == selected) for year, n in rows]
+    if selected is not None and not any(value.selected for value in values):
+        values.append(FacetValue(str(selected), str(selected), 0, True))
+    return Facet("annee", _label(filterset, "annee"), values, kind="select")
