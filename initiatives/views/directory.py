@@ -1,11 +1,12 @@
 """The directory of initiatives: list and profile; every queryset starts from `published()`."""
 
-from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from .. import facets
-from ..models import Initiative, Organisation, Person, Pole, Role
+from .. import facets, profile
+from ..models import Initiative
+from .actors import visible_to
 
 
 def _wants_fragment(request) -> bool:
@@ -22,27 +23,23 @@ def initiative_list(request):
     return response
 
 
-def _public_roles():
-    """Roles whose every named actor is published: an unpublished person never shows."""
-    return Role.objects.select_related("organisation", "person").filter(
-        Q(organisation__isnull=True) | Q(organisation__in=Organisation.objects.published()),
-        Q(person__isnull=True) | Q(person__in=Person.objects.published()),
-    )
-
-
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(
-        Initiative.objects.published()
-        .select_related("territory__parent", "territory__epci")
-        .prefetch_related(
-            "themes",
-            Prefetch("poles", queryset=Pole.objects.published()),
-            Prefetch("roles", queryset=_public_roles()),
-        ),
-        slug=slug,
-    )
-    return render(
-        request,
-        "initiatives/initiative_detail.html",
-        {"initiative": initiative, "chain": initiative.territory.chain()},
-    )
+    initiatives = profile.profile_queryset(visible_to(request.user, Initiative.objects))
+    initiative = get_object_or_404(initiatives, slug=slug)
+    url = request.build_absolute_uri(initiative.get_absolute_url())
+    chain = initiative.territory.chain()
+    context = {
+        "initiative": initiative,
+        "chain": chain,
+        "levers": profile.levers(initiative),
+        "nearby": profile.nearby(initiative),
+        "similar": profile.similar(initiative),
+        "url": url,
+        "json_ld": profile.json_ld(profile.schema_org(initiative, url, chain)),
+        "today": timezone.localdate(),
+    }
+    response = render(request, "initiatives/initiative_detail.html", context)
+    if not initiative.is_published:
+        # A staff preview must not linger in a shared cache.
+        add_never_cache_headers(response)
+    return response

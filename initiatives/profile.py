@@ -1,0 +1,158 @@
+"""The reads behind a profile: the initiative, its neighbours, its kin, its metadata."""
+
+import json
+import math
+
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from territoires.models import Level
+
+from .filters import LEVERS, by_name
+from .models import Initiative, Organisation, Person, Pole, Role
+
+RELATED_LIMIT = 6
+NEARBY_DEGREES = 1.0  # about 110 km north-south: the box that "nearby" searches first
+
+
+def public_roles():
+    """Roles whose every named actor is published: an unpublished person never shows.
+
+    Only the public fields of a person are read, so contact details cannot reach a template.
+    """
+    return (
+        Role.objects.select_related("organisation", "person")
+        .filter(
+            Q(organisation__isnull=True) | Q(organisation__in=Organisation.objects.published()),
+            Q(person__isnull=True) | Q(person__in=Person.objects.published()),
+        )
+        .only(
+            "initiative",
+            "kind",
+            "title",
+            "organisation__name",
+            "organisation__slug",
+            "person__first_name",
+            "person__last_name",
+        )
+    )
+
+
+def profile_queryset(initiatives):
+    """`initiatives` decides who sees what (published, or all for staff); the rest is public."""
+    return initiatives.select_related("territory__parent", "territory__epci").prefetch_related(
+        "themes",
+        Prefetch("poles", queryset=Pole.objects.published().order_by(by_name())),
+        Prefetch("roles", queryset=public_roles().order_by("kind", "pk")),
+    )
+
+
+def levers(initiative) -> list[str]:
+    return [label for lever, label in LEVERS if getattr(initiative, lever)]
+
+
+def _cards():
+    return Initiative.objects.published().select_related("territory")
+
+
+def nearby(initiative, limit=RELATED_LIMIT) -> list[Initiative]:
+    """The closest published initiatives by coordinates; by territory when coordinates are missing.
+
+    A bounding box keeps the distance computation to a few rows, then squared distance (longitude
+    shrunk by the cosine of the latitude) orders them: fine at the scale of a region.
+    """
+    others = _cards().exclude(pk=initiative.pk)
+    if initiative.latitude is not None and initiative.longitude is not None:
+        lat, lng = initiative.latitude, initiative.longitude
+        shrink = max(math.cos(math.radians(lat)), 0.01)
+        box = others.filter(
+            latitude__range=(lat - NEARBY_DEGREES, lat + NEARBY_DEGREES),
+            longitude__range=(lng - NEARBY_DEGREES / shrink, lng + NEARBY_DEGREES / shrink),
+        )
+        distance = (F("latitude") - Value(lat)) * (F("latitude") - Value(lat)) + (
+            F("longitude") - Value(lng)
+        ) * (F("longitude") - Value(lng)) * Value(shrink * shrink)
+        found = list(box.annotate(distance=distance).order_by("distance", "pk")[:limit])
+        if found:
+            return found
+    return list(
+        others.filter(territory__path__startswith=_local_path(initiative.territory))
+        .annotate(here=Case(When(territory=initiative.territory_id, then=Value(0)), default=1))
+        .order_by("here", by_name(), "pk")[:limit]
+    )
+
+
+def _local_path(territory) -> str:
+    """The path of the territory's département (or of the territory itself, above that level)."""
+    parts = [part for part in territory.path.split("/") if part]
+    for index, part in enumerate(parts):
+        if part.startswith("d"):
+            return "/".join(parts[: index + 1]) + "/"
+    return territory.path
+
+
+def similar(initiative, limit=RELATED_LIMIT) -> list[Initiative]:
+    """Published initiatives sharing the most themes with this one."""
+    theme_ids = [tag.pk for tag in initiative.themes.all()]
+    if not theme_ids:
+        return []
+    return list(
+        _cards()
+        .exclude(pk=initiative.pk)
+        .filter(themes__id__in=theme_ids)
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", by_name(), "pk")[:limit]
+    )
+
+
+def schema_org(initiative, url: str, chain) -> dict:
+    """schema.org `Project` (a kind of Organization): what search engines read of the profile."""
+    places = {place.level: place for place in chain}
+    address = {"@type": "PostalAddress", "addressCountry": "FR"}
+    if initiative.address:
+        address["streetAddress"] = initiative.address
+    locality = places.get(Level.COMMUNE) or places.get(Level.EPCI)
+    if locality:
+        address["addressLocality"] = locality.name
+    if Level.REGION in places:
+        address["addressRegion"] = places[Level.REGION].name
+    location = {"@type": "Place", "address": address}
+    if initiative.latitude is not None and initiative.longitude is not None:
+        location["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": initiative.latitude,
+            "longitude": initiative.longitude,
+        }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Project",
+        "name": initiative.name,
+        "url": url,
+        "description": initiative.summary,
+        "address": address,
+        "location": location,
+        "keywords": [tag.name for tag in initiative.themes.all()],
+        "member": [
+            {"@type": "Organization", "name": role.organisation.name}
+            for role in initiative.roles.all()
+            if role.organisation
+        ],
+    }
+    if initiative.website:
+        data["sameAs"] = initiative.website
+    if initiative.start_date:
+        data["foundingDate"] = initiative.start_date.isoformat()
+    if initiative.end_date:
+        data["dissolutionDate"] = initiative.end_date.isoformat()
+    return data
+
+
+# What json_script escapes: nothing in the data can close the <script> element or open a comment.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict):
+    """A `<script type="application/ld+json">` element; json_script cannot set that type."""
+    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
