@@ -1,0 +1,203 @@
+"""The directory and a profile in a real browser: accessible at desktop and phone widths, htmx
+updating the list in place while the URL keeps every filter, and the same without JavaScript.
+
+There are no map tiles offline: tile requests are refused at once, the marker still shows.
+"""
+
+import datetime
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils.text import slugify
+
+pytestmark = pytest.mark.browser
+
+TILES = re.compile(r"^https://tile\.openstreetmap\.org/")
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+
+
+@pytest.fixture
+def directory(db):
+    """Thirty published initiatives in two régions, with themes, stages, a PTCE and actors."""
+    from initiatives.models import Initiative, LegalForm, Organisation, Pole, Role, RoleKind, Stage
+    from initiatives.services import publish
+    from territoires.models import Level, Territory
+
+    def place(level, code, name, parent=None, **extra):
+        return Territory.objects.create(
+            level=level, code=code, name=name, slug=slugify(name), parent=parent, **extra
+        )
+
+    hdf = place(Level.REGION, "32", "Hauts-de-France")
+    pas_de_calais = place(Level.DEPARTEMENT, "62", "Pas-de-Calais", hdf)
+    epci = place(Level.EPCI, "200072460", "CA de Béthune-Bruay, Artois-Lys Romane", pas_de_calais)
+    bruay = place(Level.COMMUNE, "62178", "Bruay-la-Buissière", pas_de_calais, epci=epci)
+    lyon = place(
+        Level.COMMUNE,
+        "69123",
+        "Lyon",
+        place(Level.DEPARTEMENT, "69", "Rhône", place(Level.REGION, "84", "Auvergne-Rhône-Alpes")),
+    )
+    pole = publish(
+        Pole.objects.create(
+            name="PTCE de l'Artois", slug="ptce-artois", summary="Un pôle.", territory=bruay
+        )
+    )
+    coop = publish(
+        Organisation.objects.create(name="Scic Habitat", slug="scic", legal_form=LegalForm.SCIC)
+    )
+    stages = [Stage.RUNNING, Stage.EMERGING, Stage.CONSOLIDATED]
+    themes = ["mobilité", "alimentation", "habitat"]
+    for index in range(30):
+        where = bruay if index % 3 else lyon
+        item = Initiative.objects.create(
+            name=f"Coopérative n° {index:02d} au nom assez long pour passer à la ligne",
+            slug=f"cooperative-{index:02d}",
+            summary="Une coopération entre habitants, entreprises et collectivités du territoire.",
+            territory=where,
+            stage=stages[index % 3],
+            start_date=datetime.date(2010 + index % 5, 1, 1),
+            latitude=50.48 + index * 0.001 if where == bruay else 45.76,
+            longitude=2.55 if where == bruay else 4.83,
+            sectoral_interaction=bool(index % 2),
+        )
+        item.themes.add("coopération", themes[index % 3])
+        Role.objects.create(initiative=item, organisation=coop, kind=RoleKind.LEAD)
+        if where == bruay:
+            item.poles.add(pole)
+        publish(item)
+    return {"profile": "/initiatives/cooperative-01/"}
+
+
+@pytest.fixture
+def offline_tiles(page):
+    page.route(TILES, lambda route: route.abort())
+    return page
+
+
+def query_of(page) -> dict:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def results_heading(page):
+    return page.locator("#results-title")
+
+
+def test_directory_is_accessible_on_a_desktop(
+    page, live_server, directory, assert_accessible, screenshot
+):
+    response = page.goto(live_server.url + "/initiatives/")
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert page.locator(".cards > .card").count() == 24
+    assert_accessible(page)
+    # With filters chosen, notices shown and the territory tree opened one level.
+    page.goto(live_server.url + "/initiatives/?territoire=region:32&stade=running&stade=bogus")
+    assert page.locator(".notices").is_visible()
+    assert_accessible(page)
+    screenshot(page, "directory-desktop")
+
+
+def test_directory_fits_a_phone(
+    phone_page, live_server, directory, assert_accessible, assert_fits_width, screenshot
+):
+    page = phone_page
+    page.goto(live_server.url + "/initiatives/")
+    assert_fits_width(page)
+    # On a phone the filters are folded so that the results come first; one tap opens them.
+    filters = page.locator("#filters")
+    assert filters.get_attribute("open") is None
+    page.locator("#filters > summary").click()
+    assert page.locator("#f-tri").is_visible()
+    assert_fits_width(page)
+    assert_accessible(page)
+    screenshot(page, "directory-phone")
+
+
+def test_a_facet_updates_the_list_in_place_and_the_url_keeps_it(page, live_server, directory):
+    page.goto(live_server.url + "/initiatives/")
+    page.evaluate("() => { window.sameDocument = true; }")
+    assert "30" in results_heading(page).inner_text()
+
+    page.locator("label[for='f-stade-emerging']").click()
+    page.wait_for_function("() => location.search.includes('stade=emerging')")
+    results_heading(page).filter(has_text="10").wait_for()
+    assert page.evaluate("() => window.sameDocument") is True  # no full reload
+    # Counts of the other facets follow; the ticked box keeps the focus for keyboard users.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.id === 'f-stade-emerging'"
+    )
+    assert page.locator("#f-stade-emerging").is_checked()
+    # Only what was chosen: no empty "any year", no default sort.
+    assert query_of(page) == {"stade": ["emerging"]}
+
+    page.locator("#f-tri").select_option("-name")
+    page.wait_for_function("() => location.search.includes('tri=-name')")
+    assert query_of(page)["stade"] == ["emerging"]
+
+    # Territory links are plain links, also swapped in place.
+    page.get_by_role("link", name="Hauts-de-France").click()
+    page.wait_for_function("() => location.search.includes('territoire=region')")
+    results_heading(page).filter(has_text="10").wait_for()
+    assert page.evaluate("() => window.sameDocument") is True
+
+    # The URL alone reproduces the view.
+    url = page.url
+    page.goto(url)
+    assert "10" in results_heading(page).inner_text()
+    assert page.locator("#f-stade-emerging").is_checked()
+    assert page.locator("#f-tri").input_value() == "-name"
+
+
+def test_pages_change_in_place_and_focus_moves_to_the_results(page, live_server, directory):
+    page.goto(live_server.url + "/initiatives/?theme=coop%C3%A9ration")
+    page.evaluate("() => { window.sameDocument = true; }")
+    page.get_by_role("link", name=re.compile("Next|Suivant")).click()
+    page.wait_for_function("() => location.search.includes('page=2')")
+    page.wait_for_function("() => document.activeElement.id === 'results-title'")
+    assert page.evaluate("() => window.sameDocument") is True
+    assert page.locator(".cards > .card").count() == 6
+    assert query_of(page)["theme"] == ["coopération"]
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('page=2')")
+    page.locator(".cards > .card").nth(23).wait_for()
+
+
+def test_the_directory_works_without_javascript(browser, live_server, directory):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/initiatives/")
+        page.locator("#f-stade-emerging").check()
+        page.locator("#f-annee").select_option("2011")
+        with page.expect_navigation():
+            page.locator("#directory-form button[type=submit]").click()
+        query = query_of(page)
+        assert query["stade"] == ["emerging"] and query["annee"] == ["2011"]
+        assert page.locator(".cards > .card").count() == 2  # numbers 01 and 16
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_profile_is_accessible_with_its_map(
+    browser, live_server, directory, width, assert_accessible, assert_fits_width, screenshot
+):
+    context = browser.new_context(viewport=VIEWPORTS[width], locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.route(TILES, lambda route: route.abort())
+        response = page.goto(live_server.url + directory["profile"])
+        assert response.status == 200
+        page.locator("#profile-map .leaflet-marker-icon").wait_for()
+        assert page.locator("h1").count() == 1
+        assert page.locator("#nearby-title").is_visible()
+        assert page.locator("#similar-title").is_visible()
+        assert_fits_width(page)
+        assert_accessible(page)
+        screenshot(page, f"profile-{width}")
+    finally:
+        context.close()
