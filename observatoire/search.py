@@ -1,0 +1,414 @@
+"""Site search: one query over initiatives, organisations, PTCEs and territories.
+
+On PostgreSQL: full-text search in `french_unaccent` (French stemming, accents folded) over the
+`search_vector` columns that triggers keep up to date (the 0002 migrations of initiatives and
+territoires), ranked, with highlighted snippets; a place name typed in the query is recognised and
+narrows the results to that territory; when nothing matches, a typo-tolerant fallback on names
+(pg_trgm word similarity, indexed). On SQLite the same interface runs a case-insensitive contains
+search, so the embedded demo works. Rows come only from `published()` and `current()`.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.core.paginator import Page, Paginator
+from django.db import connection, connections, transaction
+from django.db.models import Case, F, Func, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat, Lower
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Initiative, Organisation, Pole
+from territoires.models import Level, Territory
+
+CONFIG = "french_unaccent"
+MAX_QUERY_LENGTH = 200
+OVERVIEW_SIZE = 5  # rows per kind on the overview; the rest behind "see all"
+PAGE_SIZE = 20  # rows per page when one kind is shown
+FUZZY_THRESHOLD = 0.45  # pg_trgm word similarity; its default (0.6) misses two-typo queries
+MAX_PLACE_WORDS = 8  # longest place name looked for ("Communauté de communes du ...")
+# ts_headline marks matches with two private-use characters (removed from the source text first);
+# they become <mark> once the rest is escaped, so no other markup can get through.
+START, STOP = "\ue000", "\ue001"
+LEVEL_RANK = {Level.REGION: 0, Level.DEPARTEMENT: 1, Level.EPCI: 2, Level.COMMUNE: 3}
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of result: where its public rows come from and which text it is searched by."""
+
+    key: str  # the `type` query parameter, part of public links
+    label: Any
+    rows: Any  # () -> queryset of public rows, with what the results show
+    title: str = "name"
+    text: tuple[str, ...] = ("summary", "description")  # the snippet's source
+    contains: tuple[str, ...] = ("name", "summary", "description")  # SQLite fallback
+    order: tuple = ("name", "pk")  # among equally ranked rows
+    within: Any = None  # (queryset, territory) -> the rows in that territory
+
+    def context(self, obj) -> str:
+        """A line under the title: where it is."""
+        if isinstance(obj, Territory):
+            parent = f" · {obj.parent.name}" if obj.parent_id else ""
+            return f"{obj.get_level_display()}{parent}"
+        return obj.territory.name if obj.territory_id else ""
+
+
+KINDS = {
+    kind.key: kind
+    for kind in [
+        Kind(
+            "initiatives",
+            _("Initiatives"),
+            lambda: Initiative.objects.published().select_related("territory"),
+            contains=("name", "summary", "description", "themes__name"),
+            within=lambda queryset, territory: queryset.in_territory(territory),
+        ),
+        Kind(
+            "acteurs",
+            _("Organisations"),
+            lambda: Organisation.objects.published().select_related("territory"),
+            contains=("name", "acronym", "summary", "description"),
+            within=lambda queryset, territory: queryset.in_territory(territory),
+        ),
+        Kind(
+            "ptce",
+            _("PTCEs"),
+            lambda: Pole.objects.published().select_related("territory"),
+            within=lambda queryset, territory: queryset.in_territory(territory),
+        ),
+        Kind(
+            "territoires",
+            _("Territories"),
+            lambda: Territory.objects.current().select_related("parent"),
+            text=(),
+            contains=("name",),
+            order=(F("population").desc(nulls_last=True), "name", "pk"),
+            within=lambda queryset, territory: queryset.within(territory),
+        ),
+    ]
+}
+
+
+@dataclass
+class Hit:
+    object: Any
+    title: SafeString
+    snippet: SafeString
+    context: str
+
+    @property
+    def url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+@dataclass
+class Group:
+    kind: Kind
+    page: Page  # of Hit
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+@dataclass
+class Results:
+    query: str = ""
+    truncated: bool = False  # the query was cut to MAX_QUERY_LENGTH
+    groups: list[Group] = field(default_factory=list)
+    territory: Territory | None = None  # the place named in the query
+    scoped: bool = False  # the results are those in `territory`
+    widened: bool = False  # nothing in `territory` matched, so these come from anywhere
+    fuzzy: bool = False  # nothing matched; these names are close to the query
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+
+class ImmutableUnaccent(Func):
+    function = "immutable_unaccent"
+    output_field = TextField()
+
+
+class SearchFold(Func):
+    """Lower case, no accents, punctuation as spaces (SQL function of observatoire 0001)."""
+
+    function = "search_fold"
+    output_field = TextField()
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def clean_query(raw: str) -> tuple[str, bool]:
+    """Printable text in single spaces, at most MAX_QUERY_LENGTH long; and whether it was cut."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in raw or "").split())
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text, False
+    cut = text[:MAX_QUERY_LENGTH]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut), True
+
+
+def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False) -> Results:
+    """Results grouped by kind: all kinds (a few rows each) or one kind, paginated.
+
+    Tried in order until something matches: the other words in the territory named in the query
+    (unless `everywhere`); the whole query; the other words anywhere; names that look like the
+    query. The number of SQL queries is bounded and does not depend on the rows shown.
+    """
+    text, truncated = clean_query(raw_query)
+    results = Results(query=text, truncated=truncated)
+    if not text:
+        return results
+    kinds = [KINDS[kind]] if kind else list(KINDS.values())
+    size, number = (PAGE_SIZE, page) if kind else (OVERVIEW_SIZE, 1)
+
+    def attempt(words, territory=None, fuzzy=False) -> bool:
+        results.groups = [_group(k, words, size, number, territory, fuzzy) for k in kinds]
+        return results.total > 0
+
+    results.territory, rest = recognise_territory(text)
+    if results.territory and rest and not everywhere:
+        if attempt(rest, results.territory):
+            results.scoped = True
+            return results
+        results.widened = True
+    if attempt(text) or (results.territory and rest and attempt(rest)):
+        return results
+    if on_postgresql():
+        with transaction.atomic():
+            # Local to this transaction: only the fallback's operator (%>) reads it.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SET LOCAL pg_trgm.word_similarity_threshold = {FUZZY_THRESHOLD:.2f}"
+                )
+            results.fuzzy = attempt(text, fuzzy=True)
+    return results
+
+
+def _group(kind: Kind, text: str, size: int, number, territory=None, fuzzy=False) -> Group:
+    rows = kind.rows()
+    if territory is not None:
+        rows = kind.within(rows, territory)
+    if not on_postgresql():
+        rows, hit = _contains(kind, rows, text)
+    elif fuzzy:
+        rows, hit = _similar(kind, rows, text)
+    else:
+        rows, hit = _fulltext(kind, rows, text)
+    page = Paginator(rows, size).get_page(number)
+    page.object_list = [hit(obj) for obj in page.object_list]  # evaluated here, not in templates
+    return Group(kind, page)
+
+
+def _fulltext(kind: Kind, rows: QuerySet, text: str):
+    query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
+    annotations = {
+        "search_rank": SearchRank(F("search_vector"), query),
+        "search_title": SearchHeadline(
+            _unmarked(F(kind.title)), query, highlight_all=True, **marks
+        ),
+    }
+    if kind.text:
+        annotations["search_snippet"] = SearchHeadline(
+            _unmarked(Concat(*_spaced(kind.text), output_field=TextField())),
+            query,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            **marks,
+        )
+    rows = rows.filter(search_vector=query).annotate(**annotations)
+    rows = rows.order_by("-search_rank", *kind.order)
+
+    def hit(obj):
+        snippet = getattr(obj, "search_snippet", "")
+        return Hit(obj, _marked(obj.search_title), _marked(snippet), kind.context(obj))
+
+    return rows, hit
+
+
+def _similar(kind: Kind, rows: QuerySet, text: str):
+    """Names close to the query, typos included; the expression is the one the index is on."""
+    folded_query = ImmutableUnaccent(Lower(Value(text)))
+    rows = (
+        rows.annotate(search_name=ImmutableUnaccent(Lower(kind.title)))
+        .filter(search_name__trigram_word_similar=folded_query)
+        .annotate(search_similarity=TrigramWordSimilarity(folded_query, "search_name"))
+        .order_by("-search_similarity", *kind.order)
+    )
+
+    def hit(obj):
+        return Hit(obj, escape(getattr(obj, kind.title)), _plain(kind, obj), kind.context(obj))
+
+    return rows, hit
+
+
+def _contains(kind: Kind, rows: QuerySet, text: str):
+    """SQLite: every word somewhere in the row (case-insensitive), name matches first."""
+    words = WORD.findall(text)[:10]
+    if not words:
+        return rows.none(), None  # no row, so no hit to build
+    model = rows.model
+    for word in words:
+        anywhere = Q()
+        for name in kind.contains:
+            lookup = Q(**{f"{name}__icontains": word})
+            # A related field goes through a subquery, so a row never comes back twice.
+            if "__" in name:
+                lookup = Q(pk__in=model.objects.filter(lookup).values("pk"))
+            anywhere |= lookup
+        rows = rows.filter(anywhere)
+    in_title = Q(*[Q(**{f"{kind.title}__icontains": word}) for word in words])
+    rows = rows.alias(search_in_title=Case(When(in_title, then=0), default=1))
+    rows = rows.order_by("search_in_title", *kind.order)
+
+    def hit(obj):
+        title = _highlight(getattr(obj, kind.title), words)
+        return Hit(obj, title, _excerpt(_source(kind, obj), words), kind.context(obj))
+
+    return rows, hit
+
+
+def _spaced(fields):
+    """Concat() arguments joining the fields with spaces (it needs two at least)."""
+    parts = [Value("")]
+    for name in fields:
+        parts += [F(name), Value(" ")]
+    return parts
+
+
+def _unmarked(expression):
+    """The source text without the two marker characters, so every mark comes from ts_headline."""
+    return Func(expression, Value(START + STOP), Value(""), function="translate")
+
+
+def _marked(text: str) -> SafeString:
+    """Escape ts_headline's output, then turn its markers into balanced <mark> elements."""
+    out, open_ = [], False
+    for part in re.split(f"([{START}{STOP}])", text or ""):
+        if part == START and not open_:
+            out.append("<mark>")
+            open_ = True
+        elif part == STOP and open_:
+            out.append("</mark>")
+            open_ = False
+        elif part not in (START, STOP):
+            out.append(escape(part))
+    if open_:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
+
+
+def _highlight(text: str, words: list[str]) -> SafeString:
+    """Python's version of the marks, for SQLite: each word, case-insensitively, in escaped text."""
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text or ""):
+        out += [escape(text[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        last = match.end()
+    out.append(escape((text or "")[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
+
+
+def _excerpt(text: str, words: list[str], width=220) -> SafeString:
+    """About `width` characters around the first word found, highlighted (SQLite)."""
+    lowered = text.lower()
+    found = [i for i in (lowered.find(word.lower()) for word in words) if i >= 0]
+    start = max(0, min(found) - width // 3) if found else 0
+    piece = text[start : start + width]
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    return mark_safe(f"{prefix}{_highlight(piece, words)}{suffix}")  # noqa: S308 - escaped
+
+
+def _source(kind: Kind, obj) -> str:
+    return " ".join(filter(None, (getattr(obj, name) for name in kind.text)))
+
+
+def _plain(kind: Kind, obj) -> SafeString:
+    return escape(Truncator(_source(kind, obj)).words(30))
+
+
+def recognise_territory(text: str) -> tuple[Territory | None, str]:
+    """The current territory named in the query, and the query without that name.
+
+    The longest name wins (a region before a commune of the same name, then the most populous),
+    compared without case, accents or punctuation: "hauts de france" names "Hauts-de-France".
+    """
+    words = list(WORD.finditer(text))[:30]
+    spans = {}  # candidate -> (start, end, number of words)
+    for i in range(len(words)):
+        for j in range(i, min(i + MAX_PLACE_WORDS, len(words))):
+            candidate = " ".join(word.group() for word in words[i : j + 1])
+            if len(candidate) >= 3 and not candidate.isdigit():
+                spans.setdefault(candidate, (words[i].start(), words[j].end(), j - i + 1))
+    if not spans:
+        return None, text
+    places = Territory.objects.current()
+    if on_postgresql():
+        folded = dict(zip(_fold(list(spans)), spans.values(), strict=True))
+        places = places.annotate(folded=SearchFold("name")).filter(folded__in=list(folded))
+        found = [(territory, folded[territory.folded]) for territory in places]
+    else:
+        variants = {}
+        for candidate, span in spans.items():
+            variants.setdefault(candidate.lower(), span)
+            variants.setdefault(candidate.lower().replace(" ", "-"), span)
+        places = places.annotate(folded=Lower("name")).filter(folded__in=list(variants))
+        found = [(territory, variants[territory.folded]) for territory in places]
+    if not found:
+        return None, text
+    territory, (start, end, _count) = min(
+        found,
+        key=lambda pair: (
+            -pair[1][2],
+            LEVEL_RANK.get(pair[0].level, 4),
+            -(pair[0].population or 0),
+            pair[0].name,
+        ),
+    )
+    return territory, " ".join(f"{text[:start]} {text[end:]}".split())
+
+
+def _fold(candidates: list[str]) -> list[str]:
+    """search_fold() of each candidate, by the database itself so both sides fold alike."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_fold(x) FROM unnest(%s::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i",
+            [candidates],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def reindex(target) -> int:
+    """Recompute the search vectors of a model's rows or of a queryset, in one UPDATE.
+
+    The triggers already index every write, bulk ones included; this is for rows written while
+    they were absent (a restore with triggers disabled) or after the vectors' definition changed.
+    Returns the number of rows; a no-op on databases without full-text search.
+    """
+    rows = target._default_manager.all() if isinstance(target, type) else target
+    if connections[rows.db].vendor != "postgresql":
+        return 0
+    # Setting the vector to NULL fires the trigger, which computes it again.
+    return rows.update(search_vector=None)
+
+
+def searchable_models():
+    return [Initiative, Organisation, Pole, Territory]

@@ -1,0 +1,163 @@
+"""Quality of the PostgreSQL search: accents, stemming, ranking, snippets, what is public."""
+
+import pytest
+
+from observatoire.search import search
+
+pytestmark = pytest.mark.django_db
+
+
+def names(results, kind="initiatives"):
+    group = next(g for g in results.groups if g.kind.key == kind)
+    return [hit.object.name for hit in group.page.object_list]
+
+
+def test_a_query_without_accents_finds_the_accented_word(make_initiative):
+    make_initiative(name="Maison de la coopération")
+    make_initiative(name="Réseau d'échanges de savoirs")
+    make_initiative(name="Jardin partagé")
+
+    assert names(search("cooperation")) == ["Maison de la coopération"]
+    assert names(search("echanges")) == ["Réseau d'échanges de savoirs"]
+
+
+def test_a_query_with_accents_finds_the_word_written_without(make_initiative):
+    make_initiative(name="Ecole des communs", summary="Une ecole ouverte.")
+
+    assert names(search("école")) == ["Ecole des communs"]
+
+
+def test_another_form_of_the_word_is_found_by_its_stem(make_initiative):
+    make_initiative(name="Pôle de coopération territoriale")
+
+    assert names(search("coopératives")) == ["Pôle de coopération territoriale"]
+    assert names(search("cooperatif")) == ["Pôle de coopération territoriale"]
+
+
+def test_a_name_match_ranks_above_a_description_match(make_initiative):
+    make_initiative(
+        name="Ressourcerie du quartier",
+        description="Ici la mobilité solidaire est un sujet parmi d'autres, la mobilité aussi.",
+    )
+    make_initiative(name="Mobilité solidaire en Flandre", description="Des trajets partagés.")
+
+    assert names(search("mobilité")) == [
+        "Mobilité solidaire en Flandre",
+        "Ressourcerie du quartier",
+    ]
+
+
+def test_summary_and_themes_rank_between_name_and_description(make_initiative):
+    make_initiative(name="C", description="Une épicerie.")
+    make_initiative(name="B", themes=["épicerie solidaire"])
+    make_initiative(name="A", summary="Une épicerie de village.")
+    make_initiative(name="Épicerie des Moulins")
+
+    ranked = names(search("epicerie"))
+    assert ranked[0] == "Épicerie des Moulins"
+    assert set(ranked[1:3]) == {"A", "B"}
+    assert ranked[3] == "C"
+
+
+def test_snippets_highlight_the_matching_words(make_initiative):
+    make_initiative(
+        name="Tiers-lieu des Moulins",
+        summary="Un lieu ouvert.",
+        description="Les habitants y organisent des échanges de services et une épicerie.",
+    )
+
+    hit = search("echange").groups[0].page.object_list[0]
+
+    assert "<mark>échanges</mark>" in hit.snippet
+    assert "<mark>" not in hit.title
+
+
+def test_titles_highlight_the_matching_words(make_initiative):
+    make_initiative(name="Coopérative des Moulins")
+
+    hit = search("cooperative").groups[0].page.object_list[0]
+
+    assert hit.title == "<mark>Coopérative</mark> des Moulins"
+
+
+def test_snippets_escape_the_text_and_allow_only_the_marks(make_initiative):
+    make_initiative(
+        name="Atelier <b>vélo</b>",
+        description='Un vélo <script>alert("x")</script> & 3 < 4 \ue001 entraide \ue000 vélo.',
+    )
+
+    hit = search("vélo").groups[0].page.object_list[0]
+
+    for html in (hit.title, hit.snippet):
+        without_marks = html.replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in without_marks and ">" not in without_marks and '"' not in without_marks
+        assert html.count("<mark>") == html.count("</mark>") >= 1
+        assert "\ue000" not in html and "\ue001" not in html
+    assert hit.title == "Atelier &lt;b&gt;<mark>vélo</mark>&lt;/b&gt;"
+    assert "&amp;" in hit.snippet
+
+
+def test_only_published_rows_are_found(make_initiative, make_organisation, make_pole):
+    make_initiative(name="Coopérative publiée")
+    make_initiative(name="Coopérative brouillon", published=False)
+    make_organisation(name="Coopérative en projet", published=False)
+    make_pole(name="Pôle coopératif caché", published=False)
+
+    results = search("coopérative")
+
+    assert results.total == 1
+    assert names(results) == ["Coopérative publiée"]
+
+
+def test_merged_territories_are_not_found(places, territory_factory):
+    territory_factory(
+        territory_factory.Level.COMMUNE,
+        "59999",
+        "Vieux-Lille",
+        parent=places["nord"],
+        is_current=False,
+    )
+
+    assert names(search("vieux"), "territoires") == []
+
+
+def test_each_kind_is_searched_and_counted(make_initiative, make_organisation, make_pole, places):
+    make_initiative(name="Recyclerie de Morlaix", territory=places["morlaix"])
+    make_organisation(name="Association Morlaix Solidaire", acronym="AMS")
+    make_pole(name="PTCE du Pays de Morlaix", summary="Un pôle.")
+
+    results = search("morlaix", everywhere=True)
+
+    counts = {group.kind.key: group.count for group in results.groups}
+    assert counts == {"initiatives": 1, "acteurs": 1, "ptce": 1, "territoires": 1}
+    assert names(search("AMS"), "acteurs") == ["Association Morlaix Solidaire"]
+
+
+def test_websearch_syntax_is_understood(make_initiative):
+    make_initiative(name="Jardin partagé de Wazemmes")
+    make_initiative(name="Jardin de Cocagne")
+
+    assert names(search("jardin -cocagne")) == ["Jardin partagé de Wazemmes"]
+    assert names(search('"jardin de cocagne"')) == ["Jardin de Cocagne"]
+    assert len(names(search("wazemmes or cocagne"))) == 2
+
+
+def test_a_typo_falls_back_to_names_that_look_alike(make_initiative):
+    make_initiative(name="Réseau d'échanges de savoirs")
+    make_initiative(name="Ressourcerie du Pays de Morlaix")
+
+    results = search("echnages savoir")
+
+    assert results.fuzzy
+    assert names(results) == ["Réseau d'échanges de savoirs"]
+    assert names(search("resourcerie")) == ["Ressourcerie du Pays de Morlaix"]
+
+
+def test_the_fallback_is_not_used_when_something_matches(make_initiative):
+    make_initiative(name="Ressourcerie du Pays de Morlaix")
+    make_initiative(name="Une ressource commune")
+
+    results = search("ressourcerie")
+
+    assert not results.fuzzy
+    assert names(results) == ["Ressourcerie du Pays de Morlaix"]
