@@ -1,12 +1,14 @@
-"""Site-wide pages: home and health."""
+"""Site-wide pages: home, search and health."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from initiatives.models import Initiative, Pole
 from territoires.models import Territory
 
+from . import search as site_search
 from .startup import broker_problem, database_problem
 
 
@@ -31,3 +33,25 @@ def health(request):
     status = 503 if any(checks.values()) else 200
     body["status"] = "ok" if status == 200 else "unavailable"
     return JsonResponse(body, status=status)
+
+
+def search(request):
+    """/recherche/?q=: all kinds of results, or one (`type`) paginated; bad parameters say so."""
+    notices = []
+    kind = request.GET.get("type") or None
+    if kind not in site_search.KINDS and kind is not None:
+        notices.append(_("Unknown kind of result; showing them all."))
+        kind = None
+    results = site_search.search(
+        request.GET.get("q", ""),
+        kind=kind,
+        page=request.GET.get("page", 1),
+        everywhere=request.GET.get("partout") == "1",
+    )
+    if results.truncated:
+        notices.append(
+            _("Your search was shortened to its first %(count)d characters.")
+            % {"count": site_search.MAX_QUERY_LENGTH}
+        )
+    context = {"results": results, "kind": kind, "notices": notices}
+    return render(request, "search.html", context)
