@@ -1,9 +1,10 @@
 """The search vectors follow every kind of write: save, themes, bulk loads, renames."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from initiatives.models import Initiative, Organisation
 from observatoire.search import reindex, search
@@ -51,6 +52,20 @@ def test_themes_added_removed_and_renamed_are_searchable(make_initiative):
 
     initiative.themes.clear()
     assert found("circuit") == set()
+
+
+def test_themes_written_in_bulk_are_searchable(make_initiative):
+    """As the demo loader does: tagged items created and deleted without the initiative's save."""
+    initiative = make_initiative(name="Tiers-lieu")
+    tag = Tag.objects.create(name="mobilité douce", slug="mobilite-douce")
+    content_type = ContentType.objects.get_for_model(Initiative)
+    TaggedItem.objects.bulk_create(
+        [TaggedItem(content_type=content_type, object_id=initiative.pk, tag=tag)]
+    )
+    assert found("mobilite") == {"Tiers-lieu"}
+
+    TaggedItem.objects.filter(object_id=initiative.pk).delete()
+    assert found("mobilite") == set()
 
 
 def test_rows_made_in_bulk_are_searchable(places):
