@@ -36,7 +36,16 @@
     }
   }
 
-  const map = L.map(element, { zoomControl: false, maxZoom: MAX_ZOOM, worldCopyJump: true });
+  // Whoever asked their system for less motion gets a map that jumps instead of gliding.
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const map = L.map(element, {
+    zoomControl: false,
+    maxZoom: MAX_ZOOM,
+    worldCopyJump: true,
+    fadeAnimation: !still,
+    zoomAnimation: !still,
+    markerZoomAnimation: !still,
+  });
   L.control.zoom({ zoomInTitle: data.textZoomIn, zoomOutTitle: data.textZoomOut }).addTo(map);
   // Tiles are decoration: without them (offline, blocked) the markers still show and work.
   L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
@@ -66,6 +75,7 @@
     },
     showCoverageOnHover: false,
     maxClusterRadius: 50,
+    animate: !still,
   }).addTo(map);
   const markers = new Map();
 

@@ -105,6 +105,10 @@ def test_clusters_then_the_initiative_and_its_profile(
     marker.click()
     link = page.locator(".leaflet-popup-content a")
     assert link.get_attribute("href") == seeded.get_absolute_url()
+    # The popup fades in; axe would measure contrast halfway through.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     assert_accessible(page)
     screenshot(page, "map-popup")
 
