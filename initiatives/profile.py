@@ -133,10 +133,12 @@ def schema_org(initiative, url: str, chain) -> dict:
         "address": address,
         "location": location,
         "keywords": [tag.name for tag in initiative.themes.all()],
+        # One entry per organisation, however many roles it has.
         "member": [
-            {"@type": "Organization", "name": role.organisation.name}
-            for role in initiative.roles.all()
-            if role.organisation
+            {"@type": "Organization", "name": name}
+            for name in dict.fromkeys(
+                role.organisation.name for role in initiative.roles.all() if role.organisation
+            )
         ],
     }
     if initiative.website:
