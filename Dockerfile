@@ -9,10 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=observatoire.settings.production \
     VAR_DIR=/app/var
 
-# gettext compiles the translations; nodejs and npm install the front-end libraries (package.json).
+# The Debian packages the Makefile installs (system-packages.txt: gettext, libmagic, Pango...);
+# nodejs and npm install the front-end libraries (package.json).
+COPY system-packages.txt /tmp/
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        gettext nodejs npm \
+        $(cat /tmp/system-packages.txt) nodejs npm \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

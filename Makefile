@@ -10,9 +10,14 @@ DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: setup demo test lint services chromium bench clean messages
+.PHONY: setup system-packages demo test lint services chromium bench clean messages
 
-setup: $(PY_STAMP) $(NODE_STAMP) $(MO_FILES)
+setup: system-packages $(PY_STAMP) $(NODE_STAMP) $(MO_FILES)
+
+# Debian packages the Python libraries load at run time (libmagic, Pango for WeasyPrint, gettext),
+# listed once in system-packages.txt for the Makefile and the Dockerfile alike.
+system-packages:
+	@dpkg -s $$(cat system-packages.txt) >/dev/null 2>&1 || { apt-get update -qq && $(APT_INSTALL) $$(cat system-packages.txt); }
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +35,6 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 locale/%.mo: locale/%.po | $(PY_STAMP)
-	@command -v msgfmt >/dev/null || { apt-get update -qq && $(APT_INSTALL) gettext; }
 	msgfmt --check-format -o $@ $<
 
 messages: $(PY_STAMP)

@@ -207,8 +207,14 @@ def test_dockerfile_installs_the_npm_packages_as_locked(dockerfile):
 
 def test_dockerfile_installs_the_system_packages_of_the_makefile(dockerfile):
     apt = " ".join(runs(dockerfile, r"apt-get install"))
-    for package in ("gettext", "nodejs", "npm"):
+    for package in ("nodejs", "npm"):
         assert re.search(rf"\b{package}\b", apt), f"the Dockerfile does not install {package}"
+    # Both read the same list: system-packages.txt, which holds gettext for the translations.
+    assert "gettext" in (ROOT / "system-packages.txt").read_text().split()
+    assert "$(cat /tmp/system-packages.txt)" in apt
+    copies = [args for keyword, args in dockerfile if keyword == "COPY"]
+    assert any("system-packages.txt" in args for args in copies)
+    assert "cat system-packages.txt" in (ROOT / "Makefile").read_text()
 
 
 def test_dockerfile_compiles_the_messages_like_the_makefile(dockerfile):
