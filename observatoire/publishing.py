@@ -15,6 +15,10 @@ class PublishableQuerySet(models.QuerySet):
         """The only definition of "public": pages, exports, API, sitemap and search read this."""
         return self.filter(state=State.PUBLISHED)
 
+    def visible_to(self, user):
+        """Published rows; staff also see the others, to check a page before publishing it."""
+        return self.all() if user.is_staff else self.published()
+
 
 class Publishable(models.Model):
     state = models.CharField(

@@ -26,14 +26,9 @@ PAGE_SIZE = 24
 PUBLIC_PERSON_FIELDS = ["person__first_name", "person__last_name", "person__public_bio"]
 
 
-def visible_to(user, queryset):
-    """Published rows; staff also see the others, to check a page before publishing it."""
-    return queryset.all() if user.is_staff else queryset.published()
-
-
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
-        visible_to(request.user, Organisation.objects).select_related("territory"), slug=slug
+        Organisation.objects.visible_to(request.user).select_related("territory"), slug=slug
     )
     its_roles = Role.objects.filter(organisation=organisation)
     initiatives = (
@@ -88,7 +83,7 @@ def pole_detail(request, slug):
         .order_by("organisation__name")
     )
     pole = get_object_or_404(
-        visible_to(request.user, Pole.objects)
+        Pole.objects.visible_to(request.user)
         .select_related("territory__parent", "territory__epci")
         .prefetch_related(
             "calls_for_interest",

@@ -6,7 +6,6 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from .. import facets, profile
 from ..models import Initiative
-from .actors import visible_to
 
 
 def _wants_fragment(request) -> bool:
@@ -24,7 +23,7 @@ def initiative_list(request):
 
 
 def initiative_detail(request, slug):
-    initiatives = profile.profile_queryset(visible_to(request.user, Initiative.objects))
+    initiatives = profile.profile_queryset(Initiative.objects.visible_to(request.user))
     initiative = get_object_or_404(initiatives, slug=slug)
     url = request.build_absolute_uri(initiative.get_absolute_url())
     chain = initiative.territory.chain()
