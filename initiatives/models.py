@@ -67,7 +67,15 @@ class Initiative(Publishable):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["name"]
-        indexes = [models.Index(fields=["state", "name"], name="initiative_state_name")]
+        indexes = [
+            models.Index(fields=["state", "name"], name="initiative_state_name"),
+            # The map asks "published, inside this bounding box" on every pan and zoom.
+            models.Index(
+                fields=["longitude", "latitude"],
+                name="initiative_published_position",
+                condition=Q(state="published", latitude__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
