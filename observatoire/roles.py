@@ -28,9 +28,40 @@ ACTIONS = {
 READ_ONLY_FOR_RESEARCHERS = {"territoires"}
 
 
+_ALL = {"view", "add", "change", "delete"}
+_GRID = ["grid", "dimension", "criterion", "criterionlevel"]
+# Apps with rules of their own: app -> role -> {model: actions}. Missions are staff-only; partners
+# propose events that staff moderate; staff define grids, staff and researchers assess.
+OWN_RULES = {
+    "accompagnements": {
+        STAFF: dict.fromkeys(
+            ["supportmission", "funding", "workshop", "workshopparticipant", "workshopphoto"]
+            + ["metaplancluster", "metaplancard", "backcastingmilestone", "backcastingstep"]
+            + ["deliverable", "deliverableversion"],
+            _ALL,
+        )
+    },
+    "agenda": {PARTNER: {"event": {"add"}}, STAFF: {"event": _ALL}},
+    "evaluations": {
+        RESEARCHER: dict.fromkeys(_GRID, {"view"})
+        | dict.fromkeys(["assessment", "score"], {"view", "add", "change"}),
+        STAFF: dict.fromkeys([*_GRID, "assessment", "score"], _ALL),
+    },
+}
+
+
+def own_permissions(role: str) -> set[tuple[str, str]]:
+    return {
+        (app, f"{action}_{model}")
+        for app, rules in OWN_RULES.items()
+        for model, actions in rules.get(role, {}).items()
+        for action in actions
+    }
+
+
 def permissions_for(role: str) -> set[tuple[str, str]]:
     """(app_label, codename) pairs that a role holds."""
-    return {
+    return own_permissions(role) | {
         (app, f"{action}_{model}")
         for app, models in _DIRECTORY.items()
         for model in models
@@ -43,7 +74,7 @@ def sync_roles(sender=None, **kwargs):
     """Create the groups and give them exactly their permissions (run after every migrate)."""
     # post_migrate comes once per app, after that app's permissions are created; the call for the
     # last app of _DIRECTORY therefore sees them all, and the other apps need no call.
-    if sender is not None and sender.label not in _DIRECTORY:
+    if sender is not None and sender.label not in _DIRECTORY | OWN_RULES.keys():
         return
     for role in (PARTNER, RESEARCHER, STAFF):
         group, _ = Group.objects.get_or_create(name=role)

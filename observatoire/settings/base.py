@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "territoires",
     "initiatives",
     "accompagnements",
+    "agenda",
+    "evaluations",
     "carte",
 ]
 
