@@ -56,10 +56,12 @@ def test_researcher_can_only_view_territories():
         assert not researcher.has_perm(f"territoires.{action}_territory")
 
 
-def test_partner_holds_no_permission():
+def test_partner_holds_no_directory_permission_but_may_propose_events():
     partner = member_of(PARTNER, "alex")
-    assert Group.objects.get(name=PARTNER).permissions.count() == 0
-    assert partner.get_all_permissions() == set()
+    apps = {app for app, _codename in group_permissions(PARTNER)}
+    assert not apps & {"initiatives", "territoires", "accompagnements", "evaluations"}
+    assert partner.has_perm("agenda.add_event")
+    assert not partner.has_perm("agenda.change_event")
 
 
 def test_sync_roles_twice_changes_nothing():

@@ -1,1 +1,0 @@
-"""Support missions, workshops and deliverables: the models come with their own issue."""

@@ -1,0 +1,166 @@
+"""Operations on missions: state transitions, the métaplan board, roadmap steps, versions."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    BackcastingStep,
+    Deliverable,
+    DeliverableVersion,
+    MetaplanCard,
+    MetaplanCluster,
+    MissionState,
+    SupportMission,
+    Workshop,
+)
+
+S = MissionState
+# Where each state may go next; a mission can be dropped until it is delivered.
+TRANSITIONS = {
+    S.LEAD: {S.PROPOSAL, S.DROPPED},
+    S.PROPOSAL: {S.SIGNED, S.LEAD, S.DROPPED},
+    S.SIGNED: {S.IN_PROGRESS, S.DROPPED},
+    S.IN_PROGRESS: {S.DELIVERED, S.DROPPED},
+    S.DELIVERED: {S.CLOSED},
+    S.CLOSED: set(),
+    S.DROPPED: set(),
+}
+
+
+class MissionError(Exception):
+    """Raised with a translated sentence for the person who asked."""
+
+
+def allowed_states(mission: SupportMission) -> list[str]:
+    return [state for state in S.values if state in TRANSITIONS[S(mission.state)]]
+
+
+@transaction.atomic
+def change_state(mission: SupportMission, new_state: str, *, by=None) -> SupportMission:
+    mission = SupportMission.objects.select_for_update().get(pk=mission.pk)
+    if new_state not in S.values:
+        raise MissionError(_("“%(state)s” is not a mission state.") % {"state": new_state})
+    if new_state not in TRANSITIONS[S(mission.state)]:
+        raise MissionError(
+            _("A mission cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": S(mission.state).label, "new": S(new_state).label}
+        )
+    mission.state = new_state
+    mission.state_changed_at = timezone.now()
+    mission.save(update_fields=["state", "state_changed_at", "updated_at"])
+    return mission
+
+
+def funding_total(mission: SupportMission) -> Decimal:
+    return mission.funding_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+# --- métaplan --------------------------------------------------------------------------------
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def add_cards(workshop: Workshop, text: str, *, photo=None) -> list[MetaplanCard]:
+    """One card per non-empty line: cards are typed quickly, or transcribed from a photo."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise MissionError(_("Write at least one card."))
+    start = _next_position(workshop.cards.all())
+    return MetaplanCard.objects.bulk_create(
+        MetaplanCard(workshop=workshop, text=line[:500], position=start + i, photo=photo)
+        for i, line in enumerate(lines)
+    )
+
+
+def add_cluster(workshop: Workshop, title: str) -> MetaplanCluster:
+    title = title.strip()
+    if not title:
+        raise MissionError(_("A cluster needs a title."))
+    return MetaplanCluster.objects.create(
+        workshop=workshop, title=title[:200], position=_next_position(workshop.clusters.all())
+    )
+
+
+def rename_cluster(cluster: MetaplanCluster, title: str) -> MetaplanCluster:
+    title = title.strip()
+    if not title:
+        raise MissionError(_("A cluster needs a title."))
+    cluster.title = title[:200]
+    cluster.save(update_fields=["title"])
+    return cluster
+
+
+@transaction.atomic
+def save_arrangement(workshop: Workshop, arrangement: dict) -> None:
+    """Save the board as arranged: `{"clusters": {id: [card ids]}, "loose": [card ids]}`.
+
+    Ids must belong to this workshop; the order of each list is the order on the board.
+    """
+    try:
+        clusters = {int(k): [int(c) for c in v] for k, v in arrangement.get("clusters", {}).items()}
+        loose = [int(c) for c in arrangement.get("loose", [])]
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise MissionError(_("The board could not be read.")) from exc
+    own_clusters = set(workshop.clusters.values_list("pk", flat=True))
+    cards = {card.pk: card for card in workshop.cards.select_for_update()}
+    placed = [c for ids in clusters.values() for c in ids] + loose
+    if not set(clusters) <= own_clusters or not set(placed) <= set(cards):
+        raise MissionError(_("The board names cards or clusters of another workshop."))
+    if len(placed) != len(set(placed)):
+        raise MissionError(_("A card cannot be in two places at once."))
+    for cluster_id, ids in [*clusters.items(), (None, loose)]:
+        for position, card_id in enumerate(ids, start=1):
+            card = cards[card_id]
+            card.cluster_id, card.position = cluster_id, position
+    MetaplanCard.objects.bulk_update(cards.values(), ["cluster", "position"])
+
+
+# --- backcasting -----------------------------------------------------------------------------
+
+
+def add_step(workshop: Workshop, year: int, text: str) -> BackcastingStep:
+    text = text.strip()
+    if not text:
+        raise MissionError(_("Describe the step."))
+    first = workshop.date.year
+    last = workshop.target_year or first + 30
+    if not first <= year <= last:
+        raise MissionError(
+            _("A step must be placed between %(first)s and %(last)s.")
+            % {"first": first, "last": last}
+        )
+    return BackcastingStep.objects.create(
+        workshop=workshop,
+        year=year,
+        text=text[:500],
+        position=_next_position(workshop.steps.filter(year=year)),
+    )
+
+
+def move_step(step: BackcastingStep, year: int) -> BackcastingStep:
+    workshop = step.workshop
+    last = workshop.target_year or workshop.date.year + 30
+    if not workshop.date.year <= year <= last:
+        raise MissionError(_("That year is outside the timeline."))
+    step.year = year
+    step.position = _next_position(workshop.steps.filter(year=year))
+    step.save(update_fields=["year", "position"])
+    return step
+
+
+# --- deliverables ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_version(deliverable: Deliverable, *, file=None, notes="", by=None) -> DeliverableVersion:
+    Deliverable.objects.select_for_update().filter(pk=deliverable.pk).first()
+    number = (deliverable.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    return DeliverableVersion.objects.create(
+        deliverable=deliverable, number=number, file=file or "", notes=notes, author=by
+    )

@@ -1,0 +1,98 @@
+"""Operations on the agenda: propose, publish or refuse a proposal, import an .ics file."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from observatoire.publishing import State
+
+from . import ics
+from .models import Event
+
+
+class AgendaError(Exception):
+    """Raised with a translated sentence for the person who asked."""
+
+
+def check_event(event: Event) -> None:
+    if event.ends_at and event.ends_at < event.starts_at:
+        raise AgendaError(_("An event cannot end before it starts."))
+    if not event.title.strip():
+        raise AgendaError(_("An event needs a title."))
+
+
+@transaction.atomic
+def propose(event: Event, *, by=None, themes=(), initiatives=(), poles=()) -> Event:
+    """Save an actor's proposal: a draft until staff publish it."""
+    check_event(event)
+    event.state = State.DRAFT
+    event.proposed_by = by if by is not None and by.is_authenticated else None
+    event.save()
+    if themes:
+        event.themes.set(list(themes))
+    if initiatives:
+        event.initiatives.set(initiatives)
+    if poles:
+        event.poles.set(poles)
+    return event
+
+
+@transaction.atomic
+def publish(event: Event, *, by=None) -> Event:
+    check_event(event)
+    if event.state != State.PUBLISHED:
+        event.state = State.PUBLISHED
+        event.published_at = event.published_at or timezone.now()
+        event.save(update_fields=["state", "published_at", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def refuse(event: Event, *, by=None) -> Event:
+    """Refused proposals and withdrawn events leave the agenda and the feeds."""
+    if event.state != State.WITHDRAWN:
+        event.state = State.WITHDRAWN
+        event.save(update_fields=["state", "updated_at"])
+    return event
+
+
+@dataclass
+class ImportResult:
+    created: list[Event] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def import_ics(data: bytes, *, by=None, organiser=None, territory=None) -> ImportResult:
+    """Turn an actor's public .ics file into proposals; an event whose UID is known is skipped."""
+    try:
+        parsed = ics.read_events(data)
+    except ics.CalendarError as exc:
+        raise AgendaError(str(exc)) from exc
+    result = ImportResult()
+    known = set(Event.objects.filter(uid__in=[p.uid for p in parsed]).values_list("uid", flat=True))
+    for item in parsed:
+        if item.uid in known:
+            result.duplicates.append(item.title)
+            continue
+        if item.ends_at and item.ends_at < item.starts_at:
+            result.skipped.append(item.title)
+            continue
+        known.add(item.uid)
+        event = Event(
+            uid=item.uid,
+            title=item.title[:200],
+            description=item.description,
+            starts_at=item.starts_at,
+            ends_at=item.ends_at,
+            all_day=item.all_day,
+            place=item.place[:300],
+            url=item.url if item.url.startswith(("http://", "https://")) else "",
+            organiser=organiser,
+            territory=territory,
+        )
+        result.created.append(propose(event, by=by))
+    return result
