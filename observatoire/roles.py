@@ -17,6 +17,21 @@ _DIRECTORY = {
         "callforinterest",
     ],
     "territoires": ["territory"],
+    # Fieldwork; the access log and erasure records are read by staff only (is_staff pages).
+    "terrain": [
+        "season",
+        "visit",
+        "interview",
+        "interviewee",
+        "consent",
+        "transcript",
+        "segment",
+        "code",
+        "excerpt",
+        "memo",
+        "finding",
+        "findingexcerpt",
+    ],
 }
 
 # What each role may do on the directory; researchers describe what they meet but do not delete.

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "agenda",
     "evaluations",
     "carte",
+    "terrain",
 ]
 
 MIDDLEWARE = [

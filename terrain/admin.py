@@ -1,0 +1,138 @@
+"""Admin for fieldwork; finding states and consent withdrawal go through terrain.services."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    AccessLog,
+    Code,
+    Consent,
+    Erasure,
+    Excerpt,
+    Finding,
+    FindingExcerpt,
+    Interview,
+    Interviewee,
+    Memo,
+    Season,
+    Segment,
+    Transcript,
+    Visit,
+)
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_date", "end_date"]
+    filter_horizontal = ["researchers", "funders"]
+    search_fields = ["title"]
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "season", "date"]
+    list_filter = ["season"]
+    autocomplete_fields = ["initiatives"]
+    raw_id_fields = ["territory"]
+
+
+class IntervieweeInline(admin.TabularInline):
+    model = Interviewee
+    raw_id_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "visit", "date", "language"]
+    list_filter = ["visit__season", "language"]
+    inlines = [IntervieweeInline]
+    filter_horizontal = ["interviewers"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["interviewee", "quoting_allowed", "publication_allowed", "withdrawn_at"]
+    readonly_fields = ["withdrawn_at"]
+    actions = ["withdraw_selected"]
+
+    @admin.action(description=_("Withdraw the selected consents"))
+    def withdraw_selected(self, request, queryset):
+        for consent in queryset:
+            services.withdraw_consent(consent, by=request.user)
+        self.message_user(request, _("Consent withdrawn."), messages.SUCCESS)
+
+
+class SegmentInline(admin.TabularInline):
+    model = Segment
+    extra = 0
+
+
+@admin.register(Transcript)
+class TranscriptAdmin(admin.ModelAdmin):
+    inlines = [SegmentInline]
+
+
+@admin.register(Code)
+class CodeAdmin(admin.ModelAdmin):
+    list_display = ["name", "season", "parent", "colour"]
+    list_filter = ["season"]
+
+
+@admin.register(Excerpt)
+class ExcerptAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "coder", "created_at"]
+    raw_id_fields = ["segment"]
+
+
+@admin.register(Memo)
+class MemoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "created_at"]
+
+
+class FindingExcerptInline(admin.TabularInline):
+    model = FindingExcerpt
+    raw_id_fields = ["excerpt"]
+    extra = 0
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["title", "season", "state", "published_at"]
+    list_filter = ["state", "season"]
+    readonly_fields = ["state", "published_at", "submitted_at", "return_comment"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [FindingExcerptInline]
+    actions = ["publish_selected"]
+
+    @admin.action(description=_("Publish the selected findings"))
+    def publish_selected(self, request, queryset):
+        for finding in queryset:
+            try:
+                services.publish_finding(finding, by=request.user)
+            except services.TerrainError as exc:
+                self.message_user(request, f"{finding}: {exc}", messages.ERROR)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "target", "interview"]
+    list_filter = ["action", "target"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    list_display = ["person_id", "erased_at", "erased_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

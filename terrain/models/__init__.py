@@ -1,0 +1,27 @@
+"""Fieldwork: seasons, visits, interviews, consent, transcripts, coding and findings."""
+
+from .access import AccessLog, Erasure
+from .coding import Code, Excerpt, Memo
+from .consent import Consent, Naming
+from .fieldwork import Interview, Interviewee, Season, Visit
+from .findings import Finding, FindingExcerpt, FindingState
+from .transcripts import Segment, Transcript
+
+__all__ = [
+    "AccessLog",
+    "Code",
+    "Consent",
+    "Erasure",
+    "Excerpt",
+    "Finding",
+    "FindingExcerpt",
+    "FindingState",
+    "Interview",
+    "Interviewee",
+    "Memo",
+    "Naming",
+    "Season",
+    "Segment",
+    "Transcript",
+    "Visit",
+]

@@ -1,0 +1,60 @@
+"""What an interviewee agreed to, for one interview; checked at the moment a quote is shown."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Naming(models.TextChoices):
+    NAMED = "named", _("under their real name")
+    PSEUDONYM = "pseudonym", _("under a pseudonym")
+
+
+class Consent(models.Model):
+    interviewee = models.OneToOneField(
+        "terrain.Interviewee",
+        verbose_name=_("interviewee"),
+        on_delete=models.CASCADE,
+        related_name="consent",
+    )
+    recording_allowed = models.BooleanField(_("recording allowed"), default=False)
+    quoting_allowed = models.BooleanField(_("quoting allowed"), default=False)
+    naming = models.CharField(
+        _("quoted"), max_length=10, choices=Naming.choices, default=Naming.PSEUDONYM
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=100, blank=True)
+    publication_allowed = models.BooleanField(_("publication allowed"), default=False)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Private storage path: consent forms are never served publicly.
+    signed_form = models.FileField(_("signed form"), upload_to="private/consents/%Y/", blank=True)
+    signed_at = models.DateField(_("signed on"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self):
+        return _("Consent of %(who)s") % {"who": self.interviewee}
+
+    def refusal(self, at=None) -> str | None:
+        """Why a quote of this person cannot be public now, or None when it can."""
+        at = at or timezone.now()
+        if self.withdrawn_at is not None:
+            return _("consent was withdrawn")
+        if not self.quoting_allowed:
+            return _("quoting is not allowed")
+        if not self.publication_allowed:
+            return _("publication is not allowed")
+        if self.valid_until is not None and self.valid_until < timezone.localdate(at):
+            return _("consent expired on %(date)s") % {"date": self.valid_until.isoformat()}
+        if self.naming == Naming.PSEUDONYM and not self.pseudonym.strip():
+            return _("a pseudonym is required and none is recorded")
+        return None
+
+    def display_name(self) -> str:
+        """The name a published quote carries: the real name or the pseudonym."""
+        if self.naming == Naming.NAMED:
+            return str(self.interviewee.person)
+        return self.pseudonym

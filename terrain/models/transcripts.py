@@ -1,0 +1,59 @@
+"""The text of an interview, cut in time-coded speaker turns (never public)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Transcript(models.Model):
+    interview = models.OneToOneField(
+        "terrain.Interview",
+        verbose_name=_("interview"),
+        on_delete=models.CASCADE,
+        related_name="transcript",
+    )
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+
+    def __str__(self):
+        return _("Transcript of %(interview)s") % {"interview": self.interview}
+
+
+class Segment(models.Model):
+    transcript = models.ForeignKey(
+        Transcript, verbose_name=_("transcript"), on_delete=models.CASCADE, related_name="segments"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    speaker = models.CharField(_("speaker"), max_length=100, blank=True)
+    interviewee = models.ForeignKey(
+        "terrain.Interviewee",
+        verbose_name=_("interviewee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="segments",
+    )
+    start_ms = models.PositiveIntegerField(_("start (ms)"), default=0)
+    end_ms = models.PositiveIntegerField(_("end (ms)"), default=0)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["transcript", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transcript", "position"], name="segment_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_ms__gte=models.F("start_ms")), name="segment_times_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"

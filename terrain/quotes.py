@@ -1,0 +1,124 @@
+"""Quotes as the public may read them: consent checked now, names replaced as consent says.
+
+Every public reader (the finding page, the search index text, the API, exports) goes through
+`public_quotes()`, so a consent withdrawn or expired removes the quote from all of them at once.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Consent, Excerpt, FindingExcerpt, Interviewee, Naming
+
+WITHHELD = "[…]"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quote of a published finding; `removed` quotes carry neither text nor name."""
+
+    excerpt_id: int
+    text: str = ""
+    speaker: str = ""
+    removed: bool = False
+
+
+def name_variants(person) -> list[str]:
+    """The ways a person's name appears in a text, longest first."""
+    first, last = person.first_name.strip(), person.last_name.strip()
+    names = {f"{first} {last}".strip(), f"{last} {first}".strip(), first, last}
+    return sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
+
+
+def name_pattern(person) -> re.Pattern | None:
+    variants = name_variants(person)
+    if not variants:
+        return None
+    alternatives = "|".join(re.escape(name) for name in variants)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def speaker_of(excerpt) -> Interviewee | None:
+    segment = excerpt.segment
+    if segment.interviewee_id:
+        return segment.interviewee
+    label = segment.speaker.strip().casefold()
+    for interviewee in segment.transcript.interview.people.all():
+        if label and label in interviewee.labels():
+            return interviewee
+    return None
+
+
+def refusal(excerpt, at=None) -> str | None:
+    """Why this excerpt cannot be quoted publicly now, or None."""
+    interviewee = speaker_of(excerpt)
+    if interviewee is None:
+        return _("the speaker is not identified as an interviewee")
+    consent = _consent(interviewee)
+    if consent is None:
+        return _("no consent is recorded for %(who)s") % {"who": interviewee.person}
+    reason = consent.refusal(at)
+    return None if reason is None else f"{reason} ({interviewee.person})"
+
+
+def quote(excerpt, at=None) -> Quote:
+    """The excerpt as the public may read it now, or a removed quote."""
+    at = at or timezone.now()
+    if refusal(excerpt, at) is not None:
+        return Quote(excerpt.pk, removed=True)
+    interviewee = speaker_of(excerpt)
+    consent = _consent(interviewee)
+    return Quote(excerpt.pk, pseudonymise(excerpt.text, excerpt, at), consent.display_name())
+
+
+def pseudonymise(text: str, excerpt, at=None) -> str:
+    """Replace the mentions of every interviewee of the interview who is not quoted by name."""
+    for interviewee in excerpt.segment.transcript.interview.people.all():
+        consent = _consent(interviewee)
+        named = consent is not None and consent.naming == Naming.NAMED
+        if named and consent.refusal(at) is None:
+            continue
+        pattern = name_pattern(interviewee.person)
+        if pattern is None:
+            continue
+        shown = consent.pseudonym.strip() if consent and consent.pseudonym.strip() else WITHHELD
+        if consent is not None and consent.withdrawn_at is not None:
+            shown = WITHHELD
+        text = pattern.sub(shown, text)
+    return text
+
+
+def _consent(interviewee) -> Consent | None:
+    try:
+        return interviewee.consent
+    except Consent.DoesNotExist:
+        return None
+
+
+def backing_excerpts():
+    """The excerpt rows with everything quoting needs, in a fixed number of queries."""
+    people = Interviewee.objects.select_related("person", "consent")
+    return Excerpt.objects.select_related(
+        "segment__interviewee__person",
+        "segment__interviewee__consent",
+        "segment__transcript__interview",
+    ).prefetch_related(Prefetch("segment__transcript__interview__people", queryset=people))
+
+
+def public_quotes(finding, at=None) -> list[Quote]:
+    """The quoted excerpts of a finding, in order, each checked against consent now."""
+    at = at or timezone.now()
+    links = (
+        FindingExcerpt.objects.filter(finding=finding, quoted=True)
+        .prefetch_related(Prefetch("excerpt", queryset=backing_excerpts()))
+        .order_by("position", "pk")
+    )
+    return [quote(link.excerpt, at) for link in links]
+
+
+def public_text(quotes: list[Quote]) -> str:
+    """What the search index holds of the quotes: only those the public may read."""
+    return "\n".join(f"{q.speaker}: {q.text}" for q in quotes if not q.removed)

@@ -1,0 +1,31 @@
+"""Operations on fieldwork, called from views, admin, tasks and other apps alike.
+
+Each raises TerrainError with a sentence for the person who asked.
+"""
+
+from .coding import code_excerpt, merge_codes, move_code, uncode_excerpt
+from .consent import refresh_public_quotes, withdraw_consent
+from .erasure import ERASERS, erase_person, register_eraser
+from .errors import TerrainError
+from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
+from .transcripts import edit_segment, import_segments, parse_pasted_transcript
+
+__all__ = [
+    "ERASERS",
+    "TerrainError",
+    "code_excerpt",
+    "edit_segment",
+    "erase_person",
+    "import_segments",
+    "merge_codes",
+    "move_code",
+    "parse_pasted_transcript",
+    "publish_finding",
+    "refresh_public_quotes",
+    "register_eraser",
+    "return_finding",
+    "submit_finding",
+    "uncode_excerpt",
+    "withdraw_consent",
+    "withdraw_finding",
+]
