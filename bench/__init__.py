@@ -6,8 +6,8 @@ every registered figure, prints a table and writes JSON to var/bench/, and exits
 when a target is missed.
 """
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 REGISTRY: list["Figure"] = []
 
