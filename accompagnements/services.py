@@ -35,8 +35,8 @@ class MissionError(Exception):
     """Raised with a translated sentence for the person who asked."""
 
 
-def allowed_states(mission: SupportMission) -> list[str]:
-    return [state for state in S.values if state in TRANSITIONS[S(mission.state)]]
+def allowed_states(mission: SupportMission) -> list[MissionState]:
+    return [state for state in S if state in TRANSITIONS[S(mission.state)]]
 
 
 @transaction.atomic
