@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("initiatives.urls")),
     path("carte/", include("carte.urls")),
     path("missions/", include("accompagnements.urls")),
+    path("missions/", include("accompagnements.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
