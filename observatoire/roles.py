@@ -57,6 +57,14 @@ OWN_RULES = {
         )
     },
     "agenda": {PARTNER: {"event": {"add"}}, STAFF: {"event": _ALL}},
+    # Researchers upload and watch their files and decide on pseudonyms; staff do everything.
+    "medias": {
+        RESEARCHER: {"mediafile": {"view", "add"}, "processingjob": {"view"}}
+        | {"derivedfile": {"view"}, "pseudonymsuggestion": {"view", "change"}},
+        STAFF: dict.fromkeys(
+            ["mediafile", "processingjob", "derivedfile", "pseudonymsuggestion"], _ALL
+        ),
+    },
     "evaluations": {
         RESEARCHER: dict.fromkeys(_GRID, {"view"})
         | dict.fromkeys(["assessment", "score"], {"view", "add", "change"}),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "agenda",
     "evaluations",
     "carte",
+    "medias",
     "terrain",
 ]
 
@@ -132,6 +133,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 NODE_MODULES = BASE_DIR / "node_modules"
+# Uploaded originals and their renditions: a folder no URL reaches (views check who reads).
+MEDIA_PRIVATE_ROOT = Path(env.str("MEDIA_PRIVATE_ROOT", default=str(VAR_DIR / "private-media")))
+MB = 1024 * 1024
+MEDIA_LIMITS = {  # the largest upload accepted per kind of media file, in bytes
+    "image": env.int("MEDIA_LIMIT_IMAGE", default=40 * MB),
+    "audio": env.int("MEDIA_LIMIT_AUDIO", default=1024 * MB),
+    "video": env.int("MEDIA_LIMIT_VIDEO", default=4096 * MB),
+    "document": env.int("MEDIA_LIMIT_DOCUMENT", default=100 * MB),
+    "transcript": env.int("MEDIA_LIMIT_TRANSCRIPT", default=20 * MB),
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="observatoire@localhost")
@@ -163,6 +174,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Audio and video work has its own queue so that thumbnails are never stuck behind a transcode.
+CELERY_TASK_ROUTES = {"medias.tasks.process_heavy": {"queue": "media-heavy"}}
+CELERY_BEAT_SCHEDULE = {
+    # The job rows are the truth: requeue what a lost message or a killed worker left behind.
+    "medias-sweep-stale-jobs": {"task": "medias.tasks.sweep_stale_jobs", "schedule": 60.0},
+}
 REDIS_URL = env.str("REDIS_URL", default="")
 
 CACHES = {

@@ -1,0 +1,1 @@
+"""Media files attached to anything (interviews, workshops, initiatives, ...) and their work."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediasConfig(AppConfig):
+    name = "medias"
+    verbose_name = _("Media and processing")

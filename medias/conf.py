@@ -1,0 +1,72 @@
+"""Settings of the media pipeline, with defaults; a deployment overrides them in settings."""
+
+import os
+
+from django.conf import settings
+
+# (mime type) -> extensions a file of that type may carry; a name that says otherwise is a lie.
+TYPES = {
+    "image": {
+        "image/jpeg": {".jpg", ".jpeg", ".jpe"},
+        "image/png": {".png"},
+        "image/webp": {".webp"},
+        "image/gif": {".gif"},
+        "image/tiff": {".tif", ".tiff"},
+    },
+    "audio": {
+        "audio/mpeg": {".mp3"},
+        "audio/x-wav": {".wav"},
+        "audio/wav": {".wav"},
+        "audio/ogg": {".ogg", ".oga", ".opus"},
+        "audio/flac": {".flac"},
+        "audio/x-m4a": {".m4a"},
+        "audio/mp4": {".m4a", ".mp4"},
+        "video/mp4": {".m4a", ".mp4"},
+        "audio/webm": {".webm", ".weba"},
+        "video/webm": {".webm", ".weba"},
+    },
+    "video": {
+        "video/mp4": {".mp4", ".m4v"},
+        "video/webm": {".webm"},
+        "video/quicktime": {".mov"},
+        "video/x-matroska": {".mkv"},
+        "video/ogg": {".ogv", ".ogg"},
+        "video/x-msvideo": {".avi"},
+    },
+    "document": {
+        "application/pdf": {".pdf"},
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+        "application/vnd.oasis.opendocument.text": {".odt"},
+    },
+    "transcript": {
+        "text/plain": {".txt", ".vtt", ".srt", ".text"},
+        "text/vtt": {".vtt"},
+        "application/x-subrip": {".srt"},
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    },
+}
+
+
+def limit(kind: str) -> int:
+    return settings.MEDIA_LIMITS[kind]
+
+
+def lease() -> int:
+    """How long a job may go without a heartbeat before the sweeper presumes it lost."""
+    return int(
+        getattr(settings, "MEDIA_JOB_LEASE_SECONDS", os.environ.get("MEDIA_JOB_LEASE_SECONDS", 300))
+    )
+
+
+def max_attempts() -> int:
+    """Attempts before a job that keeps killing or losing its worker is failed for good."""
+    return getattr(settings, "MEDIA_JOB_MAX_ATTEMPTS", 3)
+
+
+def max_image_pixels() -> int:
+    return getattr(settings, "MEDIA_MAX_IMAGE_PIXELS", 60_000_000)
+
+
+def step_delay() -> float:
+    """Seconds to pause after each step: zero in production; fault tests slow jobs down."""
+    return float(getattr(settings, "MEDIA_STEP_DELAY", os.environ.get("MEDIA_STEP_DELAY", 0)))

@@ -1,0 +1,177 @@
+"""Documents (PDF, DOCX, ODT): text, page count, a first-page thumbnail for PDF when it has one."""
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from . import Derived, Output, ProcessingError, Progress, no_progress
+
+MAX_UNZIPPED = 300 * 1024 * 1024  # what a DOCX/ODT may hold once uncompressed
+MAX_RATIO = 200  # compression ratio beyond which an archive is a bomb, not a document
+MAX_PAGES = 5000
+MAX_TEXT_CHARS = 5_000_000
+PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b")
+
+
+def check_archive(path: Path) -> zipfile.ZipFile:
+    """Open a zip-based document, refusing a zip bomb before anything is inflated."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ProcessingError(_("The document is damaged (%(error)s).") % {"error": exc}) from None
+    total = sum(info.file_size for info in archive.infolist())
+    compressed = sum(info.compress_size for info in archive.infolist()) or 1
+    if total > MAX_UNZIPPED or total / compressed > MAX_RATIO and total > 10 * 1024 * 1024:
+        raise ProcessingError(
+            _("The document would expand to %(size)s MB: it looks like a zip bomb.")
+            % {"size": total // 2**20}
+        )
+    return archive
+
+
+def docx_paragraphs(path: Path) -> list[str]:
+    import docx
+
+    check_archive(path).close()
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many types for a broken package
+        raise ProcessingError(_("The DOCX file is damaged (%(error)s).") % {"error": exc}) from None
+    paragraphs = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            paragraphs.append(" | ".join(cell.text for cell in row.cells))
+    return paragraphs
+
+
+def _docx_pages(path: Path) -> int | None:
+    with check_archive(path) as archive:
+        try:
+            app = archive.read("docProps/app.xml").decode("utf-8", "replace")
+        except KeyError:
+            return None
+    match = re.search(r"<Pages>(\d+)</Pages>", app)
+    return int(match.group(1)) if match else None
+
+
+def process_docx(path: Path, progress: Progress) -> Output:
+    progress(20, _("Reading the DOCX text"))
+    text = "\n".join(docx_paragraphs(path))
+    return Output(metadata={"format": "docx", "pages": _docx_pages(path)}, text=text)
+
+
+def process_odt(path: Path, progress: Progress) -> Output:
+    from odf import teletype, text
+    from odf.namespaces import METANS
+    from odf.opendocument import load
+
+    check_archive(path).close()
+    progress(20, _("Reading the ODT text"))
+    try:
+        document = load(str(path))
+    except Exception as exc:  # odfpy raises many types for a broken package
+        raise ProcessingError(_("The ODT file is damaged (%(error)s).") % {"error": exc}) from None
+    lines = [
+        teletype.extractText(element)
+        for element in document.text.getElementsByType(text.P)
+        + document.text.getElementsByType(text.H)
+    ]
+    pages = None
+    for stat in document.meta.childNodes:
+        if getattr(stat, "qname", None) == (METANS, "document-statistic"):
+            pages = stat.attributes.get((METANS, "page-count"))
+    return Output(
+        metadata={"format": "odt", "pages": int(pages) if pages else None}, text="\n".join(lines)
+    )
+
+
+def _first_page_image(page) -> bytes | None:
+    """The largest picture on the first page, as a WebP thumbnail (nothing renders vectors here)."""
+    try:
+        images = list(page.images)
+    except Exception:  # an unreadable image is no reason to fail the document
+        return None
+    best = None
+    for candidate in images:
+        try:
+            image = candidate.image
+        except Exception:  # noqa: S112 - skip what cannot be decoded
+            continue
+        if image is not None and (best is None or image.width * image.height > best[0]):
+            best = (image.width * image.height, image)
+    if best is None:
+        return None
+    image = best[1].convert("RGB")
+    image.thumbnail((480, 480))
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=80)
+    return buffer.getvalue()
+
+
+def process_pdf(path: Path, progress: Progress) -> Output:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    raw = Path(path).read_bytes()
+    # Active content has no place in a research archive: refuse it instead of storing it.
+    if active := PDF_ACTIVE.search(raw):
+        raise ProcessingError(
+            _("The PDF contains active content (%(what)s); it is not kept.")
+            % {"what": active.group(1).decode()}
+        )
+    try:
+        reader = PdfReader(io.BytesIO(raw), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ProcessingError(_("The PDF is protected by a password."))
+        pages = len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise ProcessingError(_("The PDF is damaged (%(error)s).") % {"error": exc}) from None
+    if pages > MAX_PAGES:
+        raise ProcessingError(_("The PDF has %(n)s pages, more than we read.") % {"n": pages})
+    texts, length = [], 0
+    for number, page in enumerate(reader.pages):
+        if number % 10 == 0:
+            progress(
+                10 + int(70 * number / max(pages, 1)), _("Reading page %(n)s") % {"n": number + 1}
+            )
+        try:
+            content = page.extract_text() or ""
+        except Exception:  # one unreadable page should not lose the others
+            content = ""
+        texts.append(content)
+        length += len(content)
+        if length > MAX_TEXT_CHARS:
+            break
+    derived = []
+    progress(85, _("Making the first-page thumbnail"))
+    if pages and (thumbnail := _first_page_image(reader.pages[0])):
+        derived.append(Derived("thumb-first-page", thumbnail, "image/webp"))
+    return Output(
+        metadata={"format": "pdf", "pages": pages}, text="\n\f".join(texts), derived=derived
+    )
+
+
+def process(path: Path, progress: Progress = no_progress, context: dict | None = None) -> Output:
+    path = Path(path)
+    mime = (context or {}).get("mime_type", "")
+    if mime == "application/pdf":
+        output = process_pdf(path, progress)
+    elif mime == "application/vnd.oasis.opendocument.text":
+        output = process_odt(path, progress)
+    elif mime.endswith("wordprocessingml.document"):
+        output = process_docx(path, progress)
+    else:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+        if head == b"%PDF":
+            output = process_pdf(path, progress)
+        elif head.startswith(b"PK"):
+            output = process_docx(path, progress)
+        else:
+            raise ProcessingError(_("This is not a PDF, DOCX or ODT document."))
+    output.text = (output.text or "")[:MAX_TEXT_CHARS]
+    output.metadata["characters"] = len(output.text)
+    return output

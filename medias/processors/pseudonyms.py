@@ -1,0 +1,107 @@
+"""Pseudonymisation suggestions: spaCy's French model plus the names the project already knows."""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from . import Output, Progress, no_progress
+
+FIRST_NAMES = [
+    "Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Morgane", "Lou",
+    "Noa", "Charlie", "Eden", "Andrea", "Yael", "Gael", "Ange", "Swann",
+]  # fmt: skip
+SURNAMES = [
+    "Martin", "Bernard", "Durand", "Petit", "Robert", "Richard", "Moreau", "Laurent",
+    "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
+]  # fmt: skip
+LABELS = {"PER": "PER", "LOC": "LOC"}
+WORD = re.compile(r"[\w'-]+")
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The French model, loaded once per worker process (it takes a second or two)."""
+    import spacy
+
+    return spacy.load("fr_core_news_sm", disable=["parser", "lemmatizer"])
+
+
+def find_names(text: str, known: list[tuple[str, str]] = ()) -> dict[str, dict]:
+    """{name: {"label", "source", "occurrences"}} for each single name word found.
+
+    Full names are split into words so that "Ophélie Langlais" and a later "Langlais" alone
+    get the same pseudonym; the model misses surnames, the known names fill in.
+    """
+    found: dict[str, dict] = {}
+
+    def add(words: str, label: str, source: str) -> None:
+        for word in WORD.findall(words):
+            if len(word) < 2 or not word[0].isupper():
+                continue
+            entry = found.setdefault(word, {"label": label, "source": source, "occurrences": 0})
+            if source == "known":
+                entry["source"] = "known"
+
+    for name, label in known:
+        add(name, label, "known")
+    for chunk in _chunks(text):
+        for entity in nlp()(chunk).ents:
+            if entity.label_ in LABELS:
+                add(entity.text, LABELS[entity.label_], "model")
+    for word, entry in found.items():
+        entry["occurrences"] = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
+    return {word: entry for word, entry in found.items() if entry["occurrences"]}
+
+
+def _chunks(text: str, size: int = 100_000):
+    """spaCy refuses texts over a million characters; cut at line ends."""
+    start = 0
+    while start < len(text):
+        end = text.rfind("\n", start, start + size) if len(text) - start > size else len(text)
+        end = end if end > start else start + size
+        yield text[start:end]
+        start = end
+
+
+def propose(found: dict[str, dict]) -> dict[str, str]:
+    """A pseudonym per name, stable for the same input: people get names, places letters."""
+    mapping, people, places = {}, 0, 0
+    for word, entry in sorted(found.items(), key=lambda item: (-item[1]["occurrences"], item[0])):
+        if entry["label"] == "PER":
+            pool = FIRST_NAMES if people % 2 == 0 else SURNAMES
+            mapping[word] = pool[(people // 2) % len(pool)]
+            people += 1
+        else:
+            mapping[word] = _("Place %(letter)s") % {"letter": chr(ord("A") + places % 26)}
+            places += 1
+    return mapping
+
+
+def apply(text: str, mapping: dict[str, str]) -> str:
+    """Replace every accepted name by its pseudonym, whole words only, longest first."""
+    if not mapping:
+        return text
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(name) for name in sorted(mapping, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    return pattern.sub(lambda match: mapping[match.group(1)], text)
+
+
+def process(path: Path, progress: Progress = no_progress, context: dict | None = None) -> Output:
+    context = context or {}
+    text = context.get("text")
+    if text is None:
+        text = Path(path).read_text("utf-8", "replace")
+    progress(10, _("Loading the French language model"))
+    nlp()
+    progress(30, _("Looking for names of people and places"))
+    found = find_names(text, context.get("known_names", []))
+    mapping = propose(found)
+    suggestions = [
+        {"name": word, **entry, "pseudonym": mapping[word]} for word, entry in found.items()
+    ]
+    return Output(metadata={"suggestions": len(suggestions)}, records={"suggestions": suggestions})

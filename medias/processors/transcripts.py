@@ -1,0 +1,209 @@
+"""Transcripts: WebVTT, SRT, DOCX and plain text with speakers and time codes, parsed into segments.
+
+A malformed line is reported with its number and the rest is kept; overlapping cues fail the file.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from . import Derived, Output, ProcessingError, Progress, no_progress
+
+TIME = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
+CUE = re.compile(rf"^\s*{TIME}\s*-->\s*{TIME}(?:\s+.*)?$")
+# "[00:12:03] Speaker: text" and "Speaker (00:12:03): text"
+BRACKETED = re.compile(rf"^\s*\[\s*{TIME}\s*\]\s*([^:\[\]]{{1,80}}?)\s*:\s*(.*)$")
+PARENTHESISED = re.compile(rf"^\s*([^:()\[\]]{{1,80}}?)\s*\(\s*{TIME}\s*\)\s*:\s*(.*)$")
+LOOKS_TIMED = re.compile(r"^\s*(\[[^\]]*\d+:\d+[^\]]*\]|[^:]{1,80}\([^)]*\d+:\d+[^)]*\)\s*:)")
+VOICE = re.compile(r"^<v(?:\.[^\s>]*)?\s+([^>]+)>(.*?)(?:</v>)?$")
+SPEAKER_PREFIX = re.compile(r"^([A-ZÀ-Ý][\w .'-]{0,60}?)\s*:\s+(.*)$")
+TAGS = re.compile(r"<[^>]+>")
+MAX_TEXT_CHARS = 5_000_000
+
+
+@dataclass
+class Parsed:
+    segments: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)  # {"line": n, "message": str}
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append({"line": line, "message": message})
+
+
+def to_ms(hours, minutes, seconds, fraction) -> int:
+    hours, minutes, seconds = int(hours or 0), int(minutes), int(seconds)
+    if minutes > 59 or seconds > 59:
+        raise ValueError("out of range")
+    fraction_ms = int((fraction or "0").ljust(3, "0"))
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + fraction_ms
+
+
+def _speaker_and_text(lines: list[str]) -> tuple[str, str]:
+    text = " ".join(line.strip() for line in lines if line.strip())
+    if voice := VOICE.match(text):
+        return voice.group(1).strip(), TAGS.sub("", voice.group(2)).strip()
+    text = TAGS.sub("", text)
+    if prefix := SPEAKER_PREFIX.match(text):
+        return prefix.group(1).strip(), prefix.group(2).strip()
+    return "", text
+
+
+def _blocks(lines: list[str]):
+    """(first line number, [(number, line), ...]) for each run of non-blank lines."""
+    block: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            block.append((number, line))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def parse_cues(text: str) -> Parsed:
+    """WebVTT and SRT: blocks of an optional id, a `start --> end` line and text lines."""
+    parsed = Parsed()
+    for block in _blocks(text.lstrip("\ufeff").splitlines()):
+        first = block[0][1]
+        if first.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
+            continue
+        timing = next((i for i, (_n, line) in enumerate(block[:2]) if "-->" in line), None)
+        if timing is None:
+            number, line = block[0]
+            parsed.error(
+                number, _("Not a cue (no start --> end line): %(line)s") % {"line": line[:80]}
+            )
+            continue
+        number, line = block[timing]
+        match = CUE.match(line)
+        try:
+            if not match:
+                raise ValueError(line)
+            start, end = to_ms(*match.groups()[:4]), to_ms(*match.groups()[4:])
+        except ValueError:
+            parsed.error(number, _("Impossible time line: %(line)s") % {"line": line[:80]})
+            continue
+        if end < start:
+            parsed.error(number, _("The cue ends before it starts: %(line)s") % {"line": line[:80]})
+            continue
+        speaker, content = _speaker_and_text([body for _n, body in block[timing + 1 :]])
+        parsed.segments.append(
+            {"speaker": speaker, "start_ms": start, "end_ms": end, "text": content, "line": number}
+        )
+    return parsed
+
+
+def parse_lines(lines: list[str]) -> Parsed:
+    """Plain text or DOCX paragraphs: `[00:12:03] Speaker: text` or `Speaker (00:12:03): text`.
+
+    A line without a time code continues the turn before it.
+    """
+    parsed = Parsed()
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        match = BRACKETED.match(line)
+        if match:
+            time_groups, speaker, content = match.groups()[:4], match.group(5), match.group(6)
+        elif match := PARENTHESISED.match(line):
+            speaker, time_groups, content = match.group(1), match.groups()[1:5], match.group(6)
+        else:
+            if LOOKS_TIMED.match(line):
+                parsed.error(
+                    number, _("Unreadable time code or speaker: %(line)s") % {"line": line[:80]}
+                )
+            elif parsed.segments:
+                parsed.segments[-1]["text"] = f"{parsed.segments[-1]['text']} {line}".strip()
+            else:
+                parsed.error(
+                    number, _("Text before the first time code: %(line)s") % {"line": line[:80]}
+                )
+            continue
+        try:
+            start = to_ms(*time_groups)
+        except ValueError:
+            parsed.error(number, _("Impossible time code: %(line)s") % {"line": line[:80]})
+            continue
+        parsed.segments.append(
+            {
+                "speaker": speaker.strip(),
+                "start_ms": start,
+                "end_ms": None,
+                "text": content.strip(),
+                "line": number,
+            }
+        )
+    # A turn lasts until the next one starts; the last one is given its own start.
+    for current, following in zip(parsed.segments, parsed.segments[1:], strict=False):
+        current["end_ms"] = max(current["start_ms"], following["start_ms"])
+    if parsed.segments:
+        parsed.segments[-1]["end_ms"] = parsed.segments[-1]["start_ms"]
+    return parsed
+
+
+def parse_text(text: str) -> Parsed:
+    """Choose the parser by the shape of the text: cues if it has `-->` time lines."""
+    head = text.lstrip("\ufeff")[:2000]
+    if head.startswith("WEBVTT") or any(CUE.match(line) for line in head.splitlines()[:5]):
+        return parse_cues(text)
+    return parse_lines(text.splitlines())
+
+
+def overlaps(segments: list[dict]) -> list[tuple[int, int]]:
+    """Line numbers of cues that start before the previous one ended."""
+    return [
+        (before["line"], after["line"])
+        for before, after in zip(segments, segments[1:], strict=False)
+        if after["start_ms"] < before["end_ms"]
+    ]
+
+
+def read_text(path: Path) -> str:
+    path = Path(path)
+    if path.stat().st_size > MAX_TEXT_CHARS * 4:
+        raise ProcessingError(_("The transcript is too long to be read as one text."))
+    raw = path.read_bytes()
+    if raw.startswith(b"PK"):
+        from .documents import docx_paragraphs
+
+        return "\n".join(docx_paragraphs(path))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ProcessingError(_("The transcript is neither UTF-8 nor Windows-1252 text."))
+
+
+def process(path: Path, progress: Progress = no_progress, context: dict | None = None) -> Output:
+    progress(10, _("Reading the transcript"))
+    text = read_text(path)
+    progress(40, _("Finding speakers and time codes"))
+    parsed = parse_text(text)
+    if clashes := overlaps(parsed.segments):
+        listed = ", ".join(f"{a}/{b}" for a, b in clashes[:10])
+        raise ProcessingError(
+            _("%(count)s cues overlap the one before them (lines %(lines)s): fix their times.")
+            % {"count": len(clashes), "lines": listed}
+        )
+    if not parsed.segments:
+        raise ProcessingError(_("No time-coded speaker turn was found in this transcript."))
+    segments = [{k: v for k, v in s.items() if k != "line"} for s in parsed.segments]
+    full_text = "\n".join(
+        f"{s['speaker']}: {s['text']}" if s["speaker"] else s["text"] for s in segments
+    )
+    return Output(
+        metadata={"segments": len(segments), "errors": parsed.errors[:200]},
+        derived=[
+            Derived(
+                "segments", json.dumps(segments, ensure_ascii=False).encode(), "application/json"
+            )
+        ],
+        text=full_text,
+        records={"segments": segments, "errors": parsed.errors},
+    )

@@ -1,0 +1,187 @@
+"""Operations on media files and jobs, called from views, admin, tasks and commands alike."""
+
+import hashlib
+import logging
+from datetime import timedelta
+from pathlib import PurePath
+
+import magic
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import conf
+from .models import ACTIVE_STATES, JobState, Kind, MediaFile, ProcessingJob
+
+logger = logging.getLogger(__name__)
+SNIFF_BYTES = 8192
+
+# Which processors run for each kind of file; the first ones run first, later ones need them.
+PIPELINES = {
+    Kind.IMAGE: ["images"],
+    Kind.AUDIO: ["audio_video"],
+    Kind.VIDEO: ["audio_video"],
+    Kind.DOCUMENT: ["documents"],
+    Kind.TRANSCRIPT: ["transcripts", "pseudonyms"],
+}
+
+
+class UploadRefused(Exception):
+    """An upload we will not keep; the message is a translated sentence for the person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def sniff(file) -> str:
+    """The MIME type read from the content's first bytes; the name plays no part."""
+    file.seek(0)
+    head = file.read(SNIFF_BYTES)
+    file.seek(0)
+    return magic.from_buffer(head, mime=True) if head else "application/x-empty"
+
+
+def check_upload(file, kind: str) -> str:
+    """Return the sniffed MIME type, or raise UploadRefused with the reason."""
+    if kind not in Kind.values:
+        raise UploadRefused(_("Unknown kind of media file: %(kind)s.") % {"kind": kind})
+    size = file.size
+    if not size:
+        raise UploadRefused(_("The file is empty."))
+    if size > conf.limit(kind):
+        raise UploadRefused(
+            _("The file is too large: %(size)s MB, at most %(limit)s MB for this kind of file.")
+            % {"size": round(size / 2**20, 1), "limit": round(conf.limit(kind) / 2**20, 1)}
+        )
+    mime = sniff(file)
+    allowed = conf.TYPES[kind]
+    if mime not in allowed:
+        raise UploadRefused(
+            _("This file's content is %(mime)s, which is not accepted as %(kind)s.")
+            % {"mime": mime, "kind": Kind(kind).label}
+        )
+    extension = PurePath(file.name or "").suffix.lower()
+    if extension and extension not in allowed[mime]:
+        raise UploadRefused(
+            _("The file is named %(ext)s but its content is %(mime)s: rename or convert it.")
+            % {"ext": extension, "mime": mime}
+        )
+    return mime
+
+
+def _checksum(file) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(2**20), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def store_upload(file, owner, kind: str, user=None) -> MediaFile:
+    """Keep an upload and its jobs in one transaction; the tasks are sent once it commits."""
+    mime = check_upload(file, kind)
+    with transaction.atomic():
+        media = MediaFile(
+            owner_type=ContentType.objects.get_for_model(owner) if owner is not None else None,
+            owner_id=str(owner.pk) if owner is not None else "",
+            uploaded_by=user if user is not None and user.is_authenticated else None,
+            kind=kind,
+            original_name=PurePath(file.name or "upload").name[:255],
+            mime_type=mime,
+            size=file.size,
+            checksum=_checksum(file),
+        )
+        media.original.save(media.checksum, file, save=False)
+        media.save()
+        enqueue_processing(media)
+    return media
+
+
+def enqueue_processing(media_file: MediaFile) -> list[ProcessingJob]:
+    """Create the missing jobs for this file's kind and send them when the transaction commits."""
+    jobs = []
+    for processor in PIPELINES[Kind(media_file.kind)]:
+        job, _created = ProcessingJob.objects.get_or_create(media=media_file, processor=processor)
+        jobs.append(job)
+    # Only the first stage is sent now; each stage sends the next when it succeeds.
+    first = jobs[0]
+    if first.state == JobState.QUEUED:
+        send_on_commit(first)
+    return jobs
+
+
+def send_on_commit(job: ProcessingJob) -> None:
+    job_id = job.pk
+    ProcessingJob.objects.filter(pk=job_id).update(
+        enqueued_at=timezone.now(), lease_until=timezone.now() + timedelta(seconds=conf.lease())
+    )
+    transaction.on_commit(lambda: send(job_id))
+
+
+def send(job_id: int) -> bool:
+    """Publish the task; a broker that is down is not an error: the sweeper sends it later."""
+    from .tasks import task_for
+
+    job = ProcessingJob.objects.filter(pk=job_id).only("processor").first()
+    if job is None:
+        return False
+    task = task_for(job.processor)
+    try:
+        result = task.apply_async(
+            (job_id,),
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
+        )
+    except Exception:  # any broker error: the job row stays queued and the sweeper retries
+        logger.warning("Broker unavailable; job %s stays queued for the sweeper", job_id)
+        return False
+    ProcessingJob.objects.filter(pk=job_id).update(task_id=result.id or "")
+    return True
+
+
+def next_stage(job: ProcessingJob) -> ProcessingJob | None:
+    """The job that comes after this one in its file's pipeline, if any."""
+    stages = PIPELINES[Kind(job.media.kind)]
+    index = stages.index(job.processor)
+    if index + 1 >= len(stages):
+        return None
+    return ProcessingJob.objects.filter(media=job.media, processor=stages[index + 1]).first()
+
+
+def retry_job(job: ProcessingJob) -> bool:
+    """Put a failed or cancelled job back in the queue, with a fresh count of attempts."""
+    with transaction.atomic():
+        updated = ProcessingJob.objects.filter(
+            pk=job.pk, state__in=[JobState.FAILED, JobState.CANCELLED]
+        ).update(state=JobState.QUEUED, progress=0, step="", error="", attempts=0, worker="")
+        if updated:
+            send_on_commit(job)
+    return bool(updated)
+
+
+def cancel_job(job: ProcessingJob) -> bool:
+    """Cancel a queued or running job; a running task sees it at its next step and stops."""
+    updated = ProcessingJob.objects.filter(pk=job.pk, state__in=ACTIVE_STATES).update(
+        state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None
+    )
+    return bool(updated)
+
+
+def sweep_stale_jobs(now=None) -> list[int]:
+    """Send again every queued or running job whose lease has run out; return their ids."""
+    now = now or timezone.now()
+    stale = list(
+        ProcessingJob.objects.filter(state__in=ACTIVE_STATES, lease_until__lt=now).values_list(
+            "pk", flat=True
+        )
+    )
+    for job_id in stale:
+        # A running job past its lease lost its worker; it becomes queued and may be claimed again.
+        ProcessingJob.objects.filter(
+            pk=job_id, state__in=ACTIVE_STATES, lease_until__lt=now
+        ).update(state=JobState.QUEUED, lease_until=now + timedelta(seconds=conf.lease()))
+        send(job_id)
+    return stale

@@ -1,0 +1,18 @@
+"""Media tests: a private storage folder per test; real-worker fixtures live in worker.py."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_PRIVATE_ROOT = tmp_path / "private-media"
+    return settings.MEDIA_PRIVATE_ROOT
+
+
+@pytest.fixture
+def upload():
+    def make(name: str, content: bytes) -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, content)
+
+    return make

@@ -1,0 +1,88 @@
+"""Each processor as a pure function on files the tests make."""
+
+import json
+
+import pytest
+from PIL import Image
+
+from medias.processors import ProcessingError, audio_video, documents, images, pseudonyms
+
+from . import files
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def test_image_renditions_are_webp_without_exif_and_upright(tmp_path):
+    output = images.process(write(tmp_path, "photo.jpg", files.jpeg(640, 480, orientation=6)))
+    assert output.metadata["had_gps"] is True
+    assert (output.metadata["width"], output.metadata["height"]) == (480, 640)  # turned upright
+    assert [d.name for d in output.derived] == ["thumb-large", "thumb-medium", "thumb-small"]
+    for derived in output.derived:
+        rendition = Image.open(__import__("io").BytesIO(derived.content))
+        assert rendition.format == "WEBP"
+        assert not rendition.getexif()
+        assert rendition.height > rendition.width
+        assert derived.public
+    small = output.derived[-1]
+    assert max(small.metadata["width"], small.metadata["height"]) == 320
+
+
+def test_audio_gives_duration_rendition_and_waveform(tmp_path):
+    output = audio_video.process(write(tmp_path, "son.wav", files.wav(seconds=2.0)))
+    assert output.metadata["duration"] == pytest.approx(2.0, abs=0.05)
+    names = {d.name: d for d in output.derived}
+    assert set(names) == {"rendition-audio", "waveform"}
+    peaks = json.loads(names["waveform"].content)
+    assert 0 < len(peaks) <= audio_video.PEAKS and max(peaks) > 0.1
+    with __import__("av").open(str(names["rendition-audio"].content)) as rendition:
+        assert rendition.streams.audio[0].codec_context.name == "aac"
+
+
+def test_video_gives_a_poster_frame(tmp_path):
+    path = tmp_path / "film.mp4"
+    files.mp4_video(path)
+    output = audio_video.process(path)
+    names = {d.name for d in output.derived}
+    assert {"poster", "rendition-audio", "waveform"} <= names
+    assert output.metadata["width"] == 64
+    assert output.metadata["duration"] == pytest.approx(2.0, abs=0.2)
+
+
+def test_pdf_text_pages_and_first_page_thumbnail(tmp_path):
+    path = write(tmp_path, "rapport.pdf", files.pdf_with_text_and_picture("Coopération"))
+    output = documents.process(path, context={"mime_type": "application/pdf"})
+    assert output.metadata["pages"] == 1
+    assert "Coopération" in output.text
+    assert [d.name for d in output.derived] == ["thumb-first-page"]
+
+
+def test_docx_and_odt_text(tmp_path):
+    docx = documents.process(write(tmp_path, "a.docx", files.docx(["Bonjour", "Au revoir"])))
+    assert docx.text.splitlines()[:2] == ["Bonjour", "Au revoir"]
+    odt = documents.process(
+        write(tmp_path, "a.odt", files.odt(["Atelier métaplan"])),
+        context={"mime_type": "application/vnd.oasis.opendocument.text"},
+    )
+    assert "Atelier métaplan" in odt.text
+
+
+def test_pdf_with_javascript_is_refused(tmp_path):
+    path = write(tmp_path, "js.pdf", files.pdf(javascript=True))
+    with pytest.raises(ProcessingError, match="active content"):
+        documents.process(path, context={"mime_type": "application/pdf"})
+
+
+def test_pseudonyms_find_model_names_and_known_surnames():
+    text = "Ophélie: Je travaille à Lille avec Marc.\nMarc: Oui, Ophélie Langlais a raison."
+    found = pseudonyms.find_names(text, known=[("Ophélie Langlais", "PER")])
+    assert found["Langlais"]["source"] == "known"
+    assert found["Ophélie"]["occurrences"] == 2
+    assert "Lille" in found and found["Lille"]["label"] == "LOC"
+    mapping = pseudonyms.propose(found)
+    replaced = pseudonyms.apply(text, mapping)
+    assert "Ophélie" not in replaced and "Langlais" not in replaced
+    assert replaced.count(mapping["Ophélie"]) == 2  # the same pseudonym each time

@@ -1,0 +1,57 @@
+"""Transcript parsing: WebVTT, SRT, DOCX and the two plain-text shapes; bad lines reported."""
+
+import pytest
+
+from medias.processors import ProcessingError, transcripts
+
+from . import files
+
+
+def test_webvtt_voices_become_speakers():
+    parsed = transcripts.parse_text(files.WEBVTT)
+    assert [(s["speaker"], s["start_ms"], s["end_ms"]) for s in parsed.segments] == [
+        ("Ophélie Langlais", 1000, 4000),
+        ("Marc", 4500, 8000),
+    ]
+    assert parsed.errors == []
+
+
+def test_srt_with_speaker_prefix():
+    text = (
+        "1\n00:00:01,000 --> 00:00:02,500\nMarc: Bonjour\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\nSuite\n"
+    )
+    parsed = transcripts.parse_text(text)
+    assert parsed.segments[0] | {} == {
+        "speaker": "Marc", "start_ms": 1000, "end_ms": 2500, "text": "Bonjour", "line": 2
+    }  # fmt: skip
+    assert parsed.segments[1]["speaker"] == ""
+
+
+def test_plain_text_both_shapes_and_a_bad_line_reported_with_its_number():
+    parsed = transcripts.parse_text(files.PLAIN)
+    assert [(s["speaker"], s["start_ms"]) for s in parsed.segments] == [
+        ("Ophélie", 723_000),
+        ("Marc", 730_000),
+        ("Ophélie", 780_000),
+    ]
+    assert parsed.segments[0]["text"] == "Bonjour à tous. la suite du même tour"
+    assert parsed.segments[0]["end_ms"] == 730_000
+    assert [e["line"] for e in parsed.errors] == [4]
+
+
+def test_docx_transcript(tmp_path):
+    path = tmp_path / "t.docx"
+    path.write_bytes(files.docx(files.PLAIN.splitlines()))
+    output = transcripts.process(path)
+    assert output.metadata["segments"] == 3
+    assert output.records["segments"][1]["speaker"] == "Marc"
+
+
+def test_overlapping_cues_fail_with_their_lines(tmp_path):
+    path = tmp_path / "o.vtt"
+    path.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nA: un\n\n00:00:03.000 --> 00:00:06.000\nB: deux\n"
+    )
+    with pytest.raises(ProcessingError, match="overlap"):
+        transcripts.process(path)
