@@ -57,6 +57,13 @@ OWN_RULES = {
         )
     },
     "agenda": {PARTNER: {"event": {"add"}}, STAFF: {"event": _ALL}},
+    # Partners read publications (their files are served by the app's own rules); staff do all.
+    "publications": {
+        PARTNER: {"publication": {"view"}},
+        STAFF: dict.fromkeys(
+            ["publication", "publicationfile", "partneraccount", "apitoken", "download"], _ALL
+        ),
+    },
     # Researchers upload and watch their files and decide on pseudonyms; staff do everything.
     "medias": {
         RESEARCHER: {"mediafile": {"view", "add"}, "processingjob": {"view"}}

@@ -29,6 +29,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("api/", include("publications.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -39,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("initiatives/flux.atom", LatestInitiativesFeed(), name="initiatives-feed"),
     path("", include("initiatives.urls")),
     path("carte/", include("carte.urls")),
+    path("", include("publications.urls")),
     path("missions/", include("accompagnements.urls")),
     path("missions/", include("accompagnements.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

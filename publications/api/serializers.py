@@ -1,0 +1,124 @@
+"""Serializers: the same field names as the exports' columns (see publications.exports.kinds)."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from initiatives.models import Initiative, Organisation, Pole
+from territoires.models import Territory
+
+from ..models import Audience, Publication, PublicationFile
+
+
+class TerritoryRef(serializers.ModelSerializer):
+    class Meta:
+        model = Territory
+        fields = ["level", "code", "name"]
+
+
+class AbsoluteUrl(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+AbsoluteUrl = extend_schema_field(OpenApiTypes.URI)(AbsoluteUrl)
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    territory = TerritoryRef(read_only=True)
+    themes = serializers.SerializerMethodField()
+    ptces = serializers.SerializerMethodField()
+    url = AbsoluteUrl()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id", "slug", "name", "summary", "stage", "start_date", "end_date", "territory",
+            "latitude", "longitude", "themes", "ptces", "sectoral_interaction",
+            "territorial_coherence", "cross_world_alliances", "website", "url", "published_at",
+        ]  # fmt: skip
+
+    def get_themes(self, obj) -> list[str]:
+        return sorted(tag.name for tag in obj.themes.all())
+
+    def get_ptces(self, obj) -> list[str]:
+        return sorted(pole.slug for pole in obj.public_poles)
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    territory = TerritoryRef(read_only=True, allow_null=True)
+    url = AbsoluteUrl()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id", "slug", "name", "acronym", "legal_form", "summary", "siren", "territory",
+            "website", "url", "published_at",
+        ]  # fmt: skip
+
+
+class PoleSerializer(serializers.ModelSerializer):
+    territory = TerritoryRef(read_only=True)
+    url = AbsoluteUrl()
+
+    class Meta:
+        model = Pole
+        fields = [
+            "id", "slug", "name", "summary", "stage", "founded_year", "territory", "website",
+            "url", "published_at",
+        ]  # fmt: skip
+
+
+class TerritorySerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    initiatives_count = serializers.IntegerField(read_only=True)
+    url = AbsoluteUrl()
+
+    class Meta:
+        model = Territory
+        fields = [
+            "id", "level", "code", "name", "parent_code", "population", "latitude", "longitude",
+            "initiatives_count", "url",
+        ]  # fmt: skip
+
+
+class FileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublicationFile
+        fields = ["id", "title", "media_type", "size", "url"]
+
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        url = reverse("publications:file", kwargs={"slug": obj.publication.slug, "file_id": obj.pk})
+        return request.build_absolute_uri(url) if request else url
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    authors = serializers.ListField(source="author_list", child=serializers.CharField())
+    licence_url = serializers.CharField()
+    files = serializers.SerializerMethodField()
+    initiatives = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = AbsoluteUrl()
+
+    class Meta:
+        model = Publication
+        fields = [
+            "id", "slug", "kind", "title", "abstract", "authors", "date", "version", "licence",
+            "licence_url", "embargo_until", "audience", "initiatives", "files", "url",
+            "published_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(FileSerializer(many=True))
+    def get_files(self, obj):
+        """Partner-only files are listed only for those who may download them."""
+        if obj.audience == Audience.PARTNERS and not self.context.get("partner"):
+            return []
+        return FileSerializer(obj.files.all(), many=True, context=self.context).data

@@ -1,0 +1,109 @@
+"""Read-only viewsets: published rows only, filtered by the same FilterSets as pages and exports."""
+
+from django.db.models import Count, Prefetch, Q
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+
+from initiatives.filters import InitiativeFilterSet
+from initiatives.models import Initiative, Organisation, Pole
+from territoires.models import Territory
+
+from ..filters import (
+    OrganisationFilterSet,
+    PoleFilterSet,
+    PublicationFilterSet,
+    TerritoryFilterSet,
+)
+from ..models import Publication
+from . import serializers
+
+
+class Lenient(DjangoFilterBackend):
+    """Unknown filter values are dropped (as on the pages), never a 500; see FilterSet.ignored()."""
+
+    raise_exception = False
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        filterset.is_valid()
+        queryset = filterset.qs
+        if queryset.query.distinct:
+            # DISTINCT and the cursor's ORDER BY do not mix well: one row each, by primary key.
+            queryset = view.get_queryset().filter(pk__in=queryset.values("pk"))
+        return queryset.order_by()
+
+
+class ReadOnly(viewsets.ReadOnlyModelViewSet):
+    filter_backends = [Lenient]
+    lookup_field = "slug"
+
+
+class InitiativeViewSet(ReadOnly):
+    """Published initiatives; query parameters as on `/initiatives/` (`territoire`, `theme`…)."""
+
+    serializer_class = serializers.InitiativeSerializer
+    filterset_class = InitiativeFilterSet
+
+    def get_queryset(self):
+        return Initiative.objects.published()
+
+    def paginate_queryset(self, queryset):
+        queryset = queryset.select_related("territory").prefetch_related(
+            "themes", Prefetch("poles", Pole.objects.published(), to_attr="public_poles")
+        )
+        return super().paginate_queryset(queryset)
+
+    def get_object(self):
+        obj = super().get_object()
+        obj.public_poles = list(obj.poles.filter(state="published"))
+        return obj
+
+
+class OrganisationViewSet(ReadOnly):
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = OrganisationFilterSet
+
+    def get_queryset(self):
+        return Organisation.objects.published().select_related("territory")
+
+
+class PoleViewSet(ReadOnly):
+    serializer_class = serializers.PoleSerializer
+    filterset_class = PoleFilterSet
+
+    def get_queryset(self):
+        return Pole.objects.published().select_related("territory")
+
+
+class TerritoryViewSet(ReadOnly):
+    """Territories where published initiatives are located."""
+
+    serializer_class = serializers.TerritorySerializer
+    filterset_class = TerritoryFilterSet
+    lookup_field = "pk"
+
+    def get_queryset(self):
+        published = Q(initiatives__state="published")
+        return (
+            Territory.objects.current()
+            .annotate(initiatives_count=Count("initiatives", filter=published))
+            .filter(initiatives_count__gt=0)
+            .select_related("parent")
+        )
+
+
+class PublicationViewSet(ReadOnly):
+    serializer_class = serializers.PublicationSerializer
+    filterset_class = PublicationFilterSet
+
+    def get_queryset(self):
+        return Publication.objects.published().prefetch_related("files", "initiatives")
+
+    def get_serializer_context(self):
+        from ..views.portal import is_partner
+
+        user = self.request.user
+        partner = bool(user and user.is_authenticated and is_partner(user))
+        return {**super().get_serializer_context(), "partner": partner}

@@ -1,0 +1,1 @@
+"""The directory as data: one column spec per kind, read by every format and by the dictionary."""

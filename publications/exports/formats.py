@@ -1,0 +1,138 @@
+"""Streamed writers: CSV (optional BOM), JSON array, NDJSON and GeoJSON, one row at a time.
+
+Rows come from `values()` over a server-side cursor (`iterator(chunk_size=...)`), so memory stays
+flat whatever the number of rows; each writer yields text chunks that the response encodes.
+"""
+
+import csv
+import datetime
+import io
+import json
+from collections.abc import Iterable, Iterator
+
+from django.urls import reverse
+
+from .columns import ARRAY_SEPARATOR, ExportSpec
+
+CHUNK_SIZE = 2000
+BOM = "\ufeff"
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "ndjson": "application/x-ndjson",
+    "geojson": "application/geo+json",
+}
+
+
+class UrlMaker:
+    """One reverse() per export: the public address differs only by the slug (or level and code)."""
+
+    def __init__(self, spec: ExportSpec, base: str):
+        self.spec = spec
+        if spec.name == "territories":
+            template = reverse(spec.url_pattern, kwargs={"level": "LEVEL", "code": "CODE"})
+        else:
+            template = reverse(spec.url_pattern, kwargs={"slug": "SLUG"})
+        self.template = base + template
+
+    def __call__(self, row: dict) -> str:
+        if self.spec.name == "territories":
+            return self.template.replace("LEVEL", row["level"]).replace("CODE", row["code"])
+        return self.template.replace("SLUG", row["slug"])
+
+
+def records(spec: ExportSpec, rows: Iterable[dict], url: UrlMaker) -> Iterator[dict]:
+    """Each row as an ordered dict of the spec's columns, typed for JSON."""
+    for row in rows:
+        record = {}
+        for column in spec.columns:
+            if column.name == "url":
+                value = url(row)
+            else:
+                value = row.get(column.key)
+                if column.type == "array":
+                    value = value.split(ARRAY_SEPARATOR) if value else []
+                elif isinstance(value, datetime.date | datetime.datetime):
+                    value = value.isoformat()
+            record[column.name] = value
+        yield record
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ARRAY_SEPARATOR.join(value)
+    return str(value)
+
+
+def csv_chunks(spec: ExportSpec, items: Iterable[dict], *, bom=False) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(spec.column_names)
+    for count, item in enumerate(items, 1):
+        writer.writerow([_csv_cell(item[name]) for name in spec.column_names])
+        if count % 500 == 0:  # a few hundred rows a chunk: few writes, little memory
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def with_bom(chunks: Iterable[str]) -> Iterator[str]:
+    yield BOM
+    yield from chunks
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_chunks(items: Iterable[dict]) -> Iterator[str]:
+    yield "["
+    for index, item in enumerate(items):
+        yield ("," if index else "") + "\n" + _dumps(item)
+    yield "\n]\n"
+
+
+def ndjson_chunks(items: Iterable[dict]) -> Iterator[str]:
+    for item in items:
+        yield _dumps(item) + "\n"
+
+
+def feature(item: dict) -> dict:
+    located = item.get("latitude") is not None and item.get("longitude") is not None
+    geometry = (
+        {"type": "Point", "coordinates": [round(item["longitude"], 6), round(item["latitude"], 6)]}
+        if located
+        else None
+    )
+    properties = {k: v for k, v in item.items() if k not in ("latitude", "longitude")}
+    return {"type": "Feature", "id": item.get("id"), "geometry": geometry, "properties": properties}
+
+
+def geojson_chunks(items: Iterable[dict]) -> Iterator[str]:
+    yield '{"type":"FeatureCollection","features":['
+    for index, item in enumerate(items):
+        yield ("," if index else "") + "\n" + _dumps(feature(item))
+    yield "\n]}\n"
+
+
+def stream(spec: ExportSpec, queryset, fmt: str, *, base: str = "", bom=False) -> Iterator[str]:
+    """The text chunks of an export; the queryset is read through a server-side cursor."""
+    items = records(spec, queryset.iterator(chunk_size=CHUNK_SIZE), UrlMaker(spec, base))
+    if fmt == "csv":
+        chunks = csv_chunks(spec, items)
+        return with_bom(chunks) if bom else chunks
+    if fmt == "json":
+        return json_chunks(items)
+    if fmt == "ndjson":
+        return ndjson_chunks(items)
+    return geojson_chunks(items)
+
+
+def encoded(chunks: Iterable[str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8")

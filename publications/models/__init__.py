@@ -1,0 +1,15 @@
+"""Publications, their files, partner accounts, API tokens and the download log."""
+
+from .partners import ApiToken, Download, PartnerAccount
+from .publication import Audience, Kind, Licence, Publication, PublicationFile
+
+__all__ = [
+    "ApiToken",
+    "Audience",
+    "Download",
+    "Kind",
+    "Licence",
+    "PartnerAccount",
+    "Publication",
+    "PublicationFile",
+]

@@ -1,0 +1,29 @@
+"""Clean PDF profiles (WeasyPrint), made on request and cached until the object changes."""
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+
+CACHE_SECONDS = 60 * 60 * 24 * 30
+
+
+def cache_key(kind: str, obj) -> str:
+    # The key changes whenever the object is saved (updated_at), so no invalidation is needed.
+    stamp = obj.updated_at.timestamp()
+    return f"pdf:{kind}:{obj.pk}:{stamp}:{translation.get_language()}"
+
+
+def render_pdf(template: str, context: dict, base_url: str) -> bytes:
+    from weasyprint import HTML  # heavy import, only when a PDF is asked for
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def cached_pdf(kind: str, obj, template: str, context: dict, base_url: str) -> bytes:
+    key = cache_key(kind, obj)
+    content = cache.get(key)
+    if content is None:
+        content = render_pdf(template, context, base_url)
+        cache.set(key, content, CACHE_SECONDS)
+    return content

@@ -1,0 +1,25 @@
+"""Pages under the language prefix: publications, the portal, exports, the dictionary."""
+
+from django.urls import path
+
+from .views import exports, pages, pdf, portal
+
+app_name = "publications"
+urlpatterns = [
+    path("publications/", pages.publication_list, name="list"),
+    path("publications/<slug:slug>/", pages.publication_detail, name="detail"),
+    path("publications/<slug:slug>/fichiers/<int:file_id>/", pages.publication_file, name="file"),
+    path("espace-partenaire/", portal.portal, name="portal"),
+    path("espace-partenaire/jetons/", portal.token_create, name="token-create"),
+    path(
+        "espace-partenaire/jetons/<int:token_id>/revoquer/",
+        portal.token_revoke,
+        name="token-revoke",
+    ),
+    path("espace-partenaire/telechargements/", portal.download_report, name="downloads"),
+    path("espace-partenaire/telechargements.csv", portal.download_csv, name="downloads-csv"),
+    path("export/initiatives/<slug:slug>.pdf", pdf.initiative_pdf, name="initiative-pdf"),
+    path("export/<slug:name>.<str:fmt>", exports.export, name="export"),
+    path("donnees/", exports.dictionary, name="dictionary"),
+    path("donnees/datapackage.json", exports.datapackage_json, name="datapackage"),
+]

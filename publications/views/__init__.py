@@ -1,0 +1,1 @@
+"""Views of the publications app: pages, exports and the partners' portal."""

@@ -1,0 +1,60 @@
+"""`/publications/` and a publication's page; a file is served only to those who may have it."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from .. import citation
+from ..downloads import log_download
+from ..filters import PublicationFilterSet
+from ..models import Publication
+from ..models.publication import can_download
+
+PAGE_SIZE = 20
+
+
+def _visible(user):
+    # Staff check a publication before it is out; everyone else sees published() only.
+    return Publication.objects.all() if user.is_staff else Publication.objects.published()
+
+
+def publication_list(request):
+    filterset = PublicationFilterSet(request.GET or None, queryset=_visible(request.user))
+    publications = filterset.qs.order_by("-date", "title", "pk").prefetch_related("files")
+    page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "publications/publication_list.html",
+        {"filterset": filterset, "page": page, "ignored": filterset.ignored()},
+    )
+
+
+def publication_detail(request, slug):
+    publication = get_object_or_404(
+        _visible(request.user).prefetch_related("files", "initiatives", "territories"), slug=slug
+    )
+    url = request.build_absolute_uri(publication.get_absolute_url())
+    context = {
+        "publication": publication,
+        "may_download": can_download(request.user, publication),
+        "citation": citation.readable(publication, url),
+        "bibtex": citation.bibtex(publication, url),
+        "csl_json": citation.csl_json(publication, url),
+    }
+    return render(request, "publications/publication_detail.html", context)
+
+
+def publication_file(request, slug, file_id):
+    """A 404, not a 403, for those who may not download: the file's existence is not disclosed."""
+    publication = get_object_or_404(_visible(request.user), slug=slug)
+    if not can_download(request.user, publication):
+        raise Http404(_("No such file."))
+    item = get_object_or_404(publication.files, pk=file_id)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404(_("No such file.")) from exc
+    log_download(request, publication=publication, file=item)
+    name = item.file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
