@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from carte.teaser import france_teaser
 from initiatives.models import Initiative, Pole
 from territoires.models import Territory
 
@@ -21,6 +22,7 @@ def home(request):
             "territories": Territory.objects.filter(initiatives__in=initiatives).distinct().count(),
             "poles": Pole.objects.published().count(),
         },
+        "teaser": france_teaser(),
     }
     return render(request, "home.html", context)
 
