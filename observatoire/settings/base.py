@@ -36,8 +36,8 @@ INSTALLED_APPS = [
     "agenda",
     "evaluations",
     "carte",
-    "medias",
     "terrain",
+    "medias",
     "publications",
     "rest_framework",
     "drf_spectacular",
@@ -101,7 +101,6 @@ def database_from_env(default: str) -> dict:
 
 DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'observatoire.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, adopted now
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
