@@ -84,9 +84,9 @@ def context_for(job: ProcessingJob) -> dict:
     context = {"mime_type": media.mime_type, "kind": media.kind}
     if job.processor == "pseudonyms":
         context["text"] = media.text
-        owner = media.owner
-        names = getattr(owner, "pseudonymisation_names", None)
-        context["known_names"] = list(names()) if callable(names) else []
+        from .known_names import known_names
+
+        context["known_names"] = known_names(media.owner)
     return context
 
 

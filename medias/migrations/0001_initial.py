@@ -8,115 +8,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MediaFile',
+            name="MediaFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner_id', models.CharField(blank=True, max_length=64, verbose_name='owner id')),
-                ('kind', models.CharField(choices=[('image', 'image'), ('audio', 'audio recording'), ('video', 'video'), ('document', 'document'), ('transcript', 'transcript')], max_length=12, verbose_name='kind')),
-                ('original', models.FileField(max_length=255, storage=medias.storage.private_storage, upload_to=medias.models.original_path, verbose_name='original file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='original name')),
-                ('mime_type', models.CharField(max_length=100, verbose_name='sniffed MIME type')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
-                ('checksum', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('metadata', models.JSONField(blank=True, default=dict, verbose_name='metadata')),
-                ('text', models.TextField(blank=True, verbose_name='extracted text')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('owner_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='owner type')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='media_files', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("owner_id", models.CharField(blank=True, max_length=64, verbose_name="owner id")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("image", "image"),
+                            ("audio", "audio recording"),
+                            ("video", "video"),
+                            ("document", "document"),
+                            ("transcript", "transcript"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "original",
+                    models.FileField(
+                        max_length=255,
+                        storage=medias.storage.private_storage,
+                        upload_to=medias.models.original_path,
+                        verbose_name="original file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="original name")),
+                ("mime_type", models.CharField(max_length=100, verbose_name="sniffed MIME type")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
+                (
+                    "checksum",
+                    models.CharField(db_index=True, max_length=64, verbose_name="SHA-256"),
+                ),
+                ("metadata", models.JSONField(blank=True, default=dict, verbose_name="metadata")),
+                ("text", models.TextField(blank=True, verbose_name="extracted text")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded at")),
+                (
+                    "owner_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                        verbose_name="owner type",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="media_files",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'media file',
-                'verbose_name_plural': 'media files',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "media file",
+                "verbose_name_plural": "media files",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DerivedFile',
+            name="DerivedFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('processor', models.CharField(max_length=32, verbose_name='processor')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('file', models.FileField(max_length=255, storage=medias.storage.private_storage, upload_to='', verbose_name='file')),
-                ('mime_type', models.CharField(max_length=100, verbose_name='MIME type')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size in bytes')),
-                ('public', models.BooleanField(default=False, verbose_name='public rendition')),
-                ('metadata', models.JSONField(blank=True, default=dict, verbose_name='metadata')),
-                ('media', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='derived', to='medias.mediafile', verbose_name='media file')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("processor", models.CharField(max_length=32, verbose_name="processor")),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255,
+                        storage=medias.storage.private_storage,
+                        upload_to="",
+                        verbose_name="file",
+                    ),
+                ),
+                ("mime_type", models.CharField(max_length=100, verbose_name="MIME type")),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size in bytes")),
+                ("public", models.BooleanField(default=False, verbose_name="public rendition")),
+                ("metadata", models.JSONField(blank=True, default=dict, verbose_name="metadata")),
+                (
+                    "media",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="derived",
+                        to="medias.mediafile",
+                        verbose_name="media file",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'derived file',
-                'verbose_name_plural': 'derived files',
-                'ordering': ['media', 'name'],
+                "verbose_name": "derived file",
+                "verbose_name_plural": "derived files",
+                "ordering": ["media", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ProcessingJob',
+            name="ProcessingJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('processor', models.CharField(max_length=32, verbose_name='processor')),
-                ('state', models.CharField(choices=[('queued', 'queued'), ('running', 'running'), ('succeeded', 'succeeded'), ('failed', 'failed'), ('cancelled', 'cancelled')], default='queued', max_length=10, verbose_name='state')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress')),
-                ('step', models.CharField(blank=True, max_length=100, verbose_name='step')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('error', models.TextField(blank=True, verbose_name='reason of failure')),
-                ('worker', models.CharField(blank=True, max_length=200, verbose_name='worker')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='task id')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('enqueued_at', models.DateTimeField(blank=True, null=True, verbose_name='enqueued at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True, verbose_name='last heartbeat')),
-                ('lease_until', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='lease until')),
-                ('media', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jobs', to='medias.mediafile', verbose_name='media file')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("processor", models.CharField(max_length=32, verbose_name="processor")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("succeeded", "succeeded"),
+                            ("failed", "failed"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress")),
+                ("step", models.CharField(blank=True, max_length=100, verbose_name="step")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("error", models.TextField(blank=True, verbose_name="reason of failure")),
+                ("worker", models.CharField(blank=True, max_length=200, verbose_name="worker")),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="task id")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "enqueued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="enqueued at"),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last heartbeat"),
+                ),
+                (
+                    "lease_until",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="lease until"
+                    ),
+                ),
+                (
+                    "media",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jobs",
+                        to="medias.mediafile",
+                        verbose_name="media file",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'processing job',
-                'verbose_name_plural': 'processing jobs',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "processing job",
+                "verbose_name_plural": "processing jobs",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PseudonymSuggestion',
+            name="PseudonymSuggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name found')),
-                ('label', models.CharField(max_length=10, verbose_name='label')),
-                ('source', models.CharField(max_length=10, verbose_name='source')),
-                ('occurrences', models.PositiveIntegerField(default=0, verbose_name='occurrences')),
-                ('pseudonym', models.CharField(max_length=200, verbose_name='pseudonym')),
-                ('status', models.CharField(choices=[('proposed', 'proposed'), ('accepted', 'accepted'), ('rejected', 'rejected')], default='proposed', max_length=10, verbose_name='status')),
-                ('media', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pseudonyms', to='medias.mediafile', verbose_name='media')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name found")),
+                ("label", models.CharField(max_length=10, verbose_name="label")),
+                ("source", models.CharField(max_length=10, verbose_name="source")),
+                ("occurrences", models.PositiveIntegerField(default=0, verbose_name="occurrences")),
+                ("pseudonym", models.CharField(max_length=200, verbose_name="pseudonym")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposed"),
+                            ("accepted", "accepted"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "media",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pseudonyms",
+                        to="medias.mediafile",
+                        verbose_name="media",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pseudonym suggestion',
-                'verbose_name_plural': 'pseudonym suggestions',
-                'ordering': ['media', '-occurrences', 'name'],
+                "verbose_name": "pseudonym suggestion",
+                "verbose_name_plural": "pseudonym suggestions",
+                "ordering": ["media", "-occurrences", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='mediafile',
-            index=models.Index(fields=['owner_type', 'owner_id'], name='medias_medi_owner_t_c250a8_idx'),
+            model_name="mediafile",
+            index=models.Index(
+                fields=["owner_type", "owner_id"], name="medias_medi_owner_t_c250a8_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='derivedfile',
-            constraint=models.UniqueConstraint(fields=('media', 'name'), name='medias_derived_unique_name'),
+            model_name="derivedfile",
+            constraint=models.UniqueConstraint(
+                fields=("media", "name"), name="medias_derived_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processingjob',
-            constraint=models.UniqueConstraint(fields=('media', 'processor'), name='medias_job_one_per_processor'),
+            model_name="processingjob",
+            constraint=models.UniqueConstraint(
+                fields=("media", "processor"), name="medias_job_one_per_processor"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pseudonymsuggestion',
-            constraint=models.UniqueConstraint(fields=('media', 'name'), name='medias_pseudonym_unique_name'),
+            model_name="pseudonymsuggestion",
+            constraint=models.UniqueConstraint(
+                fields=("media", "name"), name="medias_pseudonym_unique_name"
+            ),
         ),
     ]

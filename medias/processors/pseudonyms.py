@@ -16,7 +16,7 @@ SURNAMES = [
     "Martin", "Bernard", "Durand", "Petit", "Robert", "Richard", "Moreau", "Laurent",
     "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
 ]  # fmt: skip
-LABELS = {"PER": "PER", "LOC": "LOC"}
+LABELS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 WORD = re.compile(r"[\w'-]+")
 
 
@@ -37,7 +37,8 @@ def find_names(text: str, known: list[tuple[str, str]] = ()) -> dict[str, dict]:
     found: dict[str, dict] = {}
 
     def add(words: str, label: str, source: str) -> None:
-        for word in WORD.findall(words):
+        # People are split into words (first name, surname); an organisation stays whole.
+        for word in [words.strip()] if label == "ORG" else WORD.findall(words):
             if len(word) < 2 or not word[0].isupper():
                 continue
             entry = found.setdefault(word, {"label": label, "source": source, "occurrences": 0})
@@ -48,7 +49,7 @@ def find_names(text: str, known: list[tuple[str, str]] = ()) -> dict[str, dict]:
         add(name, label, "known")
     for chunk in _chunks(text):
         for entity in nlp()(chunk).ents:
-            if entity.label_ in LABELS:
+            if entity.label_ in ("PER", "LOC"):  # the model's ORG guesses are too noisy
                 add(entity.text, LABELS[entity.label_], "model")
     for word, entry in found.items():
         entry["occurrences"] = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
@@ -74,7 +75,10 @@ def propose(found: dict[str, dict]) -> dict[str, str]:
             mapping[word] = pool[(people // 2) % len(pool)]
             people += 1
         else:
-            mapping[word] = _("Place %(letter)s") % {"letter": chr(ord("A") + places % 26)}
+            template = (
+                _("Place %(letter)s") if entry["label"] == "LOC" else _("Organisation %(letter)s")
+            )
+            mapping[word] = template % {"letter": chr(ord("A") + places % 26)}
             places += 1
     return mapping
 
