@@ -7,6 +7,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from agenda.views import feed as agenda_feed
+
 from . import views
 from .feeds import LatestInitiativesFeed
 from .i18n import set_language
@@ -42,7 +44,8 @@ urlpatterns += i18n_patterns(
     path("carte/", include("carte.urls")),
     path("", include("publications.urls")),
     path("missions/", include("accompagnements.urls")),
-    path("missions/", include("accompagnements.urls")),
+    path("agenda/", include("agenda.urls")),
+    path("agenda.ics", agenda_feed, name="agenda-ics"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
