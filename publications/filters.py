@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from initiatives.filters import (
     DirectoryForm,
+    InitiativeFilterSet,
     KnownChoicesFilter,
     KnownObjectsFilter,
     TerritoryFilter,
@@ -21,7 +22,13 @@ from territoires.models import Level, Territory
 from .models import Kind, Publication
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class ReportsIgnored:
+    """`ignored()`: the values not understood, exactly as the directory reports them."""
+
+    ignored = InitiativeFilterSet.ignored
+
+
+class OrganisationFilterSet(ReportsIgnored, django_filters.FilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
     type_acteur = KnownChoicesFilter(
         label=_("Actor type"), field_name="legal_form", choices=LegalForm.choices
@@ -38,7 +45,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         )
 
 
-class PoleFilterSet(django_filters.FilterSet):
+class PoleFilterSet(ReportsIgnored, django_filters.FilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
     stade = KnownChoicesFilter(label=_("Stage"), field_name="stage", choices=PoleStage.choices)
     annee = YearFilter(
@@ -61,7 +68,7 @@ class WithinFilter(TerritoryFilter):
         return qs.filter(pk__in=Territory.objects.within(value).values("pk")) if value else qs
 
 
-class TerritoryFilterSet(django_filters.FilterSet):
+class TerritoryFilterSet(ReportsIgnored, django_filters.FilterSet):
     territoire = WithinFilter(label=_("Territory"))
     niveau = KnownChoicesFilter(label=_("Level"), field_name="level", choices=Level.choices)
 
@@ -83,7 +90,7 @@ class PublicationTerritoryFilter(TerritoryFilter):
         ).distinct()
 
 
-class PublicationFilterSet(django_filters.FilterSet):
+class PublicationFilterSet(ReportsIgnored, django_filters.FilterSet):
     type = KnownChoicesFilter(label=_("Kind"), field_name="kind", choices=Kind.choices)
     theme = KnownObjectsFilter(
         label=_("Theme"),
