@@ -31,7 +31,11 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", choices=["small", "full"], default="full")
     parser.add_argument("--only", action="append", help="run only figures whose name contains this")
     args = parser.parse_args(argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "observatoire.settings.production")
+    # The bench settings: production on the bench's own database (observatoire/settings/bench.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "observatoire.settings.bench")
+    import django
+
+    django.setup()
     _load_figures()
 
     started = time.monotonic()

@@ -48,6 +48,13 @@ def profile_queryset(initiatives):
     )
 
 
+def findings(initiative) -> list:
+    """Published findings about the initiative (the fieldwork app decides what is public)."""
+    from terrain.views.public import initiative_findings
+
+    return initiative_findings(initiative)
+
+
 def levers(initiative) -> list[str]:
     return [label for lever, label in LEVERS if getattr(initiative, lever)]
 

@@ -28,6 +28,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Organisation, Pole
+from terrain.models import Finding
 from territoires.models import Level, Territory
 
 CONFIG = "french_unaccent"
@@ -61,7 +62,7 @@ class Kind:
         if isinstance(obj, Territory):
             parent = f" · {obj.parent.name}" if obj.parent_id else ""
             return f"{obj.get_level_display()}{parent}"
-        return obj.territory.name if obj.territory_id else ""
+        return obj.territory.name if getattr(obj, "territory_id", None) else ""
 
 
 KINDS = {
@@ -95,6 +96,20 @@ KINDS = {
             contains=("name",),
             order=(F("population").desc(nulls_last=True), "name", "pk"),
             within=lambda queryset, territory: queryset.within(territory),
+        ),
+        Kind(
+            "enseignements",
+            _("Findings"),
+            lambda: Finding.objects.published(),
+            title="title",
+            text=("summary", "text", "public_quotes_text"),
+            contains=("title", "summary", "text", "public_quotes_text"),
+            order=("title", "pk"),
+            within=lambda queryset, territory: queryset.filter(
+                pk__in=Finding.objects.filter(
+                    initiatives__in=Initiative.objects.in_territory(territory)
+                ).values("pk")
+            ),
         ),
     ]
 }
@@ -411,4 +426,4 @@ def reindex(target) -> int:
 
 
 def searchable_models():
-    return [Initiative, Organisation, Pole, Territory]
+    return [Initiative, Organisation, Pole, Territory, Finding]

@@ -33,6 +33,7 @@ def initiative_detail(request, slug):
         "levers": profile.levers(initiative),
         "nearby": profile.nearby(initiative),
         "similar": profile.similar(initiative),
+        "findings": profile.findings(initiative),
         "url": url,
         "json_ld": profile.json_ld(profile.schema_org(initiative, url, chain)),
         "today": timezone.localdate(),

@@ -57,3 +57,9 @@ class Segment(models.Model):
 
     def __str__(self):
         return f"{self.speaker}: {self.text[:60]}"
+
+    @property
+    def clock(self) -> str:
+        """The start time as h:mm:ss, as the reader shows it."""
+        seconds = self.start_ms // 1000
+        return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"

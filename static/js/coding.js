@@ -1,0 +1,130 @@
+// The transcript reader: player and text in sync both ways, search, and coding by selection.
+(function () {
+  "use strict";
+  const reader = document.getElementById("reader");
+  if (!reader) return;
+  const player = document.getElementById("player");
+  const segments = Array.from(document.querySelectorAll(".segment"));
+  const panel = document.getElementById("coding-panel");
+  const status = document.getElementById("coding-status");
+  let selection = null;
+
+  // Click a segment's time: the player seeks there and plays.
+  reader.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-seek]");
+    if (!button || !player) return;
+    player.currentTime = Number(button.dataset.seek) / 1000;
+    player.play().catch(() => {});
+  });
+
+  // While playing, the current segment is highlighted (and announced to assistive technology).
+  let current = null;
+  function highlight() {
+    const ms = player.currentTime * 1000;
+    const found = segments.find(
+      (s) => ms >= Number(s.dataset.start) && ms < Math.max(Number(s.dataset.end), Number(s.dataset.start) + 1)
+    );
+    if (found === current) return;
+    if (current) { current.classList.remove("playing"); current.removeAttribute("aria-current"); }
+    current = found || null;
+    if (current) { current.classList.add("playing"); current.setAttribute("aria-current", "true"); }
+  }
+  if (player) {
+    player.addEventListener("timeupdate", highlight);
+    player.addEventListener("seeked", highlight);
+  }
+
+  // Search inside the transcript: matching turns are marked, the others dimmed.
+  const search = document.getElementById("transcript-search");
+  const count = document.getElementById("search-count");
+  if (search) {
+    search.addEventListener("input", () => {
+      const query = search.value.trim().toLocaleLowerCase();
+      let n = 0;
+      segments.forEach((s) => {
+        const text = s.querySelector(".segment-text").textContent.toLocaleLowerCase();
+        const hit = query && text.includes(query);
+        s.classList.toggle("match", Boolean(hit));
+        s.classList.toggle("dim", Boolean(query) && !hit);
+        if (hit) n += 1;
+      });
+      count.textContent = query ? n + " / " + segments.length : "";
+    });
+  }
+
+  // Offsets count Unicode code points, as the server (Python) does.
+  const length = (text) => Array.from(text).length;
+
+  function readSelection() {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || sel.rangeCount === 0) return null;
+    const range = sel.getRangeAt(0);
+    const start = range.startContainer.parentElement && range.startContainer.parentElement.closest(".segment-text");
+    const end = range.endContainer.parentElement && range.endContainer.parentElement.closest(".segment-text");
+    const box = start || (range.startContainer.closest && range.startContainer.closest(".segment-text"));
+    if (!box || box !== (end || box)) return null;
+    const before = document.createRange();
+    before.setStart(box, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    const from = length(before.toString());
+    const to = from + length(range.toString());
+    if (to <= from) return null;
+    return { segment: box.dataset.segment, start: from, end: to, text: range.toString() };
+  }
+
+  function openPanel() {
+    selection = readSelection();
+    if (!selection || !panel) return;
+    panel.hidden = false;
+    document.getElementById("coding-selection").textContent = selection.text;
+    status.textContent = "";
+    const first = panel.querySelector("input[name=codes]");
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("mouseup", (event) => {
+    if (panel && panel.contains(event.target)) return;
+    if (readSelection()) openPanel();
+  });
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.matches("input[type=search], input:not([type]), textarea, select");
+    if (!typing && (event.key === "c" || event.key === "C") && readSelection()) {
+      event.preventDefault();
+      openPanel();
+      return;
+    }
+    if (!panel || panel.hidden || !panel.contains(event.target)) return;
+    if (event.key === "Escape") { panel.hidden = true; return; }
+    if (/^[1-9]$/.test(event.key)) {
+      const box = panel.querySelector(`input[data-key="${event.key}"]`);
+      if (box) { box.checked = !box.checked; event.preventDefault(); }
+    }
+    if (event.key === "Enter") { event.preventDefault(); panel.requestSubmit(); }
+  });
+
+  function csrf() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    if (match) return decodeURIComponent(match[1]);
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  if (panel) {
+    panel.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!selection) return;
+      const codes = Array.from(panel.querySelectorAll("input[name=codes]:checked")).map((i) => i.value);
+      const response = await fetch(reader.dataset.codeUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify({ segment: selection.segment, start: selection.start, end: selection.end, codes }),
+        credentials: "same-origin",
+      });
+      const data = await response.json();
+      if (!response.ok) { status.textContent = data.error; return; }
+      status.textContent = data.codes.join(", ");
+      window.location.hash = "segment-" + selection.segment;
+      window.location.reload();
+    });
+  }
+})();

@@ -1,0 +1,60 @@
+from django.urls import path
+
+from .views import codebook, findings, reader, seasons
+
+app_name = "terrain"
+urlpatterns = [
+    path("", seasons.season_list, name="seasons"),
+    path("journal/", seasons.access_log, name="access-log"),
+    path("<int:season>/", seasons.season_detail, name="season"),
+    path("<int:season>/visites/nouvelle/", seasons.visit_create, name="visit-create"),
+    path(
+        "<int:season>/visites/<int:visit>/entretien/",
+        seasons.interview_create,
+        name="interview-create",
+    ),
+    path("<int:season>/entretiens/<int:pk>/", reader.interview_detail, name="interview"),
+    path(
+        "<int:season>/entretiens/<int:pk>/personnes/",
+        seasons.interviewee_add,
+        name="interviewee-add",
+    ),
+    path("<int:season>/entretiens/<int:pk>/audio/", reader.recording, name="recording"),
+    path(
+        "<int:season>/entretiens/<int:pk>/transcription.txt",
+        reader.transcript_download,
+        name="transcript-download",
+    ),
+    path(
+        "<int:season>/entretiens/<int:pk>/coller/", reader.transcript_paste, name="transcript-paste"
+    ),
+    path("<int:season>/consentements/<int:pk>/", seasons.consent_edit, name="consent"),
+    path("<int:season>/segments/<int:pk>/", reader.segment_edit, name="segment-edit"),
+    path("<int:season>/coder/", reader.code_passage, name="code-passage"),
+    path(
+        "<int:season>/extraits/<int:pk>/retirer/<int:code>/",
+        reader.excerpt_uncode,
+        name="excerpt-uncode",
+    ),
+    path("<int:season>/codes/", codebook.codebook, name="codebook"),
+    path("<int:season>/codes/<int:pk>/", codebook.code_detail, name="code"),
+    path("<int:season>/codes/<int:pk>/fusionner/", codebook.code_merge, name="code-merge"),
+    path("<int:season>/codes/<int:pk>/deplacer/", codebook.code_move, name="code-move"),
+    path("<int:season>/cooccurrences/", codebook.cooccurrence_table, name="cooccurrence"),
+    path("<int:season>/memos/", codebook.memo_create, name="memo-create"),
+    path("<int:season>/export.qdpx", codebook.export, name="export"),
+    path("<int:season>/codes/importer/", codebook.codebook_import, name="codebook-import"),
+    path("<int:season>/enseignements/nouveau/", findings.finding_edit, name="finding-create"),
+    path("<int:season>/enseignements/<int:pk>/", findings.finding_edit, name="finding"),
+    path(
+        "<int:season>/enseignements/<int:pk>/extraits/",
+        findings.finding_add_excerpt,
+        name="finding-add-excerpt",
+    ),
+    path(
+        "<int:season>/enseignements/<int:pk>/<str:action>/",
+        findings.finding_action,
+        name="finding-action",
+    ),
+    path("<int:season>/relecture/", findings.review_queue, name="review"),
+]

@@ -1,0 +1,1 @@
+"""The researchers' workspace (behind login, per season) and the public findings pages."""

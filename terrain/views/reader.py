@@ -1,0 +1,168 @@
+"""An interview: its transcript beside its recording, coding, segments typed or pasted.
+
+Every opening of the transcript page, the recording and the transcript download is logged.
+"""
+
+import json
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import in_season, log_access, season_view
+from ..forms import IntervieweeForm, PasteForm
+from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
+from ..refi import source_text
+
+
+def _interview(season, pk):
+    return in_season(
+        season,
+        Interview,
+        queryset=Interview.objects.select_related("visit__season").prefetch_related(
+            "people__person", "people__consent"
+        ),
+        pk=pk,
+    )
+
+
+@season_view
+def interview_detail(request, season, pk):
+    interview = _interview(season, pk)
+    transcript = Transcript.objects.filter(interview=interview).first()
+    segments = []
+    if transcript is not None:
+        excerpts = Excerpt.objects.select_related("coder").prefetch_related("codes")
+        segments = transcript.segments.order_by("position").prefetch_related(
+            Prefetch("excerpts", queryset=excerpts)
+        )
+        log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
+    codes = list(season.codes.order_by("position", "name"))
+    return render(
+        request,
+        "terrain/interview_detail.html",
+        {
+            "season": season,
+            "interview": interview,
+            "transcript": transcript,
+            "segments": segments,
+            "codes": codes,
+            "paste_form": PasteForm(),
+            "person_form": IntervieweeForm(prefix="person"),
+            "has_audio": bool(interview.audio_url),
+        },
+    )
+
+
+@season_view
+def recording(request, season, pk):
+    """The audio, through a logged redirect (the file itself lives with the medias app)."""
+    interview = _interview(season, pk)
+    url = interview.audio_url
+    if not url or not (url.startswith(("https://", "http://")) or url.startswith("/")):
+        raise Http404
+    log_access(request, AccessLog.Action.VIEW, AccessLog.Target.RECORDING, interview=interview)
+    return HttpResponseRedirect(url)
+
+
+@season_view
+def transcript_download(request, season, pk):
+    interview = _interview(season, pk)
+    transcript = Transcript.objects.filter(interview=interview).first()
+    if transcript is None:
+        raise Http404
+    log_access(request, AccessLog.Action.DOWNLOAD, AccessLog.Target.TRANSCRIPT, interview=interview)
+    response = HttpResponse(source_text(transcript).text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="transcript-{interview.pk}.txt"'
+    return response
+
+
+@season_view
+@require_POST
+def transcript_paste(request, season, pk):
+    interview = _interview(season, pk)
+    form = PasteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
+        return redirect(interview.get_absolute_url())
+    transcript, _created = Transcript.objects.get_or_create(
+        interview=interview, defaults={"language": interview.language}
+    )
+    turns = services.parse_pasted_transcript(form.cleaned_data["pasted"])
+    try:
+        created = services.import_segments(transcript, turns)
+    except services.TerrainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)d segments saved.") % {"n": len(created)})
+    return redirect(interview.get_absolute_url())
+
+
+@season_view
+@require_POST
+def segment_edit(request, season, pk):
+    segment = in_season(season, Segment, pk=pk)
+    try:
+        services.edit_segment(
+            segment,
+            text=request.POST.get("text"),
+            speaker=request.POST.get("speaker"),
+            start_ms=request.POST.get("start_ms") or None,
+            end_ms=request.POST.get("end_ms") or None,
+        )
+    except (services.TerrainError, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Segment saved."))
+    return redirect(f"{segment.transcript.interview.get_absolute_url()}#segment-{segment.pk}")
+
+
+@season_view
+@require_POST
+def code_passage(request, season):
+    """Apply codes to a passage selected in the reader (JSON from coding.js, or a form)."""
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            return JsonResponse({"error": _("The request could not be read.")}, status=400)
+        code_ids = data.get("codes") or []
+    else:
+        data = request.POST
+        code_ids = request.POST.getlist("codes")
+    try:
+        segment = in_season(season, Segment, pk=int(data.get("segment")))
+        codes = list(Code.objects.filter(season=season, pk__in=[int(c) for c in code_ids]))
+        excerpt = services.code_excerpt(
+            segment,
+            int(data.get("start")),
+            int(data.get("end")),
+            codes,
+            coder=request.user,
+            memo=str(data.get("memo") or ""),
+        )
+    except (TypeError, ValueError):
+        return JsonResponse({"error": _("The selection could not be read.")}, status=400)
+    except services.TerrainError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(
+        {
+            "excerpt": excerpt.pk,
+            "text": excerpt.text,
+            "codes": [code.name for code in excerpt.codes.all()],
+        }
+    )
+
+
+@season_view
+@require_POST
+def excerpt_uncode(request, season, pk, code):
+    excerpt = in_season(season, Excerpt, pk=pk)
+    code = in_season(season, Code, pk=code)
+    interview_url = excerpt.segment.transcript.interview.get_absolute_url()
+    services.uncode_excerpt(excerpt, code)
+    return redirect(interview_url)

@@ -1,0 +1,143 @@
+"""Seasons, visits, interviews and consent: quick entry, phone first."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from initiatives.models import Person
+
+from .. import services
+from ..access import in_season, season_view, staff_only
+from ..forms import ConsentForm, IntervieweeForm, InterviewForm, VisitForm
+from ..models import AccessLog, Consent, Interview, Interviewee, Season, Visit
+
+
+@login_required
+def season_list(request):
+    seasons = Season.objects.for_user(request.user).annotate(visit_count=Count("visits"))
+    return render(request, "terrain/season_list.html", {"seasons": seasons})
+
+
+@season_view
+def season_detail(request, season):
+    visits = season.visits.select_related("territory").prefetch_related(
+        "initiatives", "interviews__people__person"
+    )
+    findings = season.findings.order_by("-updated_at")
+    return render(
+        request,
+        "terrain/season_detail.html",
+        {"season": season, "visits": visits, "findings": findings},
+    )
+
+
+@season_view
+def visit_create(request, season):
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        visit = form.save(commit=False)
+        visit.season = season
+        visit.save()
+        form.save_m2m()
+        messages.success(request, _("Visit saved. Add its interviews."))
+        return redirect("terrain:interview-create", season=season.pk, visit=visit.pk)
+    return render(request, "terrain/visit_form.html", {"season": season, "form": form})
+
+
+@season_view
+def interview_create(request, season, visit):
+    visit = in_season(season, Visit, pk=visit)
+    form = InterviewForm(request.POST or None, prefix="interview")
+    person_form = IntervieweeForm(request.POST or None, prefix="person")
+    if request.method == "POST" and form.is_valid() and person_form.is_valid():
+        with transaction.atomic():
+            interview = form.save(commit=False)
+            interview.visit = visit
+            interview.date = interview.date or visit.date
+            interview.save()
+            interview.interviewers.add(request.user)
+            _add_interviewee(interview, person_form.cleaned_data)
+        return redirect(interview.get_absolute_url())
+    return render(
+        request,
+        "terrain/interview_form.html",
+        {"season": season, "visit": visit, "form": form, "person_form": person_form},
+    )
+
+
+def _add_interviewee(interview, data) -> Interviewee:
+    person = data.get("person")
+    if person is None:
+        base = slugify(f"{data['first_name']} {data['last_name']}") or "person"
+        slug, n = base, 1
+        while Person.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        person = Person.objects.create(
+            first_name=data["first_name"], last_name=data["last_name"], slug=slug
+        )
+    interviewee, _created = Interviewee.objects.get_or_create(
+        interview=interview,
+        person=person,
+        defaults={"role": data.get("role", ""), "speaker_label": data.get("speaker_label", "")},
+    )
+    Consent.objects.get_or_create(interviewee=interviewee)
+    return interviewee
+
+
+@season_view
+@require_POST
+def interviewee_add(request, season, pk):
+    interview = in_season(season, Interview, pk=pk)
+    form = IntervieweeForm(request.POST, prefix="person")
+    if form.is_valid():
+        _add_interviewee(interview, form.cleaned_data)
+        messages.success(request, _("Interviewee added."))
+    else:
+        messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
+    return redirect(interview.get_absolute_url())
+
+
+@season_view
+def consent_edit(request, season, pk):
+    interviewee = in_season(
+        season,
+        Interviewee,
+        queryset=Interviewee.objects.select_related("person", "interview"),
+        pk=pk,
+    )
+    consent, _created = Consent.objects.get_or_create(interviewee=interviewee)
+    form = ConsentForm(request.POST or None, request.FILES or None, instance=consent)
+    if request.method == "POST" and "withdraw" in request.POST:
+        services.withdraw_consent(consent, by=request.user)
+        messages.success(
+            request, _("Consent withdrawn: the quotes of this person are no longer public.")
+        )
+        return redirect(interviewee.interview.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        services.refresh_public_quotes(
+            services.consent.findings_of_interview(interviewee.interview_id)
+        )
+        messages.success(request, _("Consent saved."))
+        return redirect(interviewee.interview.get_absolute_url())
+    return render(
+        request,
+        "terrain/consent_form.html",
+        {"season": season, "interviewee": interviewee, "consent": consent, "form": form},
+    )
+
+
+@login_required
+def access_log(request):
+    """Staff read who viewed or downloaded which recording or transcript, and when."""
+    staff_only(request.user)
+    entries = AccessLog.objects.select_related("user", "interview", "season")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "terrain/access_log.html", {"page": page})
