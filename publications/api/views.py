@@ -15,7 +15,7 @@ from ..filters import (
     TerritoryFilterSet,
 )
 from ..models import Publication
-from . import serializers
+from . import schema, serializers  # noqa: F401 - schema registers the filters' description
 
 
 class Lenient(DjangoFilterBackend):
