@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("initiatives/flux.atom", LatestInitiativesFeed(), name="initiatives-feed"),
     path("", include("initiatives.urls")),
     path("carte/", include("carte.urls")),
+    path("traitements/", include("medias.urls")),
     path("terrain/", include("terrain.urls")),
     path("enseignements/", include("terrain.public_urls")),
     path("", include("publications.urls")),
