@@ -67,7 +67,7 @@ demo: setup
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Starting a Celery worker (log: var/log/worker.log)"
-	@$(VENV)/bin/celery -A observatoire worker --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & \
+	@$(VENV)/bin/celery -A observatoire worker -B --schedule var/celerybeat-schedule -Q celery,media-heavy --loglevel=INFO --concurrency=2 >var/log/worker.log 2>&1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  echo "The observatory is at http://$(DEMO_HOST):$(DEMO_PORT)/ (admin: /admin/); Ctrl-C stops it."; \
 	  $(PY) manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
