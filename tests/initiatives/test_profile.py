@@ -287,7 +287,7 @@ def _grow(initiative_, places, count):
 
 # The initiative with its territory, themes, PTCEs, roles; the territory's path up; nearby;
 # similar. Staff add their session and user.
-QUERIES_PUBLIC = 7
+QUERIES_PUBLIC = 8  # 7 + the published findings about it (terrain)
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -129,7 +129,13 @@ def test_each_kind_is_searched_and_counted(make_initiative, make_organisation, m
     results = search("morlaix", everywhere=True)
 
     counts = {group.kind.key: group.count for group in results.groups}
-    assert counts == {"initiatives": 1, "acteurs": 1, "ptce": 1, "territoires": 1}
+    assert counts == {
+        "initiatives": 1,
+        "acteurs": 1,
+        "ptce": 1,
+        "territoires": 1,
+        "enseignements": 0,
+    }
     assert names(search("AMS"), "acteurs") == ["Association Morlaix Solidaire"]
 
 
