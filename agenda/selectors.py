@@ -19,7 +19,8 @@ def events_for(obj, limit=PROFILE_LIMIT) -> list[Event]:
     from initiatives.models import Initiative, Pole
     from territoires.models import Territory
 
-    events = published_events().upcoming()
+    # One query: the profile block shows no themes, so none are prefetched.
+    events = Event.objects.published().select_related("territory").upcoming()
     if isinstance(obj, Initiative):
         events = events.filter(initiatives=obj)
     elif isinstance(obj, Pole):

@@ -67,3 +67,17 @@ def test_events_show_on_the_territory_and_initiative_profiles(client, events, pl
     events["meeting"].initiatives.add(initiative)
     assert events_for(initiative) == [events["meeting"]]
     assert events_for(places["centre"]) == [events["meeting"]]
+
+
+def test_profiles_list_the_upcoming_events(client, events, places):
+    from initiatives.models import Initiative
+    from initiatives.services import publish
+
+    initiative = publish(
+        Initiative.objects.create(
+            name="Cré-sol", slug="cre-sol", summary="Réseau.", territory=places["orleans"]
+        )
+    )
+    events["meeting"].initiatives.add(initiative)
+    for url in [initiative.get_absolute_url(), places["centre"].get_absolute_url()]:
+        assert "Rencontre co-construction territoriale" in client.get(url).content.decode(), url

@@ -287,7 +287,7 @@ def _grow(initiative_, places, count):
 
 # The initiative with its territory, themes, PTCEs, roles; the territory's path up; nearby;
 # similar. Staff add their session and user.
-QUERIES_PUBLIC = 8  # 7 + the published findings about it (terrain)
+QUERIES_PUBLIC = 9  # 7 + published findings (terrain) + upcoming events (agenda.selectors)
 
 
 @pytest.mark.parametrize("count", [5, 50])
