@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Max
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -97,6 +98,8 @@ def finding_action(request, season, pk, action):
             staff_only(request.user)
             services.withdraw_finding(finding, by=request.user)
             messages.success(request, _("Finding withdrawn from the public site."))
+        else:
+            raise Http404
     except services.TerrainError as exc:
         messages.error(request, str(exc))
     return redirect(finding_url(finding))
