@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, models, transaction
 from django.db.models import Q
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
@@ -300,6 +301,10 @@ def counts() -> list[tuple[str, int, int | None]]:
     return rows
 
 
+# Other apps' demo content, loaded after the directory it refers to; each loader is idempotent.
+APP_LOADERS = ["accompagnements.demo.load_demo_missions"]
+
+
 def load_demo(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoResult:
     """Load (or refresh) the demo data and accounts; refuses where DEMO_ALLOWED is false."""
     started = time.monotonic()
@@ -315,5 +320,7 @@ def load_demo(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoResul
             specs.initiatives += generated.initiatives
             specs.poles += generated.poles
         _apply(specs)
+        for loader in APP_LOADERS:
+            import_string(loader)()
         accounts = create_accounts()
     return DemoResult(counts(), accounts, specs.skipped, time.monotonic() - started)
