@@ -149,15 +149,24 @@ def _save_suggestions(media, suggestions: list[dict]) -> None:
 
 
 def _import_segments(media, segments: list[dict]) -> None:
-    """Hand the segments to the fieldwork app when the file belongs to one of its transcripts."""
-    owner = media.owner
+    """Give the segments to the fieldwork app if the file is an interview's or its transcript's."""
     try:
-        from terrain.models import Transcript
-        from terrain.services import import_segments
+        from terrain.models import Interview, Transcript
+        from terrain.services import TerrainError, import_segments
     except ImportError:
         return
-    if isinstance(owner, Transcript):
+    owner = media.owner
+    if isinstance(owner, Interview):
+        # A transcript uploaded from the interview page: the interview gets its transcript now.
+        owner, _created = Transcript.objects.get_or_create(
+            interview=owner, defaults={"language": owner.language}
+        )
+    if not isinstance(owner, Transcript):
+        return
+    try:
         import_segments(owner, segments)
+    except TerrainError as exc:  # e.g. already coded: say why on the board, keep the old segments
+        raise ProcessingError(str(exc)) from None
 
 
 def run(job_id: int, worker: str | None = None) -> str:

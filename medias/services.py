@@ -30,9 +30,10 @@ PIPELINES = {
 class UploadRefused(Exception):
     """An upload we will not keep; the message is a translated sentence for the person."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, status: int = 400):
         super().__init__(message)
-        self.message = message
+        # The HTTP status a view answers with: 413 too large, 415 wrong type, 400 otherwise.
+        self.message, self.status = message, status
 
 
 def sniff(file) -> str:
@@ -53,20 +54,23 @@ def check_upload(file, kind: str) -> str:
     if size > conf.limit(kind):
         raise UploadRefused(
             _("The file is too large: %(size)s MB, at most %(limit)s MB for this kind of file.")
-            % {"size": round(size / 2**20, 1), "limit": round(conf.limit(kind) / 2**20, 1)}
+            % {"size": round(size / 2**20, 1), "limit": round(conf.limit(kind) / 2**20, 1)},
+            status=413,
         )
     mime = sniff(file)
     allowed = conf.TYPES[kind]
     if mime not in allowed:
         raise UploadRefused(
             _("This file's content is %(mime)s, which is not accepted as %(kind)s.")
-            % {"mime": mime, "kind": Kind(kind).label}
+            % {"mime": mime, "kind": Kind(kind).label},
+            status=415,
         )
     extension = PurePath(file.name or "").suffix.lower()
     if extension and extension not in allowed[mime]:
         raise UploadRefused(
             _("The file is named %(ext)s but its content is %(mime)s: rename or convert it.")
-            % {"ext": extension, "mime": mime}
+            % {"ext": extension, "mime": mime},
+            status=415,
         )
     return mime
 

@@ -1,12 +1,19 @@
-"""The staff job board: every job with its state and progress, live through htmx polling."""
+"""The staff job board, uploads where people work, and files served to those who may see them."""
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .models import JobState, Kind, ProcessingJob
+from . import access, services
+from .forms import UploadForm
+from .models import JobState, Kind, MediaFile, ProcessingJob
+from .selectors import owner_files_context
 
 
 @staff_member_required
@@ -39,3 +46,76 @@ def job_action(request, pk, action):
     elif action == "cancel":
         services.cancel_job(job)
     return redirect(request.POST.get("next") or "medias:jobs")
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else fallback
+
+
+@login_required
+def owner_files(request, owner_kind, pk):
+    """Upload a file to an interview or an initiative, and watch the owner's files being processed.
+
+    A refused file comes back as the form with the reason and a 4xx status; nothing is kept.
+    """
+    owner = access.owner_for(request.user, owner_kind, pk)
+    kinds = access.OWNERS[owner_kind][1]
+    form, status = UploadForm(kinds=kinds), 200
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, kinds=kinds)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.store_upload(data["file"], owner, data["kind"], user=request.user)
+            except services.UploadRefused as exc:
+                form.add_error("file", exc.message)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s was received; it is being processed.")
+                    % {"name": data["file"].name},
+                )
+                return redirect(_safe_next(request, request.path))
+    # After a refusal the form keeps where the person came from (e.g. the interview page).
+    context = owner_files_context(request, owner, form, next_url=_safe_next(request, ""))
+    return render(request, "medias/owner_files.html", context, status=status)
+
+
+@login_required
+def owner_files_list(request, owner_kind, pk):
+    """The htmx-polled list of an owner's files: state, progress, step and reason of failure."""
+    owner = access.owner_for(request.user, owner_kind, pk)
+    return render(request, "medias/_owner_list.html", owner_files_context(request, owner))
+
+
+def serve(request, pk, name=None):
+    """Stream an original (`name` None) or a rendition, to those who may see its owner only.
+
+    Readings of an interview's recordings and transcripts go to terrain's access log. Anything a
+    person may not read is a 404, so that no one learns which files exist.
+    """
+    media = get_object_or_404(MediaFile.objects.select_related("owner_type"), pk=pk)
+    derived = get_object_or_404(media.derived, name=name) if name else None
+    if not access.may_read(request.user, media, derived):
+        raise Http404
+    stored = derived.file if derived else media.original
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    access.log_reading(request, media, derived)
+    response = FileResponse(
+        handle,
+        content_type=derived.mime_type if derived else media.mime_type,
+        as_attachment=derived is None,
+        filename=media.original_name if derived is None else f"{media.pk}-{derived.name}",
+    )
+    public = derived is not None and derived.public and not request.user.is_authenticated
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
