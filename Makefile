@@ -72,8 +72,13 @@ demo: setup
 	  echo "The observatory is at http://$(DEMO_HOST):$(DEMO_PORT)/ (admin: /admin/); Ctrl-C stops it."; \
 	  $(PY) manage.py runserver --noreload $(DEMO_HOST):$(DEMO_PORT)
 
-bench: setup services
+# The national-scale benchmark (README, docs/benchmarks.md): its own database observatoire_bench,
+# gunicorn on a free localhost port, wrk for the concurrent users. SCALE=small for a quick run.
+bench: setup services /usr/bin/wrk
 	$(PY) -m bench $(if $(SCALE),--scale $(SCALE),)
+
+/usr/bin/wrk:
+	apt-get update -qq && $(APT_INSTALL) wrk
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -5,11 +5,15 @@ rule: ticking a theme does not make the other themes drop to zero), with one agg
 facet whatever the number of values or rows.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear, Left, StrIndex, Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from territoires.models import Level, Territory
@@ -76,7 +80,7 @@ def browse(data, page_number=None, *, per_page=PER_PAGE) -> Directory:
     return Directory(
         filterset=filterset,
         page=page,
-        facets=facet_counts(filterset),
+        facets=cached_facet_counts(filterset),
         notices=[notice] if notice else [],
         ignored=filterset.ignored(),
         sort=sort_options(filterset),
@@ -128,6 +132,31 @@ def _below_one(number) -> bool:
         return int(number) < 1
     except (TypeError, ValueError):
         return False
+
+
+def cached_facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:
+    """facet_counts(), cached per set of filters (page and sort aside) for FACET_CACHE_SECONDS.
+
+    Each facet is an aggregate over every published initiative: at national scale (100,000 rows)
+    they cost most of the directory page, yet they change only when the directory does. The
+    production settings keep them a minute; elsewhere (tests, demo) the setting is 0: no cache.
+    """
+    seconds = getattr(settings, "FACET_CACHE_SECONDS", 0)
+    if not seconds:
+        return facet_counts(filterset)
+    data = filterset.data or {}
+    filters = sorted(
+        (key, value)
+        for key in data
+        if key not in ("page", "tri")
+        for value in (data.getlist(key) if hasattr(data, "getlist") else [data[key]])
+    )
+    key = "facets:" + hashlib.sha256(f"{get_language()}|{filters!r}".encode()).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        facets = facet_counts(filterset)
+        cache.set(key, facets, seconds)
+    return facets
 
 
 def facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:

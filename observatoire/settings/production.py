@@ -8,6 +8,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DEBUG = False
 DEMO_ALLOWED = False
 
+# The directory's facet counts (aggregates over every published initiative), per set of filters.
+FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=60)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
