@@ -4,16 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0002_search_vectors'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('territoires', '0002_territory_search_vector'),
+        ("initiatives", "0002_search_vectors"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("territoires", "0002_territory_search_vector"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(condition=models.Q(('latitude__isnull', False), ('state', 'published')), fields=['longitude', 'latitude'], name='initiative_published_position'),
+            model_name="initiative",
+            index=models.Index(
+                condition=models.Q(("latitude__isnull", False), ("state", "published")),
+                fields=["longitude", "latitude"],
+                name="initiative_published_position",
+            ),
         ),
     ]
