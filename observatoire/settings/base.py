@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +184,11 @@ CELERY_TASK_ROUTES = {"medias.tasks.process_heavy": {"queue": "media-heavy"}}
 CELERY_BEAT_SCHEDULE = {
     # The job rows are the truth: requeue what a lost message or a killed worker left behind.
     "medias-sweep-stale-jobs": {"task": "medias.tasks.sweep_stale_jobs", "schedule": 60.0},
+    # Consents past their end date leave the search index; staff are told once per consent.
+    "terrain-apply-expired-consents": {
+        "task": "terrain.tasks.apply_expired_consents",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 REDIS_URL = env.str("REDIS_URL", default="")
 

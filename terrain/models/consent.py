@@ -29,6 +29,9 @@ class Consent(models.Model):
     signed_form = models.FileField(_("signed form"), upload_to="private/consents/%Y/", blank=True)
     signed_at = models.DateField(_("signed on"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    # The `valid_until` whose passing was already applied (search text, staff told): a consent
+    # extended afterwards and expiring again is applied again, never twice for one date.
+    expiry_applied_for = models.DateField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -4,7 +4,7 @@ Each raises TerrainError with a sentence for the person who asked.
 """
 
 from .coding import code_excerpt, merge_codes, move_code, uncode_excerpt
-from .consent import refresh_public_quotes, withdraw_consent
+from .consent import apply_expired_consents, refresh_public_quotes, withdraw_consent
 from .erasure import ERASERS, erase_person, register_eraser
 from .errors import TerrainError
 from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
@@ -13,6 +13,7 @@ from .transcripts import edit_segment, import_segments, parse_pasted_transcript
 __all__ = [
     "ERASERS",
     "TerrainError",
+    "apply_expired_consents",
     "code_excerpt",
     "edit_segment",
     "erase_person",

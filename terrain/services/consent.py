@@ -1,8 +1,9 @@
-"""Consent: withdrawn at once everywhere; the public text of findings kept in step with it."""
+"""Consent: withdrawn or expired, at once everywhere; the public text of findings kept in step."""
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +29,20 @@ def refresh_public_quotes(findings) -> int:
 
 
 def findings_of_interview(interview_id):
+    return findings_of_interviews([interview_id])
+
+
+def findings_of_interviews(interview_ids):
     return Finding.objects.filter(
-        backing__excerpt__segment__transcript__interview_id=interview_id
+        backing__excerpt__segment__transcript__interview_id__in=interview_ids
     ).distinct()
+
+
+def _apply_to_findings(interview_ids) -> list[Finding]:
+    """What a lapsed consent changes: the findings' public text; returns the published ones."""
+    affected = list(findings_of_interviews(interview_ids))
+    refresh_public_quotes(affected)
+    return [f for f in affected if f.is_published]
 
 
 @transaction.atomic
@@ -43,15 +55,54 @@ def withdraw_consent(consent: Consent, *, by=None) -> Consent:
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at", "updated_at"])
-    interview_id = consent.interviewee.interview_id
-    affected = list(findings_of_interview(interview_id))
-    refresh_public_quotes(affected)
-    published = [f for f in affected if f.is_published]
-    transaction.on_commit(lambda: _tell_staff(published))
+    published = _apply_to_findings([consent.interviewee.interview_id])
+    subject = _("A consent was withdrawn")
+    body = _(
+        "An interviewee withdrew their consent. Their quotes were removed from the public "
+        "pages, the search index, the exports and the API. "
+        "Published findings concerned:\n%(titles)s"
+    )
+    transaction.on_commit(lambda: _tell_staff(published, subject, body))
     return consent
 
 
-def _tell_staff(findings) -> None:
+def lapsed_consents(today=None):
+    """Consents whose `valid until` has passed and whose passing was not applied yet."""
+    today = today or timezone.localdate()
+    return Consent.objects.filter(valid_until__lt=today, withdrawn_at=None).filter(
+        Q(expiry_applied_for=None) | ~Q(expiry_applied_for=F("valid_until"))
+    )
+
+
+@transaction.atomic
+def apply_expired_consents(today=None) -> int:
+    """Do for every newly expired consent what withdrawal does; returns how many were applied.
+
+    Pages and the API already refuse an expired consent's quotes at each request; this rewrites
+    the search index's text and tells staff, once per expiry date: a second run does nothing.
+    """
+    consents = list(
+        lapsed_consents(today)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("interviewee")
+    )
+    if not consents:
+        return 0
+    published = _apply_to_findings({c.interviewee.interview_id for c in consents})
+    for consent in consents:
+        Consent.objects.filter(pk=consent.pk).update(expiry_applied_for=consent.valid_until)
+    subject = _("A consent expired")
+    body = _(
+        "The consent of %(n)d interviewee(s) reached its end date. Their quotes were removed "
+        "from the public pages, the search index, the exports and the API. "
+        "Published findings concerned:\n%(titles)s"
+    )
+    transaction.on_commit(lambda: _tell_staff(published, subject, body, n=len(consents)))
+    return len(consents)
+
+
+def _tell_staff(findings, subject: str, body: str, **values) -> None:
+    """One e-mail to active staff; `body` has a `%(titles)s` for the published findings."""
     recipients = list(
         get_user_model()
         .objects.filter(is_staff=True, is_active=True)
@@ -62,13 +113,8 @@ def _tell_staff(findings) -> None:
         return
     titles = "\n".join(f"- {finding.title}" for finding in findings) or _("(none published)")
     send_mail(
-        _("A consent was withdrawn"),
-        _(
-            "An interviewee withdrew their consent. Their quotes were removed from the public "
-            "pages, the search index, the exports and the API. "
-            "Published findings concerned:\n%(titles)s"
-        )
-        % {"titles": titles},
+        subject,
+        body % {"titles": titles, **values},
         None,
         recipients,
         fail_silently=True,
