@@ -302,7 +302,10 @@ def counts() -> list[tuple[str, int, int | None]]:
 
 
 # Other apps' demo content, loaded after the directory it refers to; each loader is idempotent.
-APP_LOADERS = ["accompagnements.demo.load_demo_missions"]
+APP_LOADERS = [
+    "accompagnements.demo.load_demo_missions",
+    "evaluations.demo.load_demo_assessments",
+]
 
 
 def load_demo(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoResult:
