@@ -8,6 +8,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from . import pipeline, services
@@ -17,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 # Errors worth another try later: the database, the broker or the object store hiccuped.
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# Retries of a transient error (10 s, 20 s, 40 s, 80 s apart) before the job fails with the reason.
+TRANSIENT_RETRIES = 4
 # Seconds (soft, hard) each processor may take before its job fails as too long.
 TIME_LIMITS = {
     "images": (120, 150),
@@ -36,12 +39,22 @@ def _run(task, job_id: int) -> str:
         _fail(job_id, _("The processing took too long and was stopped."))
         return JobState.FAILED
     except TRANSIENT as exc:
-        # Hand the job back so that the retry (or the sweeper) can claim it again.
+        if task.request.retries >= TRANSIENT_RETRIES:
+            _fail(
+                job_id,
+                _("A temporary error kept coming back (%(error)s); retry the job later.")
+                % {"error": exc},
+            )
+            return JobState.FAILED
+        # Hand the job back so that the retry (or the sweeper) can claim it again; the worker did
+        # not die, so this attempt does not count toward the cap on attempts.
         ProcessingJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(
-            state=JobState.QUEUED, step=_("Waiting to retry")
+            state=JobState.QUEUED,
+            step=_("Waiting to retry"),
+            attempts=Greatest(F("attempts") - 1, 0),
         )
         countdown = min(600, 10 * 2**task.request.retries)
-        raise task.retry(exc=exc, countdown=countdown, max_retries=4) from exc
+        raise task.retry(exc=exc, countdown=countdown, max_retries=TRANSIENT_RETRIES) from exc
     except Exception as exc:  # a bug or a library crash on a hostile file: fail, keep the worker
         logger.exception("Job %s failed unexpectedly", job_id)
         _fail(job_id, _("Unexpected error while processing: %(error)s") % {"error": exc})

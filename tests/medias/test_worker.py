@@ -67,3 +67,25 @@ def test_worker_killed_mid_task_completes_once_after_restart(
     assert done.attempts == 2
     assert DerivedFile.objects.filter(media=media).count() == 3
     assert len(list((private_media / "medias" / str(media.pk)).iterdir())) == 3
+
+
+def test_a_job_cancelled_while_a_worker_runs_it_stops_and_keeps_nothing(
+    worker_factory,  # noqa: F811
+    upload,
+):
+    worker_factory(MEDIA_STEP_DELAY="1.5")
+    media = services.store_upload(upload("p.jpg", files.jpeg()), None, "image")
+    job = media.jobs.get()
+    wait_for(
+        lambda: job_state(job.pk).state == JobState.RUNNING,
+        log=worker_factory.log,
+        what="the job to start",
+    )
+    assert services.cancel_job(job_state(job.pk))  # staff press Cancel on the board
+    wait_for(
+        lambda: "'cancelled'" in worker_factory.log.read_text(),
+        log=worker_factory.log,
+        what="the worker to notice the cancellation",
+    )
+    assert job_state(job.pk).state == JobState.CANCELLED
+    assert not DerivedFile.objects.filter(media=media).exists()
