@@ -4,9 +4,11 @@
   const reader = document.getElementById("reader");
   if (!reader) return;
   const player = document.getElementById("player");
-  const segments = Array.from(document.querySelectorAll(".segment"));
+  // Looked up each time: a coded segment is replaced by the server's fresh rendering.
+  const segmentRows = () => Array.from(document.querySelectorAll(".segment"));
   const panel = document.getElementById("coding-panel");
   const status = document.getElementById("coding-status");
+  const announce = document.getElementById("coding-done");
   let selection = null;
 
   // Click a segment's time: the player seeks there and plays.
@@ -21,7 +23,7 @@
   let current = null;
   function highlight() {
     const ms = player.currentTime * 1000;
-    const found = segments.find(
+    const found = segmentRows().find(
       (s) => ms >= Number(s.dataset.start) && ms < Math.max(Number(s.dataset.end), Number(s.dataset.start) + 1)
     );
     if (found === current) return;
@@ -41,6 +43,7 @@
     search.addEventListener("input", () => {
       const query = search.value.trim().toLocaleLowerCase();
       let n = 0;
+      const segments = segmentRows();
       segments.forEach((s) => {
         const text = s.querySelector(".segment-text").textContent.toLocaleLowerCase();
         const hit = query && text.includes(query);
@@ -120,11 +123,24 @@
         body: JSON.stringify({ segment: selection.segment, start: selection.start, end: selection.end, codes }),
         credentials: "same-origin",
       });
-      const data = await response.json();
+      const data = await response.json().catch(() => ({ error: response.statusText }));
       if (!response.ok) { status.textContent = data.error; return; }
-      status.textContent = data.codes.join(", ");
-      window.location.hash = "segment-" + selection.segment;
-      window.location.reload();
+      // Swap in the segment as the server renders it now (coded passages marked), then give
+      // the keyboard back to that segment's text, so the next passage can be selected from there.
+      const row = document.getElementById("segment-" + data.segment);
+      if (row && data.html) {
+        const fresh = document.createRange().createContextualFragment(data.html).firstElementChild;
+        fresh.classList.toggle("playing", row.classList.contains("playing"));
+        if (row === current) current = fresh;
+        row.replaceWith(fresh);
+      }
+      panel.querySelectorAll("input[name=codes]").forEach((box) => { box.checked = false; });
+      panel.hidden = true;
+      selection = null;
+      window.getSelection().removeAllRanges();
+      announce.textContent = data.codes.join(", ") + " — « " + data.text + " »";
+      const text = document.querySelector(`#segment-${data.segment} .segment-text`);
+      if (text) text.focus();
     });
   }
 })();

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,12 @@ from ..access import in_season, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
 from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
 from ..refi import source_text
+
+
+def _excerpts():
+    return Prefetch(
+        "excerpts", queryset=Excerpt.objects.select_related("coder").prefetch_related("codes")
+    )
 
 
 def _interview(season, pk):
@@ -36,10 +43,7 @@ def interview_detail(request, season, pk):
     transcript = Transcript.objects.filter(interview=interview).first()
     segments = []
     if transcript is not None:
-        excerpts = Excerpt.objects.select_related("coder").prefetch_related("codes")
-        segments = transcript.segments.order_by("position").prefetch_related(
-            Prefetch("excerpts", queryset=excerpts)
-        )
+        segments = transcript.segments.order_by("position").prefetch_related(_excerpts())
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.order_by("position", "name"))
     return render(
@@ -149,11 +153,18 @@ def code_passage(request, season):
         return JsonResponse({"error": _("The selection could not be read.")}, status=400)
     except services.TerrainError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
+    # The segment as the reader shows it, so that coding.js swaps it in without a reload.
+    segment = Segment.objects.prefetch_related(_excerpts()).get(pk=segment.pk)
+    html = render_to_string(
+        "terrain/_segment.html", {"season": season, "segment": segment}, request=request
+    )
     return JsonResponse(
         {
             "excerpt": excerpt.pk,
             "text": excerpt.text,
             "codes": [code.name for code in excerpt.codes.all()],
+            "segment": segment.pk,
+            "html": html,
         }
     )
 

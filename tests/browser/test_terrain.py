@@ -97,11 +97,20 @@ def test_researcher_codes_a_passage_by_selecting_it(page, live_server, reader):
     )
     panel = page.locator("#coding-panel")
     panel.wait_for(state="visible")
+    page.evaluate("window.notReloaded = true")
     page.keyboard.press("1")  # the first code, by keyboard
     page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
     page.locator(f"#segment-{segment.pk} .excerpts").wait_for()
     code = reader["codes"][0]
+    # No page load: the segment was swapped in place, its passage marked and named by its code.
+    assert page.evaluate("window.notReloaded") is True
+    mark = page.locator(f"#segment-{segment.pk} mark.coded")
+    assert mark.inner_text() == "née la coopération"
+    assert code.name in mark.get_attribute("title")
+    assert panel.is_hidden()
+    # The keyboard is back on the segment's text, and the result was announced.
+    assert page.evaluate("document.activeElement.dataset.segment") == str(segment.pk)
+    assert code.name in page.locator("[data-testid=coding-done]").inner_text()
     page.goto(f"{live_server.url}/terrain/{reader['season'].pk}/codes/{code.pk}/")
     assert "née la coopération" in page.locator(".code-excerpts").inner_text()
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from observatoire.search import search
 from terrain import tasks
@@ -23,7 +23,7 @@ def test_expired_consent_removes_quote_from_page_and_search_and_tells_staff_once
     assert search("méfiaient").total == 1
     _expire(published["helene_consent"])
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         assert tasks.apply_expired_consents() == 1
 
     page = client.get(finding.get_absolute_url()).content.decode()

@@ -1,0 +1,46 @@
+"""The reader marks coded passages with their codes' names, and codes without a reload."""
+
+import json
+from types import SimpleNamespace
+
+from django.urls import reverse
+
+from terrain.templatetags.coding import coded_pieces
+
+
+def _excerpt(start, end, *codes):
+    return SimpleNamespace(start=start, end=end, codes=SimpleNamespace(all=lambda: list(codes)))
+
+
+def test_overlapping_excerpts_are_cut_into_pieces_with_every_covering_code():
+    trust, mediation = SimpleNamespace(pk=1), SimpleNamespace(pk=2)
+    pieces = coded_pieces("abcdefgh", [_excerpt(1, 5, trust), _excerpt(3, 7, mediation)])
+    assert [(text, [c.pk for c in codes]) for text, codes in pieces] == [
+        ("a", []),
+        ("bc", [1]),
+        ("de", [1, 2]),
+        ("fg", [2]),
+        ("h", []),
+    ]
+
+
+def test_reader_marks_a_coded_passage_with_the_names_of_its_codes(client, fieldwork):
+    client.force_login(fieldwork["users"]["member"])
+    page = client.get(fieldwork["interview"].get_absolute_url()).content.decode()
+    assert 'Confiance" style="--code-1: #aa3300"' in page
+    assert '<mark class="coded" data-codes="' in page
+
+
+def test_coding_a_passage_returns_the_segment_rendered_again(client, fieldwork):
+    client.force_login(fieldwork["users"]["member"])
+    segment, code = fieldwork["segments"][0], fieldwork["codes"][1]
+    response = client.post(
+        reverse("terrain:code-passage", args=[fieldwork["season"].pk]),
+        json.dumps({"segment": segment.pk, "start": 0, "end": 7, "codes": [code.pk]}),
+        content_type="application/json",
+    )
+    data = response.json()
+    assert response.status_code == 200
+    assert data["segment"] == segment.pk
+    assert data["html"].startswith(f'<li class="segment" id="segment-{segment.pk}"')
+    assert '<mark class="coded"' in data["html"] and "Diagnostic partagé" in data["html"]
