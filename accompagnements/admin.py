@@ -11,7 +11,6 @@ from .models import (
     SupportMission,
     Workshop,
     WorkshopParticipant,
-    WorkshopPhoto,
 )
 
 
@@ -49,11 +48,6 @@ class ParticipantInline(admin.TabularInline):
     extra = 0
 
 
-class PhotoInline(admin.TabularInline):
-    model = WorkshopPhoto
-    extra = 0
-
-
 class ClusterInline(admin.TabularInline):
     model = MetaplanCluster
     extra = 0
@@ -62,6 +56,7 @@ class ClusterInline(admin.TabularInline):
 class CardInline(admin.TabularInline):
     model = MetaplanCard
     extra = 0
+    raw_id_fields = ["photo"]
 
 
 class MilestoneInline(admin.TabularInline):
@@ -82,7 +77,6 @@ class WorkshopAdmin(admin.ModelAdmin):
     autocomplete_fields = ["mission", "facilitators"]
     inlines = [
         ParticipantInline,
-        PhotoInline,
         ClusterInline,
         CardInline,
         MilestoneInline,
@@ -93,6 +87,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 class VersionInline(admin.TabularInline):
     model = DeliverableVersion
     extra = 0
+    raw_id_fields = ["media"]
     readonly_fields = ["created_at"]
 
 

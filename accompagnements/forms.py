@@ -3,8 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD = 50 * 1024 * 1024
-
 
 class CardsForm(forms.Form):
     text = forms.CharField(
@@ -24,13 +22,9 @@ class StepForm(forms.Form):
 
 
 class VersionForm(forms.Form):
+    """Size and sniffed type are judged by medias.services.check_upload, as for every upload."""
+
     file = forms.FileField(label=_("File"))
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        return upload

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Sum
 from django.db.models.functions import ExtractYear
 
+from medias.models import ProcessingJob
+
 from .models import (
     DeliverableVersion,
     Funding,
@@ -42,12 +44,16 @@ def mission_detail(pk):
             Prefetch(
                 "workshops",
                 queryset=Workshop.objects.prefetch_related(
-                    "facilitators", "participants", "photos", "milestones", "steps"
+                    "facilitators", "participants", "milestones", "steps"
                 ).annotate(card_count=Count("cards", distinct=True)),
             ),
             Prefetch(
                 "deliverables__versions",
-                queryset=DeliverableVersion.objects.select_related("author"),
+                queryset=DeliverableVersion.objects.select_related(
+                    "author", "media"
+                ).prefetch_related(
+                    Prefetch("media__jobs", queryset=ProcessingJob.objects.order_by("pk"))
+                ),
             ),
         )
         .get(pk=pk)

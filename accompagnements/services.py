@@ -7,6 +7,9 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medias.models import Kind
+from medias.services import UploadRefused, store_upload
+
 from .models import (
     BackcastingStep,
     Deliverable,
@@ -159,8 +162,15 @@ def move_step(step: BackcastingStep, year: int) -> BackcastingStep:
 
 @transaction.atomic
 def add_version(deliverable: Deliverable, *, file=None, notes="", by=None) -> DeliverableVersion:
+    """A new numbered version; its file goes through the media queue, owned by the deliverable."""
     Deliverable.objects.select_for_update().filter(pk=deliverable.pk).first()
     number = (deliverable.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    media = None
+    if file is not None:
+        try:
+            media = store_upload(file, deliverable, Kind.DOCUMENT, user=by)
+        except UploadRefused as exc:
+            raise MissionError(exc.message) from exc
     return DeliverableVersion.objects.create(
-        deliverable=deliverable, number=number, file=file or "", notes=notes, author=by
+        deliverable=deliverable, number=number, media=media, notes=notes, author=by
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from accompagnements.models import Deliverable, Workshop
 from initiatives.models import Initiative
 from terrain.access import SEASON_LOOKUP, is_staff, log_access
 from terrain.models import AccessLog, Interview, Season
@@ -24,7 +25,11 @@ OWNERS = {
         _("interview"),
     ),
     "initiative": (Initiative, [Kind.IMAGE, Kind.DOCUMENT, Kind.VIDEO], _("initiative")),
+    # Missions are staff-only: photos of the boards and recordings of a workshop, report versions.
+    "workshop": (Workshop, [Kind.IMAGE, Kind.AUDIO, Kind.VIDEO, Kind.DOCUMENT], _("workshop")),
+    "deliverable": (Deliverable, [Kind.DOCUMENT], _("deliverable")),
 }
+STAFF_OWNERS = {"initiative", "workshop", "deliverable"}
 # The kinds of an interview's files whose every reading goes to terrain's access log.
 LOGGED = {
     Kind.AUDIO: AccessLog.Target.RECORDING,
@@ -52,8 +57,8 @@ def owner_for(user, name: str, pk):
     """The owner this user may upload to and watch, or 404 (outsiders learn nothing)."""
     if name == "interview":
         return get_object_or_404(interviews_for(user), pk=pk)
-    if name == "initiative" and is_staff(user):
-        return get_object_or_404(Initiative, pk=pk)
+    if name in STAFF_OWNERS and is_staff(user):
+        return get_object_or_404(OWNERS[name][0], pk=pk)
     raise Http404
 
 

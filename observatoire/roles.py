@@ -50,7 +50,7 @@ _GRID = ["grid", "dimension", "criterion", "criterionlevel"]
 OWN_RULES = {
     "accompagnements": {
         STAFF: dict.fromkeys(
-            ["supportmission", "funding", "workshop", "workshopparticipant", "workshopphoto"]
+            ["supportmission", "funding", "workshop", "workshopparticipant"]
             + ["metaplancluster", "metaplancard", "backcastingmilestone", "backcastingstep"]
             + ["deliverable", "deliverableversion"],
             _ALL,

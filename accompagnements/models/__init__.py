@@ -10,7 +10,6 @@ from .workshops import (
     Method,
     Workshop,
     WorkshopParticipant,
-    WorkshopPhoto,
 )
 
 __all__ = [
@@ -29,5 +28,4 @@ __all__ = [
     "SupportMission",
     "Workshop",
     "WorkshopParticipant",
-    "WorkshopPhoto",
 ]

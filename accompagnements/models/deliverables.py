@@ -39,8 +39,15 @@ class DeliverableVersion(models.Model):
         related_name="versions",
     )
     number = models.PositiveIntegerField(_("version"))
-    # The media app (MediaFile, processing queue) had not landed: a plain file for now.
-    file = models.FileField(_("file"), upload_to="deliverables/", blank=True)
+    # The version's file: a medias.MediaFile owned by the deliverable, processed by the queue.
+    media = models.ForeignKey(
+        "medias.MediaFile",
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     notes = models.TextField(_("notes"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,4 @@
-"""A workshop of a mission and its outputs: métaplan board, backcasting timeline, media, summary."""
+"""A workshop of a mission and its outputs: métaplan board, backcasting timeline, summary."""
 
 from django.db import models
 from django.urls import reverse
@@ -33,8 +33,7 @@ class Workshop(models.Model):
     # Backcasting: the year participants are placed in, and the fictional label they received.
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     scenario = models.TextField(_("fictional scenario"), blank=True)
-    # The media app (MediaFile, processing queue) had not landed: plain files for now.
-    audio = models.FileField(_("audio recording"), upload_to="workshops/audio/", blank=True)
+    # Photos of the boards and audio recordings are medias.MediaFile rows owned by the workshop.
 
     class Meta:
         verbose_name = _("workshop")
@@ -64,21 +63,6 @@ class WorkshopParticipant(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.structure})" if self.structure else self.name
-
-
-class WorkshopPhoto(models.Model):
-    workshop = models.ForeignKey(
-        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="photos"
-    )
-    image = models.FileField(_("photo"), upload_to="workshops/photos/")
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self):
-        return self.caption or self.image.name
 
 
 class MetaplanCluster(models.Model):
@@ -113,13 +97,14 @@ class MetaplanCard(models.Model):
     )
     text = models.CharField(_("text"), max_length=500)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # A photo of the board (a MediaFile owned by the workshop) the card was transcribed from.
     photo = models.ForeignKey(
-        WorkshopPhoto,
+        "medias.MediaFile",
         verbose_name=_("transcribed from"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="cards",
+        related_name="+",
     )
 
     class Meta:

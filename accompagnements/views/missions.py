@@ -69,12 +69,15 @@ def add_version(request, pk, deliverable_pk):
     deliverable = get_object_or_404(Deliverable, pk=deliverable_pk, mission_id=pk)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
-        services.add_version(
-            deliverable,
-            file=form.cleaned_data["file"],
-            notes=form.cleaned_data["notes"],
-            by=request.user,
-        )
+        try:
+            services.add_version(
+                deliverable,
+                file=form.cleaned_data["file"],
+                notes=form.cleaned_data["notes"],
+                by=request.user,
+            )
+        except services.MissionError as exc:
+            messages.error(request, str(exc))
     else:
         for error in form.errors.get("file", []):
             messages.error(request, error)
