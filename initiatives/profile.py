@@ -3,9 +3,11 @@
 import json
 import math
 
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from taggit.models import TaggedItem
 
 from territoires.models import Level
 
@@ -100,16 +102,38 @@ def _local_path(territory) -> str:
 
 
 def similar(initiative, limit=RELATED_LIMIT) -> list[Initiative]:
-    """Published initiatives sharing the most themes with this one."""
+    """Published initiatives sharing the most themes with this one.
+
+    Ranked on ids and names alone, then the few cards loaded: grouping the cards' full rows (and
+    their territories) over every initiative sharing a theme cost 135 ms at 10,000 initiatives.
+    """
     theme_ids = [tag.pk for tag in initiative.themes.all()]
     if not theme_ids:
         return []
-    return list(
-        _cards()
+    ranked = (
+        Initiative.objects.published()
         .exclude(pk=initiative.pk)
         .filter(themes__id__in=theme_ids)
+        .values("pk")
         .annotate(shared=Count("pk"))
         .order_by("-shared", by_name(), "pk")[:limit]
+    )
+    shared = (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Initiative),
+            tag_id__in=theme_ids,
+            object_id=OuterRef("pk"),
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        _cards()
+        .filter(pk__in=ranked.values("pk"))
+        .annotate(shared=Subquery(shared))
+        .order_by("-shared", by_name(), "pk")
     )
 
 
