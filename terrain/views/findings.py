@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..access import in_season, is_staff, season_view, staff_only
 from ..forms import FindingForm, ReturnForm
-from ..models import Excerpt, Finding, FindingExcerpt, FindingState
+from ..models import Code, Excerpt, Finding, FindingExcerpt, FindingState
 from ..services.findings import publication_problems
 
 
@@ -22,6 +23,25 @@ def _unique_slug(title: str) -> str:
     while Finding.objects.filter(slug=slug).exists():
         slug = f"{base}-{get_random_string(4).lower()}"
     return slug
+
+
+PICKER_SIZE = 30
+
+
+def excerpt_choices(season, finding, *, code_id="", text=""):
+    """The season's excerpts a finding could cite, filtered by code and by words of the text."""
+    rows = (
+        Excerpt.objects.filter(segment__transcript__interview__visit__season=season)
+        .exclude(pk__in=finding.backing.values("excerpt"))
+        .select_related("segment__transcript__interview")
+        .prefetch_related("codes")
+        .order_by("segment__transcript_id", "segment__position", "start", "pk")
+    )
+    if str(code_id).isdigit():
+        rows = rows.filter(codes=int(code_id))
+    for word in text.split()[:5]:
+        rows = rows.filter(text__icontains=word)
+    return rows.distinct()
 
 
 @season_view
@@ -41,6 +61,12 @@ def finding_edit(request, season, pk=None):
     backing = (
         finding.backing.select_related("excerpt__segment__transcript__interview") if finding else []
     )
+    code_id, text = request.GET.get("code", ""), request.GET.get("q", "").strip()
+    choices = (
+        list(excerpt_choices(season, finding, code_id=code_id, text=text)[: PICKER_SIZE + 1])
+        if finding and editable
+        else []
+    )
     return render(
         request,
         "terrain/finding_form.html",
@@ -50,6 +76,11 @@ def finding_edit(request, season, pk=None):
             "form": form,
             "editable": editable,
             "backing": backing,
+            "choices": choices[:PICKER_SIZE],
+            "more_choices": len(choices) > PICKER_SIZE,
+            "codes": Code.objects.filter(season=season).order_by("name"),
+            "picked_code": code_id,
+            "picked_text": text,
             "problems": publication_problems(finding) if finding else [],
             "return_form": ReturnForm(),
             "staff": is_staff(request.user),
@@ -67,7 +98,10 @@ def finding_add_excerpt(request, season, pk):
         finding=finding, excerpt=excerpt, defaults={"position": position}
     )
     messages.success(request, _("Excerpt added to the finding."))
-    return redirect(request.POST.get("next") or finding_url(finding))
+    next_url = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = finding_url(finding)
+    return redirect(next_url)
 
 
 def finding_url(finding):

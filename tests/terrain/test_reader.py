@@ -44,3 +44,32 @@ def test_coding_a_passage_returns_the_segment_rendered_again(client, fieldwork):
     assert data["segment"] == segment.pk
     assert data["html"].startswith(f'<li class="segment" id="segment-{segment.pk}"')
     assert '<mark class="coded"' in data["html"] and "Diagnostic partagé" in data["html"]
+
+
+def test_finding_excerpts_are_picked_by_code_and_by_text(client, fieldwork):
+    from terrain.models import FindingExcerpt
+
+    client.force_login(fieldwork["users"]["member"])
+    season, finding = fieldwork["season"], fieldwork["finding"]
+    FindingExcerpt.objects.filter(finding=finding, excerpt=fieldwork["joel_excerpt"]).delete()
+    url = reverse("terrain:finding", args=[season.pk, finding.pk])
+    diagnosis = fieldwork["codes"][1]
+
+    by_code = client.get(url, {"code": diagnosis.pk}).context["choices"]
+    assert by_code == [fieldwork["joel_excerpt"]]  # the one already backing it is not offered
+    assert client.get(url, {"q": "méfiaient"}).context["choices"] == []
+    assert client.get(url, {"q": "diagnostic été"}).context["choices"] == [
+        fieldwork["joel_excerpt"]
+    ]
+
+    response = client.post(
+        reverse("terrain:finding-add-excerpt", args=[season.pk, finding.pk]),
+        {"excerpt": fieldwork["joel_excerpt"].pk, "next": f"{url}?q=diagnostic"},
+    )
+    assert response.url == f"{url}?q=diagnostic"
+    assert finding.backing.filter(excerpt=fieldwork["joel_excerpt"]).exists()
+    outside = client.post(
+        reverse("terrain:finding-add-excerpt", args=[season.pk, finding.pk]),
+        {"excerpt": fieldwork["excerpt"].pk, "next": "https://elsewhere.example/"},
+    )
+    assert outside.url == url
