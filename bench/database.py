@@ -132,6 +132,10 @@ def prepare(context: dict) -> None:
     else:
         log(f"reusing the dataset in {database['NAME']} ({params})")
     _collectstatic()
+    # The bench's own Redis database: no page or fragment of an earlier dataset survives.
+    from django.core.cache import cache
+
+    cache.clear()
     context["prepared"] = True
     context["params"] = params
     log(f"dataset ready in {time.monotonic() - started:.0f} s")

@@ -5,17 +5,15 @@ rule: ticking a theme does not make the other themes drop to zero), with one agg
 facet whatever the number of values or rows.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear, Left, StrIndex, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from observatoire import cache as public_cache
 from territoires.models import Level, Territory
 
 from .filters import LEVERS, Ignored, InitiativeFilterSet, by_name
@@ -135,15 +133,12 @@ def _below_one(number) -> bool:
 
 
 def cached_facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:
-    """facet_counts(), cached per set of filters (page and sort aside) for FACET_CACHE_SECONDS.
+    """facet_counts(), cached per set of filters (page and sort aside) until the directory changes.
 
     Each facet is an aggregate over every published initiative: at national scale (100,000 rows)
-    they cost most of the directory page, yet they change only when the directory does. The
-    production settings keep them a minute; elsewhere (tests, demo) the setting is 0: no cache.
+    they cost most of the directory page, yet they change only when public content does, which
+    bumps the public cache's generation (observatoire/cache.py; off in tests and the demo).
     """
-    seconds = getattr(settings, "FACET_CACHE_SECONDS", 0)
-    if not seconds:
-        return facet_counts(filterset)
     data = filterset.data or {}
     filters = sorted(
         (key, value)
@@ -151,12 +146,9 @@ def cached_facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:
         if key not in ("page", "tri")
         for value in (data.getlist(key) if hasattr(data, "getlist") else [data[key]])
     )
-    key = "facets:" + hashlib.sha256(f"{get_language()}|{filters!r}".encode()).hexdigest()
-    facets = cache.get(key)
-    if facets is None:
-        facets = facet_counts(filterset)
-        cache.set(key, facets, seconds)
-    return facets
+    return public_cache.get_or_set(
+        ("facets", get_language(), tuple(filters)), lambda: facet_counts(filterset)
+    )
 
 
 def facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:

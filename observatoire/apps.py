@@ -8,7 +8,10 @@ class ObservatoireConfig(AppConfig):
     verbose_name = _("Observatory")
 
     def ready(self):
+        from .cache import connect_signals
         from .roles import sync_roles
+
+        connect_signals()  # public pages and fragments forgotten when public content changes
 
         # No sender: this app has no models, so post_migrate is never sent for it; sync_roles
         # picks the apps whose permissions the roles hold.

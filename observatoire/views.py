@@ -10,9 +10,11 @@ from initiatives.models import Initiative, Pole
 from territoires.models import Territory
 
 from . import search as site_search
+from .cache import public_page
 from .startup import broker_problem, database_problem
 
 
+@public_page
 def home(request):
     initiatives = Initiative.objects.published()
     context = {
@@ -37,6 +39,7 @@ def health(request):
     return JsonResponse(body, status=status)
 
 
+@public_page
 def search(request):
     """/recherche/?q=: all kinds of results, or one (`type`) paginated; bad parameters say so."""
     notices = []

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from observatoire import cache as public_cache
+
 from .models import PATH_PREFIX, Level, Territory
 
 DATA_PACKAGE = "@etalab/decoupage-administratif"
@@ -249,6 +251,7 @@ def load_territories(
             report.orphaned_initiatives = Initiative.objects.filter(
                 territory__in=[t.pk for t in gone]
             ).count()
+        public_cache.bump()  # bulk writes send no signal; the pages show names and the tree
     return report
 
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Pole
+from observatoire.cache import public_page
 
 from .models import Level, Territory
 
@@ -137,6 +138,7 @@ def find_communes(query: str):
     )
 
 
+@public_page
 def territory_list(request):
     regions = list(Territory.objects.current().filter(level=Level.REGION).order_by("name"))
     by_path, _by_id = _grouped_counts(None, Initiative.objects.published())
@@ -172,6 +174,7 @@ def _map_markers(initiatives) -> tuple[list[dict], bool]:
     return markers, len(rows) > MAP_MARKERS
 
 
+@public_page
 def territory_detail(request, level, code):
     if level not in Level.values:
         raise Http404

@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.cache import public_page
+
 from ..models import (
     Affiliation,
     Initiative,
@@ -26,6 +28,7 @@ PAGE_SIZE = 24
 PUBLIC_PERSON_FIELDS = ["person__first_name", "person__last_name", "person__public_bio"]
 
 
+@public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.visible_to(request.user).select_related("territory"), slug=slug
@@ -65,6 +68,7 @@ def organisation_detail(request, slug):
     return render(request, "initiatives/organisation_detail.html", context)
 
 
+@public_page
 def pole_list(request):
     poles = (
         Pole.objects.published()
@@ -76,6 +80,7 @@ def pole_list(request):
     return render(request, "initiatives/pole_list.html", {"page": page})
 
 
+@public_page
 def pole_detail(request, slug):
     members = (
         PoleMembership.objects.filter(organisation__in=Organisation.objects.published())

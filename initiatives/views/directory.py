@@ -4,6 +4,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from observatoire.cache import public_page
+
 from .. import facets, profile
 from ..models import Initiative
 
@@ -13,6 +15,7 @@ def _wants_fragment(request) -> bool:
     return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
 
 
+@public_page
 def initiative_list(request):
     directory = facets.browse(request.GET, request.GET.get("page"))
     fragment = _wants_fragment(request)
@@ -22,6 +25,7 @@ def initiative_list(request):
     return response
 
 
+@public_page
 def initiative_detail(request, slug):
     initiatives = profile.profile_queryset(Initiative.objects.visible_to(request.user))
     initiative = get_object_or_404(initiatives, slug=slug)

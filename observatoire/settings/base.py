@@ -199,6 +199,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Rendered public pages and costly public reads, forgotten at once when public content changes
+# (observatoire/cache.py); 0 turns that cache off (development, tests).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0)
 
 # Demo accounts and data may only be created where this is true (never in production).
 DEMO_ALLOWED = False

@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+# The bench's own Redis database (the tests use 14 and 15), cleared when a run starts.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
 os.environ.setdefault(
     "DATABASE_URL",
     os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/observatoire_bench"),

@@ -8,8 +8,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DEBUG = False
 DEMO_ALLOWED = False
 
-# The directory's facet counts (aggregates over every published initiative), per set of filters.
-FACET_CACHE_SECONDS = env.int("FACET_CACHE_SECONDS", default=60)
+# Public pages and the directory's facet counts, cached until public content changes (a
+# generation bumped on every change, observatoire/cache.py); the timeout only bounds memory. Needs
+# REDIS_URL: every worker must see the same generation.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=3600)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

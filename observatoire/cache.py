@@ -1,0 +1,179 @@
+"""The public cache: rendered public pages and costly reads, invalidated at once by a generation.
+
+Every key holds the current *generation*, a number kept in the cache and bumped by `bump()`
+whenever public content may have changed (a publishable row or one shown with it saved or deleted,
+territories or the demo loaded). A bump makes every earlier entry unreachable at once, so nothing
+stale is served after a publish, a withdrawal or a withdrawn consent; the timeout only bounds
+memory. Off when PUBLIC_CACHE_SECONDS is 0 (development, tests); the production settings turn it
+on, with Redis shared by every worker (a per-process cache would not see another's bumps).
+"""
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+GENERATION_KEY = "public:generation"
+# The language switcher's form carries the visitor's CSRF token: stored as a placeholder, put back
+# per request, so a cached page never hands out another visitor's token.
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+CSRF_PLACEHOLDER = b"@@csrf-token@@"
+# Request headers a public view's answer depends on besides the path and the language (htmx).
+VARYING_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Target")
+
+
+def seconds() -> int:
+    return getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
+
+
+def generation() -> int:
+    """The current generation; starts from the clock, so a lost key never revives an old one."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def _increment() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or evicted): any new one differs from the old
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def bump() -> None:
+    """Public content changed: forget every cached page and fragment, now and at commit.
+
+    Now, so the same transaction already reads fresh pages; at commit too, so a page rendered
+    by another request from the old rows before the commit is not kept under the new generation.
+    """
+    if not seconds():
+        return
+    _increment()
+    transaction.on_commit(_increment)
+
+
+def key(*parts) -> str:
+    """A cache key under the current generation and today's date (consents lapse by date)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"public:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def get_or_set(parts: tuple, compute):
+    """`compute()`, cached under `parts` and the generation; computed each time when off."""
+    if not seconds():
+        return compute()
+    name = key(*parts)
+    value = cache.get(name)
+    if value is None:
+        value = compute()
+        cache.set(name, value, seconds())
+    return value
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))  # counting does not mark the messages as read
+
+
+def _page_key(request) -> str:
+    headers = tuple(request.headers.get(name, "") for name in VARYING_HEADERS)
+    return key("page", request.get_host(), request.get_full_path(), get_language(), headers)
+
+
+def _store(response) -> dict | None:
+    """What a page's answer keeps in the cache, or None when it must not be shared."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    if "private" in response.get("Cache-Control", "") or "no-" in response.get("Cache-Control", ""):
+        return None
+    content = CSRF_INPUT.sub(
+        b'name="csrfmiddlewaretoken" value="' + CSRF_PLACEHOLDER + b'"', response.content
+    )
+    return {"content": content, "headers": dict(response.items())}
+
+
+def _restore(request, stored: dict) -> HttpResponse:
+    token = get_token(request).encode()  # also makes the CSRF middleware set the cookie
+    response = HttpResponse(stored["content"].replace(CSRF_PLACEHOLDER, token))
+    for name, value in stored["headers"].items():
+        response[name] = value
+    return response
+
+
+def public_page(view):
+    """Serve a public page's rendered answer from the cache to anonymous GETs without messages.
+
+    Keyed by host, full path, language, the htmx headers, the generation and the date; the
+    response varies on the language and on the session (signed-in visitors bypass the cache).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not seconds() or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        name = _page_key(request)
+        stored = cache.get(name)
+        if stored is not None:
+            response = _restore(request, stored)
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            stored = _store(response)
+            if stored is not None:
+                cache.set(name, stored, seconds())
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
+
+    return wrapped
+
+
+# What the public pages show: rows of these apps (and taggit's themes), less the private
+# bookkeeping written on every download or reading, which no public page shows.
+PUBLIC_APPS = {"initiatives", "territoires", "terrain", "agenda", "publications", "evaluations"}
+PUBLIC_MODELS = {"taggit.tag", "taggit.taggeditem"}
+PRIVATE_MODELS = {
+    "terrain.accesslog",
+    "terrain.memo",
+    "publications.download",
+    "publications.apitoken",
+    "publications.partneraccount",
+}
+
+
+def _shown_publicly(model) -> bool:
+    label = model._meta.label_lower
+    if label in PRIVATE_MODELS:
+        return False
+    return label in PUBLIC_MODELS or model._meta.app_label in PUBLIC_APPS
+
+
+def _changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures: loaded before any page is served
+        return
+    if kwargs.get("action", "post_").startswith("post_") and _shown_publicly(sender):
+        bump()
+
+
+def connect_signals() -> None:
+    """Bump the generation on every save, delete or many-to-many change of a public row.
+
+    Queryset updates and bulk loads send no signal: their services call `bump()` themselves.
+    """
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"observatoire.cache.{id(signal)}")

@@ -1,0 +1,141 @@
+"""The public page cache: shared by anonymous visitors, forgotten at once when content changes."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
+
+from initiatives.models import Initiative
+from initiatives.services import publish, withdraw
+from observatoire import cache as public_cache
+from territoires.models import Level, Territory
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The production setting, on a cache of this process (the tests' Redis is shared)."""
+    settings.PUBLIC_CACHE_SECONDS = 600
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def garage(db):
+    region = Territory.objects.create(
+        level=Level.REGION, code="32", name="Hauts-de-France", slug="hauts-de-france"
+    )
+    item = Initiative.objects.create(
+        name="Garage solidaire",
+        slug=slugify("Garage solidaire"),
+        territory=region,
+        summary="Repairs cars at cost.",
+    )
+    return publish(item)
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, len(captured)
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache(page_cache, client, garage):
+    url = garage.get_absolute_url()
+    first, first_queries = queries(client, url)
+    second, second_queries = queries(client, url)
+    assert first.status_code == second.status_code == 200
+    assert first_queries > 0 and second_queries == 0
+    assert "Garage solidaire" in second.content.decode()
+    assert "Accept-Language" in second["Vary"] and "Cookie" in second["Vary"]
+
+
+def test_a_published_change_shows_at_once(page_cache, client, garage):
+    url = garage.get_absolute_url()
+    client.get("/initiatives/")
+    client.get(url)
+    garage.summary = "Repairs bicycles too."
+    garage.save()
+    assert "Repairs bicycles too." in client.get(url).content.decode()
+    newcomer = Initiative.objects.create(
+        name="Recyclerie", slug="recyclerie", territory=garage.territory, summary="Reuse."
+    )
+    assert "Recyclerie" not in client.get("/initiatives/").content.decode()
+    publish(newcomer)
+    assert "Recyclerie" in client.get("/initiatives/").content.decode()
+
+
+def test_a_withdrawn_initiative_is_a_404_at_once(page_cache, client, garage):
+    url = garage.get_absolute_url()
+    assert client.get(url).status_code == 200
+    withdraw(garage)
+    assert client.get(url).status_code == 404
+    assert "Garage solidaire" not in client.get("/initiatives/").content.decode()
+
+
+def test_a_bump_after_commit_forgets_pages_rendered_before_it(
+    page_cache, client, garage, django_capture_on_commit_callbacks
+):
+    before = public_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache.bump()
+    assert public_cache.generation() == before + 2  # once at once, once at commit
+
+
+def test_signed_in_visitors_never_get_a_cached_page(page_cache, client, garage):
+    url = garage.get_absolute_url()
+    client.get(url)  # cached for the anonymous
+    user = get_user_model().objects.create_user("reader", password="x")
+    client.force_login(user)
+    _response, count = queries(client, url)
+    assert count > 0
+    cache_keys_before = len(cache._cache)
+    client.get(url)
+    assert len(cache._cache) == cache_keys_before  # and what they see is not stored
+
+
+def test_each_language_has_its_own_page(page_cache, client, garage):
+    url = garage.get_absolute_url()  # French, the default language, has no prefix
+    french = client.get(url)
+    english = client.get("/en" + url)
+    assert french["Content-Language"] == "fr" and english["Content-Language"] == "en"
+    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="fr">' in client.get(url).content.decode()
+    assert '<html lang="en">' in client.get("/en" + url).content.decode()
+    assert "Accept-Language" in english["Vary"]
+
+
+def test_a_cached_page_carries_the_visitors_own_csrf_token(page_cache, client, garage):
+    url = garage.get_absolute_url()
+    client.get(url)
+    other = client.__class__()
+    response = other.get(url)
+    token = response.cookies["csrftoken"].value
+    assert public_cache.CSRF_PLACEHOLDER.decode() not in response.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+    assert token  # the cookie is set, so the form the page carries can be posted
+
+
+def test_a_request_with_messages_is_not_served_from_the_cache(page_cache, rf, garage):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.get("/initiatives/")
+    request.user = AnonymousUser()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    request._messages.add(constants.INFO, "Saved.")
+    assert not public_cache._cacheable_request(request)
+    assert len(get_messages(request)) == 1  # counting did not consume it
+
+
+def test_the_cache_is_off_by_default_in_tests(client, garage):
+    url = garage.get_absolute_url()
+    queries(client, url)
+    _response, count = queries(client, url)
+    assert count > 0
