@@ -9,13 +9,17 @@ zoom, so a national view of 100,000 initiatives is a few hundred counts, not 100
 import math
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, Max, Min, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connections
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from taggit.models import TaggedItem
 
 from initiatives.filters import InitiativeFilterSet
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Stage
 
 POINTS_UP_TO = 500  # this many in view or fewer: send every point
 POINTS_FROM_ZOOM = 14  # a neighbourhood: send points whatever their number...
@@ -161,37 +165,65 @@ def clusters(queryset: QuerySet, zoom: int) -> list[dict]:
     ]
 
 
-def points(queryset: QuerySet, limit: int) -> list[dict]:
-    """One feature per initiative, in two queries whatever their number (rows, then themes)."""
-    rows = (
-        queryset.select_related("territory")
-        .only("pk", "name", "slug", "stage", "latitude", "longitude", "territory__name")
-        .prefetch_related("themes")
-        .order_by("name", "pk")[:limit]
+def _with_theme_names(queryset: QuerySet) -> QuerySet:
+    """PostgreSQL aggregates each row's theme names in the same query (GROUP BY the row)."""
+    return queryset.annotate(
+        theme_names=ArrayAgg(
+            "themes__name",
+            distinct=True,
+            filter=Q(themes__isnull=False),
+            order_by="themes__name",
+            default=Value([]),
+        )
     )
+
+
+def _theme_names_by_id(ids: list[int]) -> dict[int, list[str]]:
+    """Elsewhere (SQLite), one more query for the themes of every row at once."""
+    names: dict[int, list[str]] = {pk: [] for pk in ids}
+    rows = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Initiative), object_id__in=ids
+    ).values_list("object_id", "tag__name")
+    for pk, name in rows:
+        names[pk].append(name)
+    return {pk: sorted(set(values)) for pk, values in names.items()}
+
+
+def points(queryset: QuerySet, limit: int) -> list[dict]:
+    """One feature per initiative, from plain rows: one query on PostgreSQL, two elsewhere.
+
+    Building model instances and prefetched themes for up to 2,000 rows cost 20 times the SQL.
+    """
+    fields = ("pk", "name", "slug", "stage", "latitude", "longitude", "territory__name")
+    aggregated = connections[queryset.db].vendor == "postgresql"
+    rows = queryset.order_by("name", "pk")
+    if aggregated:
+        rows = _with_theme_names(rows).values(*fields, "theme_names")
+    else:
+        rows = rows.values(*fields)
+    rows = list(rows[:limit])
+    themes = {} if aggregated else _theme_names_by_id([row["pk"] for row in rows])
+    stages = {value: str(label) for value, label in Stage.choices}
     # One reverse() for all rows: the profile URL is the same but for the slug.
     placeholder = "slug-placeholder"
     head, tail = reverse("initiatives:detail", kwargs={"slug": placeholder}).split(placeholder)
     return [
         {
             "type": "Feature",
-            "id": initiative.pk,
+            "id": row["pk"],
             "geometry": {
                 "type": "Point",
-                "coordinates": [
-                    round(initiative.longitude, DIGITS),
-                    round(initiative.latitude, DIGITS),
-                ],
+                "coordinates": [round(row["longitude"], DIGITS), round(row["latitude"], DIGITS)],
             },
             "properties": {
-                "name": initiative.name,
-                "url": f"{head}{initiative.slug}{tail}",
-                "territory": initiative.territory.name,
-                "stage": str(initiative.get_stage_display()),
-                "themes": sorted(theme.name for theme in initiative.themes.all()),
+                "name": row["name"],
+                "url": f"{head}{row['slug']}{tail}",
+                "territory": row["territory__name"],
+                "stage": stages.get(row["stage"], row["stage"]),
+                "themes": row["theme_names"] if aggregated else themes[row["pk"]],
             },
         }
-        for initiative in rows
+        for row in rows
     ]
 
 

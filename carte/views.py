@@ -1,27 +1,33 @@
 """The map page, its GeoJSON, and the chrome-less map that partners put in an iframe."""
 
+import json
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
+
+from observatoire import cache as public_cache
 
 from . import geo
 
 
 @cache_control(public=True, max_age=60)
 def geojson(request):
-    try:
+    def answer() -> bytes:
         collection = geo.feature_collection(request.GET)
+        return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
+
+    # Cached per set of parameters until public content changes (observatoire/cache.py).
+    parts = ("geojson", get_language(), tuple(sorted(request.GET.lists())))
+    try:
+        content = public_cache.get_or_set(parts, answer)
     except geo.MapQueryError as error:
         return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse(
-        collection,
-        content_type="application/geo+json",
-        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
-    )
+    return HttpResponse(content, content_type="application/geo+json")
 
 
 def _context(request) -> dict:
