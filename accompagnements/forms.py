@@ -3,6 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from territoires.fields import TerritoryField
+
+from .models import Funding, SupportMission, Workshop
+
 
 class CardsForm(forms.Form):
     text = forms.CharField(
@@ -28,3 +32,74 @@ class VersionForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class MissionForm(forms.ModelForm):
+    """A mission's description; its state is changed only by services.change_state."""
+
+    territory = TerritoryField(label=_("Territory"), required=False)
+
+    class Meta:
+        model = SupportMission
+        fields = [
+            "title",
+            "client_organisation",
+            "client_pole",
+            "audience",
+            "consultants",
+            "territory",
+            "initiatives",
+            "objectives",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("client_organisation")) == bool(data.get("client_pole")):
+            raise forms.ValidationError(_("Choose one client: an organisation or a PTCE."))
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("A mission cannot end before it starts."))
+        return data
+
+
+FundingFormSet = forms.inlineformset_factory(
+    SupportMission,
+    Funding,
+    fields=["funder", "programme", "call_for_interest", "amount", "start_date", "end_date"]
+    + ["status"],
+    widgets={
+        "start_date": forms.DateInput(attrs={"type": "date"}),
+        "end_date": forms.DateInput(attrs={"type": "date"}),
+    },
+    extra=1,
+    can_delete=True,
+)
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = [
+            "title",
+            "date",
+            "place",
+            "online",
+            "method",
+            "participant_count",
+            "facilitators",
+            "summary",
+            "target_year",
+            "scenario",
+        ]
+        widgets = {
+            "date": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "scenario": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -1,13 +1,17 @@
 from django.urls import path
 
-from .views import missions, reports, workshops
+from .views import editing, missions, reports, workshops
 
 app_name = "accompagnements"
 urlpatterns = [
     path("", missions.board, name="board"),
     path("tableau-de-bord/", missions.dashboard, name="dashboard"),
     path("financements.csv", missions.funding_csv, name="funding-csv"),
+    path("nouvelle/", editing.mission_create, name="create"),
     path("<int:pk>/", missions.detail, name="detail"),
+    path("<int:pk>/modifier/", editing.mission_edit, name="edit"),
+    path("<int:pk>/ateliers/nouveau/", editing.workshop_create, name="workshop-create"),
+    path("ateliers/<int:pk>/modifier/", editing.workshop_edit, name="workshop-edit"),
     path("<int:pk>/etat/", missions.change_state, name="state"),
     path(
         "<int:pk>/livrables/<int:deliverable_pk>/versions/",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from initiatives.models import Initiative, Organisation, Pole
+from territoires.fields import TerritoryField
 
 from .models import Event
 
@@ -22,6 +23,7 @@ class ProposalForm(forms.ModelForm):
     organiser = forms.ModelChoiceField(
         label=_("Organiser"), queryset=Organisation.objects.published(), required=False
     )
+    territory = TerritoryField(label=_("Territory"), required=False)
 
     class Meta:
         model = Event

@@ -38,10 +38,12 @@ def test_partner_proposes_and_staff_publish(client, users, places):
             "starts_at": "2030-02-03T14:00",
             "ends_at": "2030-02-03T17:00",
             "themes": "coopération",
+            "territory": "Orléans (45234, commune)",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get(title="Atelier coopération")
+    assert event.territory == places["orleans"]
     assert event.state == "draft" and event.proposed_by == users["partner"]
     assert client.get(reverse("agenda:moderation")).status_code == 404
     client.force_login(users["staff"])
