@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.urls import reverse
 
@@ -58,26 +59,36 @@ def records(spec: ExportSpec, rows: Iterable[dict], url: UrlMaker) -> Iterator[d
         yield record
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ARRAY_SEPARATOR.join(value)
-    return str(value)
+def _csv_getter(column, url: UrlMaker):
+    """The function giving this column's CSV cell from a values() row, chosen once per export."""
+    key = column.key
+    if column.name == "url":
+        return url
+    if column.type == "boolean":
+        return lambda row: "" if (v := row.get(key)) is None else ("true" if v else "false")
+    if column.type in ("date", "datetime"):
+        return lambda row: "" if (v := row.get(key)) is None else v.isoformat()
+    if column.type == "array":
+        return lambda row: ARRAY_SEPARATOR.join(v) if isinstance(v := row.get(key), list) else v
+    return lambda row: row.get(key)  # the csv writer writes None as an empty cell
 
 
-def csv_chunks(spec: ExportSpec, items: Iterable[dict], *, bom=False) -> Iterator[str]:
+def csv_chunks(spec: ExportSpec, rows: Iterable[dict], url: UrlMaker) -> Iterator[str]:
+    """CSV straight from the values() rows, a few thousand rows per write.
+
+    cProfile: building a typed record per row, then a cell per value, was two thirds of the
+    export's time; the cells are now read from the rows by a getter chosen per column.
+    """
+    getters = [_csv_getter(column, url) for column in spec.columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(spec.column_names)
-    for count, item in enumerate(items, 1):
-        writer.writerow([_csv_cell(item[name]) for name in spec.column_names])
-        if count % 500 == 0:  # a few hundred rows a chunk: few writes, little memory
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    rows = iter(rows)
+    while batch := list(islice(rows, CHUNK_SIZE)):
+        writer.writerows([[get(row) for get in getters] for row in batch])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue()
 
 
@@ -122,10 +133,11 @@ def geojson_chunks(items: Iterable[dict]) -> Iterator[str]:
 
 def stream(spec: ExportSpec, queryset, fmt: str, *, base: str = "", bom=False) -> Iterator[str]:
     """The text chunks of an export; the queryset is read through a server-side cursor."""
-    items = records(spec, queryset.iterator(chunk_size=CHUNK_SIZE), UrlMaker(spec, base))
+    rows = queryset.iterator(chunk_size=CHUNK_SIZE)
     if fmt == "csv":
-        chunks = csv_chunks(spec, items)
+        chunks = csv_chunks(spec, rows, UrlMaker(spec, base))
         return with_bom(chunks) if bom else chunks
+    items = records(spec, rows, UrlMaker(spec, base))
     if fmt == "json":
         return json_chunks(items)
     if fmt == "ndjson":
