@@ -1,4 +1,4 @@
-"""The report draft of a mission, built from its workshops: a PDF to read, an ODT to co-write."""
+"""A mission's report draft, built from its workshops: PDF to read, ODT or DOCX to co-write."""
 
 import io
 from dataclasses import dataclass, field
@@ -45,8 +45,32 @@ def render_pdf(mission: SupportMission) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+def outline(mission: SupportMission) -> list[tuple]:
+    """The editable report as blocks: ("h", level, text), ("p", text), ("ul", [items])."""
+    blocks = [("h", 1, _("Report draft: %(title)s") % {"title": mission.title})]
+    blocks.append(("p", _("Client: %(client)s") % {"client": mission.client}))
+    if mission.objectives:
+        blocks += [("h", 2, _("Objectives")), ("p", mission.objectives)]
+    for section in context(mission)["sections"]:
+        workshop = section.workshop
+        title = f"{workshop.title} ({workshop.get_method_display()}, {workshop.date:%d/%m/%Y})"
+        blocks.append(("h", 2, title))
+        if workshop.summary:
+            blocks.append(("p", workshop.summary))
+        for cluster, cards in section.clusters:
+            blocks += [("h", 3, cluster.title), ("ul", [card.text for card in cards])]
+        if section.loose:
+            blocks.append(("h", 3, _("Cards not yet grouped")))
+            blocks.append(("ul", [card.text for card in section.loose]))
+        if section.roadmap:
+            blocks.append(("h", 3, _("Roadmap")))
+            for year, steps in section.roadmap:
+                blocks += [("p", str(year)), ("ul", [step.text for step in steps])]
+    return blocks
+
+
 def render_odt(mission: SupportMission) -> bytes:
-    """The same content as an OpenDocument text, with real headings, for co-writing."""
+    """The outline as an OpenDocument text, with real headings, for co-writing."""
     from odf.opendocument import OpenDocumentText
     from odf.style import Style, TextProperties
     from odf.text import H, List, ListItem, P
@@ -58,44 +82,39 @@ def render_odt(mission: SupportMission) -> bytes:
         )
         style.addElement(TextProperties(fontsize=size, fontweight="bold"))
         doc.styles.addElement(style)
-
-    def heading(level, text):
-        doc.text.addElement(H(outlinelevel=level, stylename=f"Heading_20_{level}", text=text))
-
-    def para(text):
-        for line in str(text).splitlines() or [""]:
-            doc.text.addElement(P(text=line))
-
-    def bullets(items):
-        lst = List()
-        for item in items:
-            entry = ListItem()
-            entry.addElement(P(text=str(item)))
-            lst.addElement(entry)
-        doc.text.addElement(lst)
-
-    data = context(mission)
-    heading(1, _("Report draft: %(title)s") % {"title": mission.title})
-    para(_("Client: %(client)s") % {"client": mission.client})
-    if mission.objectives:
-        heading(2, _("Objectives"))
-        para(mission.objectives)
-    for section in data["sections"]:
-        workshop = section.workshop
-        heading(2, f"{workshop.title} ({workshop.get_method_display()}, {workshop.date:%d/%m/%Y})")
-        if workshop.summary:
-            para(workshop.summary)
-        for cluster, cards in section.clusters:
-            heading(3, cluster.title)
-            bullets(card.text for card in cards)
-        if section.loose:
-            heading(3, _("Cards not yet grouped"))
-            bullets(card.text for card in section.loose)
-        if section.roadmap:
-            heading(3, _("Roadmap"))
-            for year, steps in section.roadmap:
-                para(str(year))
-                bullets(step.text for step in steps)
+    for kind, *rest in outline(mission):
+        if kind == "h":
+            level, text = rest
+            doc.text.addElement(H(outlinelevel=level, stylename=f"Heading_20_{level}", text=text))
+        elif kind == "p":
+            for line in str(rest[0]).splitlines() or [""]:
+                doc.text.addElement(P(text=line))
+        else:
+            lst = List()
+            for item in rest[0]:
+                entry = ListItem()
+                entry.addElement(P(text=str(item)))
+                lst.addElement(entry)
+            doc.text.addElement(lst)
     out = io.BytesIO()
     doc.write(out)
+    return out.getvalue()
+
+
+def render_docx(mission: SupportMission) -> bytes:
+    """The same outline as a Word document, for clients who co-write in Word."""
+    from docx import Document
+
+    doc = Document()
+    for kind, *rest in outline(mission):
+        if kind == "h":
+            doc.add_heading(rest[1], level=rest[0])
+        elif kind == "p":
+            for line in str(rest[0]).splitlines() or [""]:
+                doc.add_paragraph(line)
+        else:
+            for item in rest[0]:
+                doc.add_paragraph(str(item), style="List Bullet")
+    out = io.BytesIO()
+    doc.save(out)
     return out.getvalue()

@@ -174,3 +174,38 @@ def add_version(deliverable: Deliverable, *, file=None, notes="", by=None) -> De
     return DeliverableVersion.objects.create(
         deliverable=deliverable, number=number, media=media, notes=notes, author=by
     )
+
+
+REPORT_FORMATS = {"odt", "docx"}
+
+
+def save_report_draft(mission: SupportMission, *, fmt: str = "odt", by=None) -> DeliverableVersion:
+    """Save the report draft, as it stands, as a new version of the mission's report.
+
+    The mission's first report deliverable receives it (one is created if there is none); the
+    file then goes through the media queue like any version, ready to co-write with the client.
+    """
+    from django.core.files.base import ContentFile
+    from django.utils.text import slugify
+
+    from . import report
+    from .models import DeliverableKind
+
+    if fmt not in REPORT_FORMATS:
+        raise MissionError(_("The report can be saved as ODT or DOCX only."))
+    content = report.render_docx(mission) if fmt == "docx" else report.render_odt(mission)
+    name = f"rapport-{slugify(mission.title) or mission.pk}.{fmt}"
+    with transaction.atomic():
+        deliverable = (
+            mission.deliverables.filter(kind=DeliverableKind.REPORT).order_by("pk").first()
+        )
+        if deliverable is None:
+            deliverable = Deliverable.objects.create(
+                mission=mission, title=_("Report"), kind=DeliverableKind.REPORT
+            )
+        return add_version(
+            deliverable,
+            file=ContentFile(content, name=name),
+            notes=_("Draft generated from the workshops, ready to co-write with the client."),
+            by=by,
+        )

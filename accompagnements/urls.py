@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("<int:pk>/rapport.pdf", reports.report_pdf, name="report-pdf"),
     path("<int:pk>/rapport.odt", reports.report_odt, name="report-odt"),
+    path("<int:pk>/rapport.docx", reports.report_docx, name="report-docx"),
+    path("<int:pk>/rapport/version/", reports.save_report_version, name="report-version"),
     path("ateliers/<int:pk>/metaplan/", workshops.metaplan, name="metaplan"),
     path("ateliers/<int:pk>/metaplan/cartes/", workshops.add_cards, name="add-cards"),
     path("ateliers/<int:pk>/metaplan/groupes/", workshops.add_cluster, name="add-cluster"),

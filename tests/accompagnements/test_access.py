@@ -14,6 +14,8 @@ def staff_urls(mission, workshop):
         ("get", reverse("accompagnements:detail", args=[pk])),
         ("get", reverse("accompagnements:report-pdf", args=[pk])),
         ("get", reverse("accompagnements:report-odt", args=[pk])),
+        ("get", reverse("accompagnements:report-docx", args=[pk])),
+        ("post", reverse("accompagnements:report-version", args=[pk])),
         ("get", reverse("accompagnements:metaplan", args=[w])),
         ("get", reverse("accompagnements:backcasting", args=[w])),
         ("post", reverse("accompagnements:state", args=[pk])),
