@@ -1,6 +1,6 @@
 """FilterSets for what the directory's FilterSet does not cover: organisations, PTCEs, territories,
-publications. They reuse its fields (`territoire=region:84`, unknown values dropped and reported),
-so one query string means the same thing on a page, in an export and in the API.
+publications, findings. They reuse its fields (`territoire=region:84`, unknown values dropped and
+reported), so one query string means the same thing on a page, in an export and in the API.
 """
 
 import django_filters
@@ -16,7 +16,8 @@ from initiatives.filters import (
     TerritoryFilter,
     YearFilter,
 )
-from initiatives.models import LegalForm, Organisation, Pole, PoleStage
+from initiatives.models import Initiative, LegalForm, Organisation, Pole, PoleStage
+from terrain.models import Finding
 from territoires.models import Level, Territory
 
 from .models import Kind, Publication
@@ -110,4 +111,43 @@ class PublicationFilterSet(ReportsIgnored, django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = Publication.objects.published()
+        super().__init__(data, queryset, **kwargs)
+
+
+class FindingTerritoryFilter(TerritoryFilter):
+    """Findings about a published initiative located in the territory (or below it)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        places = Initiative.objects.published().in_territory(value).values("pk")
+        about = Finding.initiatives.through.objects.filter(initiative__in=places)
+        return qs.filter(pk__in=about.values("finding"))
+
+
+class FindingFilterSet(ReportsIgnored, django_filters.FilterSet):
+    theme = KnownObjectsFilter(
+        label=_("Theme"),
+        field_name="themes__slug",
+        to_field_name="slug",
+        queryset=Tag.objects.all(),
+        distinct=True,
+    )
+    initiative = KnownObjectsFilter(
+        label=_("Initiative"),
+        field_name="initiatives__slug",
+        to_field_name="slug",
+        queryset=Initiative.objects.published(),
+        distinct=True,
+    )
+    territoire = FindingTerritoryFilter(label=_("Territory"))
+
+    class Meta:
+        model = Finding
+        fields = []
+        form = DirectoryForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Finding.objects.published()
         super().__init__(data, queryset, **kwargs)

@@ -5,7 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from agenda.models import Event
 from initiatives.models import Initiative, Organisation, Pole
+from terrain.models import Finding
 from territoires.models import Territory
 
 from ..models import Audience, Publication, PublicationFile
@@ -122,3 +124,74 @@ class PublicationSerializer(serializers.ModelSerializer):
         if obj.audience == Audience.PARTNERS and not self.context.get("partner"):
             return []
         return FileSerializer(obj.files.all(), many=True, context=self.context).data
+
+
+class QuoteSerializer(serializers.Serializer):
+    speaker = serializers.CharField()
+    text = serializers.CharField()
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    """Quotes only from `public_quotes()`: consent is checked at each request."""
+
+    themes = serializers.SerializerMethodField()
+    initiatives = serializers.SerializerMethodField()
+    quotes = serializers.SerializerMethodField()
+    has_removed_quotes = serializers.SerializerMethodField()
+    url = AbsoluteUrl()
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id", "slug", "title", "summary", "text", "themes", "initiatives",
+            "sectoral_interaction", "territorial_coherence", "cross_world_alliances", "quotes",
+            "has_removed_quotes", "licence", "url", "published_at",
+        ]  # fmt: skip
+
+    def _quotes(self, obj):
+        # One consent check per finding and response, shared by the two fields that read it.
+        if not hasattr(obj, "_public_quotes"):
+            obj._public_quotes = obj.public_quotes()
+        return obj._public_quotes
+
+    def get_themes(self, obj) -> list[str]:
+        return sorted(tag.name for tag in obj.themes.all())
+
+    def get_initiatives(self, obj) -> list[str]:
+        return [initiative.slug for initiative in obj.public_initiatives]
+
+    @extend_schema_field(QuoteSerializer(many=True))
+    def get_quotes(self, obj):
+        quotes = [quote for quote in self._quotes(obj) if not quote.removed]
+        return [{"speaker": quote.speaker, "text": quote.text} for quote in quotes]
+
+    def get_has_removed_quotes(self, obj) -> bool:
+        return any(quote.removed for quote in self._quotes(obj))
+
+
+class EventSerializer(serializers.ModelSerializer):
+    link = serializers.URLField(source="url", read_only=True)
+    territory = TerritoryRef(read_only=True, allow_null=True)
+    latitude = serializers.FloatField(source="territory.latitude", default=None, read_only=True)
+    longitude = serializers.FloatField(source="territory.longitude", default=None, read_only=True)
+    themes = serializers.SerializerMethodField()
+    organiser = serializers.SerializerMethodField()
+    initiatives = serializers.SerializerMethodField()
+    url = AbsoluteUrl()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id", "title", "description", "kind", "starts_at", "ends_at", "all_day", "place",
+            "online", "link", "territory", "latitude", "longitude", "themes", "organiser",
+            "initiatives", "url", "published_at",
+        ]  # fmt: skip
+
+    def get_themes(self, obj) -> list[str]:
+        return sorted(tag.name for tag in obj.themes.all())
+
+    def get_organiser(self, obj) -> str | None:
+        return obj.public_organiser.slug if obj.public_organiser else None
+
+    def get_initiatives(self, obj) -> list[str]:
+        return [initiative.slug for initiative in obj.public_initiatives]

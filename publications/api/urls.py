@@ -12,6 +12,8 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("ptces", views.PoleViewSet, basename="ptce")
 router.register("territories", views.TerritoryViewSet, basename="territory")
 router.register("publications", views.PublicationViewSet, basename="publication")
+router.register("findings", views.FindingViewSet, basename="finding")
+router.register("events", views.EventViewSet, basename="event")
 
 app_name = "api"
 urlpatterns = [

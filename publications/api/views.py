@@ -4,11 +4,16 @@ from django.db.models import Count, Prefetch, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
+from agenda.filters import EventFilterSet
+from agenda.models import Event
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative, Organisation, Pole
+from terrain.models import Finding
+from terrain.quotes import prefetch_quotes
 from territoires.models import Territory
 
 from ..filters import (
+    FindingFilterSet,
     OrganisationFilterSet,
     PoleFilterSet,
     PublicationFilterSet,
@@ -107,3 +112,39 @@ class PublicationViewSet(ReadOnly):
         user = self.request.user
         partner = bool(user and user.is_authenticated and is_partner(user))
         return {**super().get_serializer_context(), "partner": partner}
+
+
+def _public_initiatives() -> Prefetch:
+    queryset = Initiative.objects.published().order_by("slug")
+    return Prefetch("initiatives", queryset, to_attr="public_initiatives")
+
+
+class FindingViewSet(ReadOnly):
+    """Published findings; `theme`, `initiative` and `territoire` as on the pages. Quotes are
+    those their speakers consent to at the time of the request."""
+
+    serializer_class = serializers.FindingSerializer
+    filterset_class = FindingFilterSet
+
+    def get_queryset(self):
+        return Finding.objects.published().prefetch_related(
+            "themes", _public_initiatives(), prefetch_quotes()
+        )
+
+
+class EventViewSet(ReadOnly):
+    """Published agenda events, past and upcoming; `territoire`, `theme`, `type` as on /agenda/."""
+
+    serializer_class = serializers.EventSerializer
+    filterset_class = EventFilterSet
+    lookup_field = "pk"
+
+    def get_queryset(self):
+        organiser = Prefetch(
+            "organiser", Organisation.objects.published(), to_attr="public_organiser"
+        )
+        return (
+            Event.objects.published()
+            .select_related("territory")
+            .prefetch_related("themes", organiser, _public_initiatives())
+        )

@@ -37,6 +37,7 @@ class ExportSpec:
     rows: Callable[[object], tuple[QuerySet, object]] = field(compare=False, repr=False)
     url_pattern: str = ""  # profile URL with "{slug}" (or "{level}"/"{code}") filled per row
     has_geometry: bool = True
+    url_kwarg: str = "slug"  # "pk": the profile URL takes the row's id (events have no slug)
 
     @property
     def column_names(self) -> list[str]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from .columns import ARRAY_SEPARATOR, ExportSpec
 
 CHUNK_SIZE = 2000
+PK_MARK = "8675309"  # a number no route has, replaced by each row's id
 BOM = "\ufeff"
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -32,6 +33,8 @@ class UrlMaker:
         self.spec = spec
         if spec.name == "territories":
             template = reverse(spec.url_pattern, kwargs={"level": "LEVEL", "code": "CODE"})
+        elif spec.url_kwarg == "pk":
+            template = reverse(spec.url_pattern, kwargs={"pk": PK_MARK}).replace(PK_MARK, "SLUG")
         else:
             template = reverse(spec.url_pattern, kwargs={"slug": "SLUG"})
         self.template = base + template
@@ -39,6 +42,8 @@ class UrlMaker:
     def __call__(self, row: dict) -> str:
         if self.spec.name == "territories":
             return self.template.replace("LEVEL", row["level"]).replace("CODE", row["code"])
+        if self.spec.url_kwarg == "pk":
+            return self.template.replace("SLUG", str(row["id"]))
         return self.template.replace("SLUG", row["slug"])
 
 

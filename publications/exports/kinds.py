@@ -206,7 +206,11 @@ TERRITORIES = ExportSpec(
     ),
 )
 
-SPECS = {spec.name: spec for spec in (INITIATIVES, ORGANISATIONS, PTCES, TERRITORIES)}
+from .results import EVENTS, FINDINGS  # noqa: E402 - they reuse the helpers above
+
+SPECS = {
+    spec.name: spec for spec in (INITIATIVES, ORGANISATIONS, PTCES, TERRITORIES, FINDINGS, EVENTS)
+}
 
 
 def supports_server_side_cursor() -> bool:

@@ -30,7 +30,7 @@ def _token_user(request):
 @require_GET
 def export(request, name, fmt):
     spec = SPECS.get(name)
-    if spec is None or fmt not in FORMATS:
+    if spec is None or fmt not in FORMATS or (fmt == "geojson" and not spec.has_geometry):
         raise Http404(_("No such export."))
     token, accepted = _token_user(request)
     if accepted is False:
