@@ -14,7 +14,7 @@ from ..tokens import authenticate_key, key_from_header
 TRUE = {"1", "true", "oui", "yes"}
 
 
-def _token_user(request):
+def token_user(request):
     """Scripts may send their API token to exports too; a bad or revoked one is refused."""
     header = request.headers.get("Authorization")
     if not header:
@@ -32,7 +32,7 @@ def export(request, name, fmt):
     spec = SPECS.get(name)
     if spec is None or fmt not in FORMATS or (fmt == "geojson" and not spec.has_geometry):
         raise Http404(_("No such export."))
-    token, accepted = _token_user(request)
+    token, accepted = token_user(request)
     if accepted is False:
         return JsonResponse({"detail": _("Invalid or revoked token.")}, status=401)
     queryset, _filterset = spec.rows(request.GET)

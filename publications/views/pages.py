@@ -1,7 +1,7 @@
 """`/publications/` and a publication's page; a file is served only to those who may have it."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -10,6 +10,7 @@ from ..downloads import log_download
 from ..filters import PublicationFilterSet
 from ..models import Publication
 from ..models.publication import can_download
+from .exports import token_user
 
 PAGE_SIZE = 20
 
@@ -46,7 +47,13 @@ def publication_detail(request, slug):
 
 
 def publication_file(request, slug, file_id):
-    """A 404, not a 403, for those who may not download: the file's existence is not disclosed."""
+    """A 404, not a 403, for those who may not download: the file's existence is not disclosed.
+
+    Scripts send their API token, as to the API and the exports; a revoked one is refused at once.
+    """
+    token, accepted = token_user(request)
+    if accepted is False:
+        return JsonResponse({"detail": _("Invalid or revoked token.")}, status=401)
     publication = get_object_or_404(_visible(request.user), slug=slug)
     if not can_download(request.user, publication):
         raise Http404(_("No such file."))
@@ -55,6 +62,6 @@ def publication_file(request, slug, file_id):
         handle = item.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404(_("No such file.")) from exc
-    log_download(request, publication=publication, file=item)
+    log_download(request, publication=publication, file=item, token=token)
     name = item.file.name.rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)

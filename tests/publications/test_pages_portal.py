@@ -104,6 +104,30 @@ def test_revoked_token_is_refused_at_once(client, partner, directory):
     assert client.get(export, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
 
 
+def test_partner_only_files_need_a_valid_partner_token_in_api_and_download(
+    client, partner, publications
+):
+    from publications.tokens import create_token, revoke_token
+
+    closed = publications["partners"]
+    listed = client.get(reverse("api:publication-list")).json()["results"]
+    # Listed to everyone, as on /publications/, but without its files.
+    assert {item["slug"]: item["files"] for item in listed}[closed.slug] == []
+    token, key = create_token(partner, "script")
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    detail = reverse("api:publication-detail", args=[closed.slug])
+    [item] = client.get(detail, **auth).json()["files"]
+    assert client.get(item["url"]).status_code == 404
+    response = client.get(item["url"], **auth)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"id,name")
+    assert Download.objects.get().token == token
+    revoke_token(token)
+    assert client.get(detail, **auth).status_code == 401
+    assert client.get(item["url"], **auth).status_code == 401
+    assert client.get(detail).json()["files"] == []
+
+
 def test_staff_see_downloads_per_partner_and_publication_and_a_csv(
     client, partner, staff, publications
 ):
