@@ -7,10 +7,11 @@ from django.utils import translation
 CACHE_SECONDS = 60 * 60 * 24 * 30
 
 
-def cache_key(kind: str, obj) -> str:
-    # The key changes whenever the object is saved (updated_at), so no invalidation is needed.
+def cache_key(kind: str, obj, fingerprint: str = "") -> str:
+    # The key changes whenever the object is saved (updated_at), so no invalidation is needed;
+    # `fingerprint` carries what else the PDF shows and may change without a save (consents).
     stamp = obj.updated_at.timestamp()
-    return f"pdf:{kind}:{obj.pk}:{stamp}:{translation.get_language()}"
+    return f"pdf:{kind}:{obj.pk}:{stamp}:{translation.get_language()}:{fingerprint}"
 
 
 def render_pdf(template: str, context: dict, base_url: str) -> bytes:
@@ -20,8 +21,10 @@ def render_pdf(template: str, context: dict, base_url: str) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
-def cached_pdf(kind: str, obj, template: str, context: dict, base_url: str) -> bytes:
-    key = cache_key(kind, obj)
+def cached_pdf(
+    kind: str, obj, template: str, context: dict, base_url: str, fingerprint: str = ""
+) -> bytes:
+    key = cache_key(kind, obj, fingerprint)
     content = cache.get(key)
     if content is None:
         content = render_pdf(template, context, base_url)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import exports, pages, pdf, portal
+from .views import exports, finding_pdf, pages, pdf, portal
 
 app_name = "publications"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("espace-partenaire/telechargements/", portal.download_report, name="downloads"),
     path("espace-partenaire/telechargements.csv", portal.download_csv, name="downloads-csv"),
     path("export/initiatives/<slug:slug>.pdf", pdf.initiative_pdf, name="initiative-pdf"),
+    path("export/findings/<slug:slug>.pdf", finding_pdf.finding_pdf, name="finding-pdf"),
     path("export/<slug:name>.<str:fmt>", exports.export, name="export"),
     path("donnees/", exports.dictionary, name="dictionary"),
     path("donnees/datapackage.json", exports.datapackage_json, name="datapackage"),
