@@ -305,6 +305,7 @@ def counts() -> list[tuple[str, int, int | None]]:
 APP_LOADERS = [
     "accompagnements.demo.load_demo_missions",
     "evaluations.demo.load_demo_assessments",
+    "terrain.demo.load_demo_fieldwork",
 ]
 
 
