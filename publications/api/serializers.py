@@ -170,10 +170,14 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    link = serializers.URLField(source="url", read_only=True)
+    link = serializers.CharField(source="url", read_only=True)  # "" when none was given
     territory = TerritoryRef(read_only=True, allow_null=True)
-    latitude = serializers.FloatField(source="territory.latitude", default=None, read_only=True)
-    longitude = serializers.FloatField(source="territory.longitude", default=None, read_only=True)
+    latitude = serializers.FloatField(
+        source="territory.latitude", default=None, read_only=True, allow_null=True
+    )
+    longitude = serializers.FloatField(
+        source="territory.longitude", default=None, read_only=True, allow_null=True
+    )
     themes = serializers.SerializerMethodField()
     organiser = serializers.SerializerMethodField()
     initiatives = serializers.SerializerMethodField()

@@ -5,11 +5,14 @@ and its fixtures are shared (the pytest plugin's lazy fixture does not run under
 """
 
 import contextlib
+import datetime
 
+import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -35,7 +38,31 @@ def keeping_the_test_connection():
             signal.connect(close_old_connections)
 
 
-def test_api_never_fails_and_matches_its_schema(publications, settings):
+@pytest.fixture
+def results(publications, directory):
+    """A published finding and events, so their endpoints answer with rows."""
+    from agenda.models import Event
+    from terrain.models import Finding, Season
+
+    season = Season.objects.create(title="Saison", start_date=datetime.date(2024, 5, 1))
+    finding = Finding.objects.create(
+        season=season, title="Confiance", slug="confiance", state="published",
+        published_at=timezone.now(),
+    )  # fmt: skip
+    finding.initiatives.add(directory["initiatives"][0])
+    finding.themes.add("mobilité")
+    event = Event.objects.create(
+        title="Rencontre", starts_at=timezone.now(), territory=directory["bruay"],
+        state="published", published_at=timezone.now(),
+    )  # fmt: skip
+    event.themes.add("mobilité")
+    Event.objects.create(
+        title="Webinaire", starts_at=timezone.now(), online=True, state="published",
+        published_at=timezone.now(),
+    )  # fmt: skip
+
+
+def test_api_never_fails_and_matches_its_schema(publications, results, settings):
     with keeping_the_test_connection():
         run_schemathesis(settings)
 
