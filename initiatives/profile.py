@@ -2,6 +2,7 @@
 
 import json
 import math
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -9,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import TaggedItem
 
+from observatoire import cache as public_cache
 from territoires.models import Level
 
 from .filters import LEVERS, by_name
@@ -55,6 +57,31 @@ def findings(initiative) -> list:
     from terrain.views.public import initiative_findings
 
     return initiative_findings(initiative)
+
+
+def related(initiative) -> dict:
+    """The profile's blocks read from other rows: nearby, similar, findings, events, radar.
+
+    Each is cached per initiative under the public generation (observatoire.cache): any change of
+    public content forgets them all, and the date in the key retires past events. The page cache
+    already serves a repeat of the same URL; these serve the renders it misses (another language,
+    a query string, htmx, a signed-in visitor) without redoing the queries. Off in dev and tests.
+    """
+    from agenda.selectors import events_for
+    from evaluations.selectors import published_radar
+
+    reads = {
+        "nearby": nearby,
+        "similar": similar,
+        "findings": findings,
+        "events": events_for,
+        "radar": published_radar,
+    }
+    parts = {name: ("profile", name, initiative.pk) for name in reads}
+    values = public_cache.get_or_set_many(
+        {parts[name]: partial(read, initiative) for name, read in reads.items()}
+    )
+    return {name: values[parts[name]] for name in reads}
 
 
 def levers(initiative) -> list[str]:

@@ -82,6 +82,26 @@ def get_or_set(parts: tuple, compute):
     return value
 
 
+def get_or_set_many(computes: dict) -> dict:
+    """`{parts: compute}` to `{parts: compute()}`, each cached as `get_or_set` would (None too).
+
+    One read and at most one write for all of them, whatever their number.
+    """
+    if not seconds():
+        return {parts: compute() for parts, compute in computes.items()}
+    names = {parts: key(*parts) for parts in computes}
+    found = cache.get_many(list(names.values()))
+    values, missing = {}, {}
+    for parts, compute in computes.items():
+        if names[parts] in found:
+            values[parts] = found[names[parts]]
+        else:
+            values[parts] = missing[names[parts]] = compute()
+    if missing:
+        cache.set_many(missing, seconds())
+    return values
+
+
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
         return False

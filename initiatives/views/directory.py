@@ -35,9 +35,7 @@ def initiative_detail(request, slug):
         "initiative": initiative,
         "chain": chain,
         "levers": profile.levers(initiative),
-        "nearby": profile.nearby(initiative),
-        "similar": profile.similar(initiative),
-        "findings": profile.findings(initiative),
+        **profile.related(initiative),  # nearby, similar, findings, events, radar
         "url": url,
         "json_ld": profile.json_ld(profile.schema_org(initiative, url, chain)),
         "today": timezone.localdate(),

@@ -304,3 +304,32 @@ def test_profile_queries_do_not_grow_with_rows(
     assert len(response.context["similar"]) == min(count, 6)
     assert len(response.context["nearby"]) == min(count, 6)
     assert len(response.context["initiative"].roles.all()) == 2 * count + 2
+
+
+@pytest.fixture
+def public_cache_on(settings):
+    """The production setting, on a cache of this process (the tests' Redis is shared)."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_related_blocks_are_reused_until_public_content_changes(
+    public_cache_on, staff_client, garage, places, django_assert_num_queries
+):
+    """A render the page cache misses (here a signed-in visitor) reuses nearby, similar, findings,
+    events and the radar; a newly published neighbour shows on the very next render."""
+    initiative("Near 1", places["arras"], latitude=50.49, longitude=2.55, themes=["mobilité"])
+    url = garage.get_absolute_url()
+    staff_client.get(url)
+    with django_assert_num_queries(QUERIES_PUBLIC + 2 - 5):  # + session and user - 5 blocks
+        response = staff_client.get(url)
+    assert [item.name for item in response.context["nearby"]] == ["Near 1"]
+    assert [item.name for item in response.context["similar"]] == ["Near 1"]
+    initiative("Near 0", places["bruay"], latitude=50.485, longitude=2.55)
+    response = staff_client.get(url)
+    assert [item.name for item in response.context["nearby"]] == ["Near 0", "Near 1"]
