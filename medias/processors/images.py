@@ -2,11 +2,13 @@
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .. import conf
 from . import Derived, Output, ProcessingError, Progress, no_progress
@@ -41,6 +43,22 @@ def open_checked(path: Path) -> Image.Image:
     return image
 
 
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Decode strictly, whatever the rest of the process asked of Pillow.
+
+    `ImageFile.LOAD_TRUNCATED_IMAGES` is a process-wide switch, and WeasyPrint turns it on when
+    it is imported (PDF exports, reports): after that, a truncated upload would decode as grey
+    pixels and be published as a thumbnail instead of failing.
+    """
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _exif_summary(image: Image.Image) -> dict:
     exif = image.getexif()
     return {
@@ -59,7 +77,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     metadata.update(width=width, height=height)
     progress(10, _("Decoding the image"))
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             # JPEG can decode at a reduced scale: no need for every pixel of a 24 Mpx photo.
             image.draft("RGB", (max(SIZES.values()),) * 2)

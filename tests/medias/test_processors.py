@@ -31,6 +31,18 @@ def test_image_renditions_are_webp_without_exif_and_upright(tmp_path):
     assert max(small.metadata["width"], small.metadata["height"]) == 320
 
 
+def test_a_truncated_image_fails_even_after_weasyprint_is_imported(tmp_path):
+    # WeasyPrint sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True for the whole process on import;
+    # a worker that has made a PDF must still refuse a truncated upload.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # what WeasyPrint does, the condition tested
+    with pytest.raises(ProcessingError, match="truncated"):
+        images.process(write(tmp_path, "cut.jpg", files.jpeg()[:3000]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
+
+
 def test_audio_gives_duration_rendition_and_waveform(tmp_path):
     output = audio_video.process(write(tmp_path, "son.wav", files.wav(seconds=2.0)))
     assert output.metadata["duration"] == pytest.approx(2.0, abs=0.05)
