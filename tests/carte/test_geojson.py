@@ -90,10 +90,16 @@ def test_the_directory_filters_apply(client, places, make_initiative):
 
 
 @pytest.mark.parametrize(
-    "params",
-    [{"theme": "no-such-theme"}, {"territoire": "region:99"}, {"stade": "flying"}],
+    ("params", "facet"),
+    [
+        ({"theme": "no-such-theme"}, "Thème"),
+        ({"territoire": "region:99"}, "Territoire"),
+        ({"stade": "flying"}, "Stade"),
+    ],
 )
-def test_an_unknown_filter_value_is_reported_and_ignored(client, places, make_initiative, params):
+def test_an_unknown_filter_value_is_reported_and_ignored(
+    client, places, make_initiative, params, facet
+):
     make_initiative(places["lyon"], 45.76, 4.84, name="Lyon")
 
     response = get_map(client, bbox=FRANCE, **params)
@@ -101,24 +107,24 @@ def test_an_unknown_filter_value_is_reported_and_ignored(client, places, make_in
     assert response.status_code == 200
     body = response.json()
     assert names(body) == ["Lyon"]
-    # One sentence, naming the facet: "Theme: …", "Territory: …", "Stage: …".
+    # One sentence, in French, naming the facet it is about: "Thème: …", "Territoire: …".
     (message,) = body["messages"]
-    assert message.split(":")[0] in {"Theme", "Territory", "Stage"}
+    assert message.split(":")[0] == facet
 
 
 @pytest.mark.parametrize(
     ("bbox", "words"),
     [
-        ("1,2,3", "four numbers"),
-        ("a,b,c,d", "four numbers"),
-        ("1,2,3,4,5", "four numbers"),
-        ("nan,41,9,51", "four numbers"),
-        ("-5,41,inf,51", "four numbers"),
-        ("9,41,-5,51", "west must be less than east"),
-        ("-5,51,9,41", "south less than north"),
-        ("-5,41,-5,51", "west must be less than east"),
-        ("-200,41,9,51", "longitudes"),
-        ("-5,-95,9,51", "latitudes"),
+        ("1,2,3", "quatre nombres"),
+        ("a,b,c,d", "quatre nombres"),
+        ("1,2,3,4,5", "quatre nombres"),
+        ("nan,41,9,51", "quatre nombres"),
+        ("-5,41,inf,51", "quatre nombres"),
+        ("9,41,-5,51", "l’ouest doit être inférieur à l’est"),
+        ("-5,51,9,41", "le sud inférieur au nord"),
+        ("-5,41,-5,51", "l’ouest doit être inférieur à l’est"),
+        ("-200,41,9,51", "longitudes (ouest, est)"),
+        ("-5,-95,9,51", "latitudes (sud, nord)"),
     ],
 )
 def test_a_malformed_box_is_a_400_that_says_why(client, db, bbox, words):

@@ -88,7 +88,7 @@ def test_organisation_page_lists_its_published_initiatives_with_its_roles(bruay,
     assert list(response.context["page"]) == [echanges]
     html = response.content.decode()
     assert "Échanges plutôt qu&#x27;achats" in html
-    assert "founded" in html and "leads" in html
+    assert "· a fondé" in html and "· porte" in html  # RoleKind.FOUNDER and LEAD, in French
     assert "Projet en préparation" not in html
     assert 'data-testid="unpublished-banner"' not in html
 
@@ -166,7 +166,7 @@ def test_ptce_list_shows_published_ptces_only(bruay, client):
 
     assert list(response.context["page"]) == [ptce]
     html = response.content.decode()
-    assert "AMI PTCE (2021)" in html and "consolidated" in html and "2014" in html
+    assert "AMI PTCE (2021)" in html and "consolidé" in html and "2014" in html
     assert "PTCE en projet" not in html
 
 
@@ -205,9 +205,9 @@ def test_ptce_page_shows_pilots_members_support_calls_territory_and_initiatives(
     assert groups == {"pilots": [pilot], "members": [member], "support": [support]}
     assert list(response.context["initiatives"]) == [echanges]
     html = response.content.decode()
-    assert "Pilot collective" in html and "National support bodies" in html
+    assert "Collectif de pilotage" in html and "Structures d’appui nationales" in html
     assert "AMI PTCE (2021)" in html and "État" in html
-    assert "Emerging" in html and "2019" in html
+    assert "Émergent" in html and "2019" in html
     for crumb in ["Bruay-la-Buissière", "Pas-de-Calais", "Hauts-de-France"]:
         assert crumb in html
     assert "Entreprise discrète" not in html and "Projet en préparation" not in html
@@ -246,7 +246,7 @@ def test_organisation_page_queries_do_not_grow_with_rows(
         response = client.get(org.get_absolute_url())
     assert len(response.context["page"]) == min(count, 24)
     assert len(response.context["poles"]) == count
-    assert response.content.decode().count("membre") == count
+    assert response.content.decode().count('data-testid="affiliation"') == count
 
 
 def _poles_with(count, territory):

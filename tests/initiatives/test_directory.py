@@ -321,11 +321,11 @@ def _querydict(query):
 @pytest.mark.parametrize(
     ("number", "shown", "notice"),
     [
-        ("99999", 2, "There is no page 99999"),
-        ("abc", 1, "is not a page number"),
-        ("0", 1, "Pages start at 1"),
-        ("-3", 1, "Pages start at 1"),
-        ("1.5", 1, "is not a page number"),
+        ("99999", 2, "Il n’y a pas de page 99999"),
+        ("abc", 1, "n’est pas un numéro de page"),
+        ("0", 1, "Les pages commencent à 1"),
+        ("-3", 1, "Les pages commencent à 1"),
+        ("1.5", 1, "n’est pas un numéro de page"),
         ("", 1, None),
     ],
 )

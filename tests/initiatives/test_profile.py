@@ -109,7 +109,7 @@ def test_profile_shows_what_is_public(client, garage):
         "Coop Bruay",
         "Jane Doe",
         "mobilité",
-        "Territorial coherence",
+        "Cohérence territoriale",
         "2016",
     ]:
         assert text in html, text

@@ -209,6 +209,6 @@ def test_feed_queries_do_not_grow_with_entries(france, client, django_assert_num
 def test_every_page_advertises_the_feed(db, client):
     html = client.get("/").content.decode()
     assert (
-        '<link rel="alternate" type="application/atom+xml" title="Newly published initiatives" '
+        '<link rel="alternate" type="application/atom+xml" title="Initiatives récemment publiées" '
         'href="/initiatives/flux.atom">'
     ) in html

@@ -73,7 +73,7 @@ def test_nothing_found_says_so(client, make_initiative):
     response = client.get(URL, {"q": "zzzzqqq"})
 
     assert response.status_code == 200
-    assert "No results for “zzzzqqq”." in response.content.decode()
+    assert "Aucun résultat pour «\xa0zzzzqqq\xa0»." in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_a_very_long_query_is_shortened_with_a_notice(client, make_initiative):
 
     assert response.status_code == 200
     assert len(response.context["results"].query) <= 200
-    assert "shortened" in response.content.decode()
+    assert "Votre recherche a été réduite" in response.content.decode()
     assert response.context["results"].total == 1
 
 
@@ -157,7 +157,8 @@ def test_a_place_without_matches_searches_everywhere(client, make_initiative, pl
     response = client.get(URL, {"q": "jardin roubaix"})
 
     results = response.context["results"]
-    assert "Nothing matched in Roubaix" in response.content.decode()
+    html = response.content.decode()
+    assert "Aucun résultat pour Roubaix\xa0; voici les résultats de partout." in html
 
     assert results.territory == places["roubaix"]
     assert not results.scoped and not results.fuzzy
@@ -196,7 +197,7 @@ def test_close_spellings_are_announced(client, make_initiative):
     response = client.get(URL, {"q": "resourcery"})
 
     assert response.context["results"].fuzzy
-    assert "close to what you typed" in response.content.decode()
+    assert "proches de ce que vous avez saisi" in response.content.decode()
 
 
 @pytest.fixture(params=[5, 50])

@@ -74,7 +74,7 @@ def test_index_lists_regions_with_their_published_initiatives(hauts_de_france, c
         (Territory.objects.get(level=Level.REGION, code="84"), 0),
         (hauts_de_france["region"], 2),
     ]
-    assert "2 published initiatives" in response.content.decode()
+    assert "2 initiatives publiées" in response.content.decode()
 
 
 def test_index_finds_a_commune_by_name_without_accents(hauts_de_france, client):
@@ -101,7 +101,7 @@ def test_index_lists_only_current_communes(hauts_de_france, client):
 def test_index_finds_only_communes(hauts_de_france, client):
     response = client.get(reverse("territoires:list"), {"q": "Nord"})
     assert response.context["communes"] == []
-    assert "No current commune matches." in response.content.decode()
+    assert "Aucune commune actuelle ne correspond." in response.content.decode()
 
 
 def test_index_caps_the_commune_results(hauts_de_france, client, monkeypatch):
