@@ -14,6 +14,7 @@ from itertools import islice
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from . import copy
 from .columns import ARRAY_SEPARATOR, ExportSpec
 
 CHUNK_SIZE = 2000
@@ -199,6 +200,8 @@ def stream(spec: ExportSpec, queryset, fmt: str, *, base: str = "", bom=False) -
         if not isinstance(queryset, QuerySet):  # rows assembled in Python (findings' quotes)
             rows = queryset.iterator(chunk_size=CHUNK_SIZE)
             chunks = csv_chunks(spec, rows, UrlMaker(spec, base))
+        elif copy.supported(spec, queryset):
+            chunks = copy.csv_chunks(spec, queryset, UrlMaker(spec, base).template)
         else:
             chunks = csv_tuple_chunks(spec, queryset, base)
         return with_bom(chunks) if bom else chunks
@@ -211,6 +214,7 @@ def stream(spec: ExportSpec, queryset, fmt: str, *, base: str = "", bom=False) -
     return geojson_chunks(items)
 
 
-def encoded(chunks: Iterable[str]) -> Iterator[bytes]:
+def encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
+    """UTF-8 bytes; the chunks PostgreSQL wrote (COPY) are bytes already."""
     for chunk in chunks:
-        yield chunk.encode("utf-8")
+        yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
