@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from .access import OWNERS, owner_name
 from .forms import UploadForm
-from .models import MediaFile, ProcessingJob
+from .models import DerivedFile, Kind, MediaFile, ProcessingJob
 
 
 def files_of(owner):
@@ -34,3 +34,28 @@ def owner_files_context(request, owner, form=None, next_url="") -> dict:
         "next": next_url or request.get_full_path(),
         "owner_label": OWNERS[name][2],
     }
+
+
+def public_images(owner) -> list[dict]:
+    """The owner's photos as their public (EXIF-free) thumbnails, oldest first, in one query.
+
+    Only processed images have such renditions, so a file still in the queue does not show.
+    """
+    rows = (
+        DerivedFile.objects.filter(
+            public=True,
+            name__in=("thumb-small", "thumb-medium"),
+            media__kind=Kind.IMAGE,
+            # The content type by its natural key, joined: no cache-dependent extra query.
+            media__owner_type__app_label=owner._meta.app_label,
+            media__owner_type__model=owner._meta.model_name,
+            media__owner_id=str(owner.pk),
+        )
+        .order_by("media__created_at", "media_id", "name")
+        .values_list("media_id", "name")
+    )
+    images: dict[int, dict] = {}
+    for media_id, name in rows:
+        size = "small" if name == "thumb-small" else "medium"
+        images.setdefault(media_id, {})[size] = reverse("medias:rendition", args=[media_id, name])
+    return [image for image in images.values() if "small" in image]

@@ -184,6 +184,11 @@ def _shown_publicly(model) -> bool:
 def _changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures: loaded before any page is served
         return
+    if sender._meta.label_lower == "medias.derivedfile":
+        # A public rendition (a profile's photo) shows on pages; private ones never do.
+        if getattr(kwargs.get("instance"), "public", False):
+            bump()
+        return
     if kwargs.get("action", "post_").startswith("post_") and _shown_publicly(sender):
         bump()
 

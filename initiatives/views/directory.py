@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from medias.selectors import public_images
 from observatoire.cache import public_page
 
 from .. import facets, profile
@@ -36,6 +37,7 @@ def initiative_detail(request, slug):
         "chain": chain,
         "levers": profile.levers(initiative),
         **profile.related(initiative),  # nearby, similar, findings, events, radar
+        "photos": public_images(initiative),
         "url": url,
         "json_ld": profile.json_ld(profile.schema_org(initiative, url, chain)),
         "today": timezone.localdate(),
