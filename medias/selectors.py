@@ -59,3 +59,18 @@ def public_images(owner) -> list[dict]:
         size = "small" if name == "thumb-small" else "medium"
         images.setdefault(media_id, {})[size] = reverse("medias:rendition", args=[media_id, name])
     return [image for image in images.values() if "small" in image]
+
+
+def latest_rendition(owner, name: str):
+    """The newest rendition called `name` among the owner's files (e.g. an interview's playable
+    audio), or None."""
+    return (
+        DerivedFile.objects.filter(
+            name=name,
+            media__owner_type__app_label=owner._meta.app_label,
+            media__owner_type__model=owner._meta.model_name,
+            media__owner_id=str(owner.pk),
+        )
+        .order_by("-media__created_at", "-media_id")
+        .first()
+    )

@@ -10,8 +10,11 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from medias.selectors import latest_rendition
 
 from .. import services
 from ..access import in_season, log_access, season_view
@@ -57,15 +60,26 @@ def interview_detail(request, season, pk):
             "codes": codes,
             "paste_form": PasteForm(),
             "person_form": IntervieweeForm(prefix="person"),
-            "has_audio": bool(interview.audio_url),
+            "has_audio": bool(interview.audio_url or _uploaded_audio(interview)),
         },
     )
 
 
+def _uploaded_audio(interview):
+    """The playable rendition of the interview's latest uploaded recording, once processed."""
+    return latest_rendition(interview, "rendition-audio")
+
+
 @season_view
 def recording(request, season, pk):
-    """The audio, through a logged redirect (the file itself lives with the medias app)."""
+    """The audio: an uploaded recording's rendition (served and logged by the medias app, with
+    the same season check), or else the interview's audio URL through a logged redirect."""
     interview = _interview(season, pk)
+    rendition = _uploaded_audio(interview)
+    if rendition is not None:
+        return HttpResponseRedirect(
+            reverse("medias:rendition", args=[rendition.media_id, rendition.name])
+        )
     url = interview.audio_url
     if not url or not (url.startswith(("https://", "http://")) or url.startswith("/")):
         raise Http404
