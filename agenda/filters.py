@@ -4,7 +4,6 @@ Query parameters follow the directory's contract: `territoire=region:84` (with t
 below it), `theme=<slug>` (several: any of them), `type=webinar` (several: any of them).
 """
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -12,13 +11,14 @@ from initiatives.filters import (
     DirectoryForm,
     KnownChoicesFilter,
     KnownObjectsFilter,
+    PublicFilterSet,
     TerritoryFilter,
 )
 
 from .models import Event, Kind
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(PublicFilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
     theme = KnownObjectsFilter(
         label=_("Theme"),
@@ -33,8 +33,3 @@ class EventFilterSet(django_filters.FilterSet):
         model = Event
         fields = []
         form = DirectoryForm
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Event.objects.published()
-        super().__init__(data, queryset, **kwargs)

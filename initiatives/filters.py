@@ -151,7 +151,16 @@ class DirectoryOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(param) for param in params], "pk")
 
 
-class InitiativeFilterSet(django_filters.FilterSet):
+class PublicFilterSet(django_filters.FilterSet):
+    """A FilterSet over what is public: whoever forgets the queryset gets only `published()`."""
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self._meta.model.objects.published()
+        super().__init__(data, queryset, **kwargs)
+
+
+class InitiativeFilterSet(PublicFilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
     theme = KnownObjectsFilter(
         label=_("Theme"),
@@ -194,12 +203,6 @@ class InitiativeFilterSet(django_filters.FilterSet):
         model = Initiative
         fields = []
         form = DirectoryForm
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        # Whoever forgets the queryset still gets only what is public.
-        if queryset is None:
-            queryset = Initiative.objects.published()
-        super().__init__(data, queryset, **kwargs)
 
     def filter_actor_types(self, queryset, name, values):
         if not values:

@@ -13,6 +13,7 @@ from initiatives.filters import (
     InitiativeFilterSet,
     KnownChoicesFilter,
     KnownObjectsFilter,
+    PublicFilterSet,
     TerritoryFilter,
     YearFilter,
 )
@@ -91,7 +92,7 @@ class PublicationTerritoryFilter(TerritoryFilter):
         ).distinct()
 
 
-class PublicationFilterSet(ReportsIgnored, django_filters.FilterSet):
+class PublicationFilterSet(ReportsIgnored, PublicFilterSet):
     type = KnownChoicesFilter(label=_("Kind"), field_name="kind", choices=Kind.choices)
     theme = KnownObjectsFilter(
         label=_("Theme"),
@@ -108,11 +109,6 @@ class PublicationFilterSet(ReportsIgnored, django_filters.FilterSet):
         fields = []
         form = DirectoryForm
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Publication.objects.published()
-        super().__init__(data, queryset, **kwargs)
-
 
 class FindingTerritoryFilter(TerritoryFilter):
     """Findings about a published initiative located in the territory (or below it)."""
@@ -125,7 +121,7 @@ class FindingTerritoryFilter(TerritoryFilter):
         return qs.filter(pk__in=about.values("finding"))
 
 
-class FindingFilterSet(ReportsIgnored, django_filters.FilterSet):
+class FindingFilterSet(ReportsIgnored, PublicFilterSet):
     theme = KnownObjectsFilter(
         label=_("Theme"),
         field_name="themes__slug",
@@ -146,8 +142,3 @@ class FindingFilterSet(ReportsIgnored, django_filters.FilterSet):
         model = Finding
         fields = []
         form = DirectoryForm
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = Finding.objects.published()
-        super().__init__(data, queryset, **kwargs)
