@@ -83,16 +83,30 @@ def propose(found: dict[str, dict]) -> dict[str, str]:
     return mapping
 
 
+def names_pattern(names) -> re.Pattern:
+    """Any of these names as a whole word, case-insensitive, the longest first."""
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def replacer(mapping: dict[str, str]):
+    """`(pattern, replace)` for `pattern.sub(replace, text)`: each name gets its pseudonym,
+    whatever its case in the text ("HÉLÈNE" and "hélène" are "Hélène")."""
+    by_name = {name.casefold(): pseudonym for name, pseudonym in mapping.items()}
+
+    def replace(match: re.Match) -> str:
+        found = match.group(0)
+        return by_name.get(found.casefold()) or by_name.get(found.lower(), found)
+
+    return names_pattern(mapping), replace
+
+
 def apply(text: str, mapping: dict[str, str]) -> str:
     """Replace every accepted name by its pseudonym, whole words only, longest first."""
     if not mapping:
         return text
-    pattern = re.compile(
-        r"(?<![\w-])("
-        + "|".join(re.escape(name) for name in sorted(mapping, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
-    return pattern.sub(lambda match: mapping[match.group(1)], text)
+    pattern, replace = replacer(mapping)
+    return pattern.sub(replace, text)
 
 
 def process(path: Path, progress: Progress = no_progress, context: dict | None = None) -> Output:

@@ -8,24 +8,34 @@ from .consent import apply_expired_consents, refresh_public_quotes, withdraw_con
 from .erasure import ERASERS, erase_person, register_eraser
 from .errors import TerrainError
 from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
+from .pseudonyms import (
+    apply_accepted_pseudonyms,
+    decide_suggestion,
+    pending_suggestions,
+    suggestions_for,
+)
 from .transcripts import edit_segment, import_segments, parse_pasted_transcript
 
 __all__ = [
     "ERASERS",
     "TerrainError",
+    "apply_accepted_pseudonyms",
     "apply_expired_consents",
     "code_excerpt",
+    "decide_suggestion",
     "edit_segment",
     "erase_person",
     "import_segments",
     "merge_codes",
     "move_code",
     "parse_pasted_transcript",
+    "pending_suggestions",
     "publish_finding",
     "refresh_public_quotes",
     "register_eraser",
     "return_finding",
     "submit_finding",
+    "suggestions_for",
     "uncode_excerpt",
     "withdraw_consent",
     "withdraw_finding",

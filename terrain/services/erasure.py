@@ -37,12 +37,16 @@ def _pattern(names: list[str]) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def replace_with_offsets(text: str, pattern: re.Pattern, spans):
-    """Replace matches in `text` and move the (start, end) spans so they keep their words."""
+def replace_with_offsets(text: str, pattern: re.Pattern, spans, replacement=PLACEHOLDER):
+    """Replace matches in `text` and move the (start, end) spans so they keep their words.
+
+    `replacement` is a string, or a function of the match as for `re.sub` (pseudonyms).
+    """
     edits, pieces, last = [], [], 0
     for match in pattern.finditer(text):
-        pieces += [text[last : match.start()], PLACEHOLDER]
-        edits.append((match.start(), match.end(), len(PLACEHOLDER)))
+        new = replacement(match) if callable(replacement) else replacement
+        pieces += [text[last : match.start()], new]
+        edits.append((match.start(), match.end(), len(new)))
         last = match.end()
     pieces.append(text[last:])
 
@@ -58,6 +62,22 @@ def replace_with_offsets(text: str, pattern: re.Pattern, spans):
     return "".join(pieces), [(move(s, False), move(e, True)) for s, e in spans]
 
 
+def rewrite_segment_text(segment: Segment, pattern: re.Pattern, replacement=PLACEHOLDER) -> None:
+    """Replace `pattern` in the segment's text (not saved); its excerpts are moved and saved.
+
+    Each excerpt keeps pointing at the same words and its text stays the slice it points at.
+    """
+    excerpts = list(segment.excerpts.all())
+    text, spans = replace_with_offsets(
+        segment.text, pattern, [(x.start, x.end) for x in excerpts], replacement
+    )
+    for excerpt, (start, end) in zip(excerpts, spans, strict=True):
+        excerpt.start, excerpt.end = start, max(end, start + 1)
+        excerpt.text = text[excerpt.start : excerpt.end]
+    Excerpt.objects.bulk_update(excerpts, ["start", "end", "text"])
+    segment.text = text
+
+
 def erase_segments(ctx: Erasing) -> None:
     """Transcripts: the name becomes a placeholder, excerpts keep pointing at the same words."""
     own = Q(transcript__interview_id__in=ctx.interview_ids)
@@ -67,15 +87,7 @@ def erase_segments(ctx: Erasing) -> None:
     segments = Segment.objects.filter(own | mentions | Q(interviewee__person=ctx.person))
     for segment in segments.prefetch_related("excerpts"):
         pattern = ctx.loose if segment.transcript.interview_id in ctx.interview_ids else ctx.strict
-        excerpts = list(segment.excerpts.all())
-        text, spans = replace_with_offsets(
-            segment.text, pattern, [(x.start, x.end) for x in excerpts]
-        )
-        for excerpt, (start, end) in zip(excerpts, spans, strict=True):
-            excerpt.start, excerpt.end = start, max(end, start + 1)
-            excerpt.text = text[excerpt.start : excerpt.end]
-        Excerpt.objects.bulk_update(excerpts, ["start", "end", "text"])
-        segment.text = text
+        rewrite_segment_text(segment, pattern)
         if segment.interviewee_id and segment.interviewee.person_id == ctx.person.pk:
             segment.speaker = PLACEHOLDER
         else:

@@ -8,12 +8,14 @@ import json
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medias.known_names import interview_of
+from medias.models import PseudonymSuggestion
 from medias.selectors import latest_rendition
 
 from .. import services
@@ -61,6 +63,9 @@ def interview_detail(request, season, pk):
             "paste_form": PasteForm(),
             "person_form": IntervieweeForm(prefix="person"),
             "has_audio": bool(interview.audio_url or _uploaded_audio(interview)),
+            "pseudonym_suggestions": services.pending_suggestions(interview).order_by(
+                "-occurrences", "name", "pk"
+            ),
         },
     )
 
@@ -191,3 +196,31 @@ def excerpt_uncode(request, season, pk, code):
     interview_url = excerpt.segment.transcript.interview.get_absolute_url()
     services.uncode_excerpt(excerpt, code)
     return redirect(interview_url)
+
+
+@season_view
+@require_POST
+def pseudonym_decide(request, season, pk):
+    """Accept (with the pseudonym as edited) or reject a name found in the transcript."""
+    suggestion = get_object_or_404(
+        PseudonymSuggestion.objects.select_related("media__owner_type"), pk=pk
+    )
+    found_in = interview_of(suggestion.media.owner)
+    if found_in is None:
+        raise Http404
+    interview = _interview(season, found_in.pk)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_suggestion(
+            suggestion, accept, request.POST.get("pseudonym"), by=request.user
+        )
+    except services.TerrainError as exc:
+        messages.error(request, str(exc))
+    else:
+        if accept:
+            messages.success(
+                request, _("%(name)s is replaced in the transcript.") % {"name": suggestion.name}
+            )
+        else:
+            messages.success(request, _("%(name)s is kept as it is.") % {"name": suggestion.name})
+    return redirect(f"{interview.get_absolute_url()}#pseudonyms")
