@@ -1,18 +1,21 @@
-"""Documents (PDF, DOCX, ODT): text, page count, a first-page thumbnail for PDF when it has one."""
+"""Documents (PDF, DOCX, ODT): text, page count, a first-page thumbnail for PDF (PDFium)."""
 
 import io
+import math
 import re
 import zipfile
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .. import conf
 from . import Derived, Output, ProcessingError, Progress, no_progress
 
 MAX_UNZIPPED = 300 * 1024 * 1024  # what a DOCX/ODT may hold once uncompressed
 MAX_RATIO = 200  # compression ratio beyond which an archive is a bomb, not a document
 MAX_PAGES = 5000
 MAX_TEXT_CHARS = 5_000_000
+THUMB_SIDE = 480  # longest side of a PDF's first-page thumbnail, in pixels
 PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b")
 
 
@@ -88,27 +91,45 @@ def process_odt(path: Path, progress: Progress) -> Output:
     )
 
 
-def _first_page_image(page) -> bytes | None:
-    """The largest picture on the first page, as a WebP thumbnail (nothing renders vectors here)."""
+def first_page_thumbnail(raw: bytes) -> tuple[bytes, dict]:
+    """Page 1 rendered by PDFium, at most THUMB_SIDE pixels on its longest side, as WebP.
+
+    The scale comes from the page's declared size, so the bitmap is bounded whatever the PDF
+    claims; the job's time limit covers the rendering. Raises ProcessingError with the reason.
+    """
+    import pypdfium2 as pdfium
+
     try:
-        images = list(page.images)
-    except Exception:  # an unreadable image is no reason to fail the document
-        return None
-    best = None
-    for candidate in images:
-        try:
-            image = candidate.image
-        except Exception:  # noqa: S112 - skip what cannot be decoded
-            continue
-        if image is not None and (best is None or image.width * image.height > best[0]):
-            best = (image.width * image.height, image)
-    if best is None:
-        return None
-    image = best[1].convert("RGB")
-    image.thumbnail((480, 480))
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        raise ProcessingError(
+            _("The PDF is damaged (%(error)s).") % {"error": str(exc).rstrip(".")}
+        ) from None
+    try:
+        if len(document) < 1:
+            raise ProcessingError(_("The PDF has no page to show."))
+        page = document[0]
+        width, height = page.get_size()
+        if not (width > 0 and height > 0):
+            raise ProcessingError(_("The first page of the PDF has no size."))
+        scale = THUMB_SIDE / max(width, height)
+        pixels = math.ceil(width * scale) * math.ceil(height * scale)
+        if pixels > conf.max_image_pixels():  # only with a tiny limit configured; kept explicit
+            raise ProcessingError(
+                _("The first page would need %(n)s pixels, more than allowed.") % {"n": pixels}
+            )
+        bitmap = page.render(scale=scale, may_draw_forms=False, fill_color=(255, 255, 255, 255))
+        image = bitmap.to_pil().convert("RGB")
+    except pdfium.PdfiumError as exc:
+        raise ProcessingError(
+            _("The first page of the PDF cannot be drawn (%(error)s).")
+            % {"error": str(exc).rstrip(".")}
+        ) from None
+    finally:
+        document.close()
     buffer = io.BytesIO()
     image.save(buffer, "WEBP", quality=80)
-    return buffer.getvalue()
+    return buffer.getvalue(), {"width": image.width, "height": image.height}
 
 
 def process_pdf(path: Path, progress: Progress) -> Output:
@@ -146,9 +167,10 @@ def process_pdf(path: Path, progress: Progress) -> Output:
         if length > MAX_TEXT_CHARS:
             break
     derived = []
-    progress(85, _("Making the first-page thumbnail"))
-    if pages and (thumbnail := _first_page_image(reader.pages[0])):
-        derived.append(Derived("thumb-first-page", thumbnail, "image/webp"))
+    if pages:
+        progress(85, _("Making the first-page thumbnail"))
+        thumbnail, size = first_page_thumbnail(raw)
+        derived.append(Derived("thumb-first-page", thumbnail, "image/webp", metadata=size))
     return Output(
         metadata={"format": "pdf", "pages": pages}, text="\n\f".join(texts), derived=derived
     )

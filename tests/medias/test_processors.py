@@ -1,5 +1,6 @@
 """Each processor as a pure function on files the tests make."""
 
+import io
 import json
 
 import pytest
@@ -70,6 +71,48 @@ def test_pdf_text_pages_and_first_page_thumbnail(tmp_path):
     assert output.metadata["pages"] == 1
     assert "Coopération" in output.text
     assert [d.name for d in output.derived] == ["thumb-first-page"]
+
+
+def _dark_pixels(webp: bytes) -> int:
+    with Image.open(io.BytesIO(webp)) as image:
+        return sum(image.convert("L").histogram()[:128])
+
+
+def test_pdf_thumbnail_is_the_rendered_first_page(tmp_path):
+    from weasyprint import HTML
+
+    # Text only, no picture: the page itself is drawn (A4, so 480 pixels high).
+    raw = HTML(string="<h1>Rapport d'étape</h1><p>Coopération</p>" * 8).write_pdf()
+    output = documents.process(write(tmp_path, "a4.pdf", raw))
+    (thumbnail,) = output.derived
+    assert (thumbnail.name, thumbnail.mime_type) == ("thumb-first-page", "image/webp")
+    with Image.open(io.BytesIO(thumbnail.content)) as image:
+        assert image.format == "WEBP"
+        assert (
+            image.size == (340, 480) == (thumbnail.metadata["width"], thumbnail.metadata["height"])
+        )
+    assert _dark_pixels(thumbnail.content) > 200  # the headings, not a blank page
+
+
+def test_pdf_thumbnail_is_bounded_whatever_the_page_size(tmp_path):
+    from weasyprint import HTML
+
+    raw = HTML(string="<style>@page { size: 5000mm 100mm }</style><p>Large</p>").write_pdf()
+    data, size = documents.first_page_thumbnail(raw)
+    assert size["width"] == documents.THUMB_SIDE and size["height"] < 20
+
+
+def test_pdf_thumbnail_respects_the_pixel_limit(settings):
+    settings.MEDIA_MAX_IMAGE_PIXELS = 1000
+    with pytest.raises(ProcessingError, match="pixels"):
+        documents.first_page_thumbnail(files.pdf())
+
+
+def test_a_broken_pdf_fails_with_a_reason(tmp_path):
+    with pytest.raises(ProcessingError, match=r"The PDF is damaged \(.*PDFium"):
+        documents.first_page_thumbnail(files.pdf()[:200])
+    with pytest.raises(ProcessingError, match="The PDF is damaged"):
+        documents.process(write(tmp_path, "cut.pdf", files.pdf_with_text_and_picture("x")[:900]))
 
 
 def test_docx_and_odt_text(tmp_path):
