@@ -8,6 +8,15 @@ from terrain import services
 from terrain.models import Excerpt, Segment
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Reasons are checked in English, the msgids; the French catalogue translates them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def suggestions(fieldwork):
     media = MediaFile.objects.create(
