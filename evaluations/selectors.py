@@ -4,6 +4,8 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
+from initiatives.models import Organisation
+
 from .models import Assessment, Criterion, CriterionLevel, Dimension, Score
 
 
@@ -77,21 +79,29 @@ def published_radar(initiative) -> dict | None:
     }
 
 
-def assessments_of(initiative):
+def subject_filter(subject) -> dict:
+    """The Assessment lookup for a subject: an initiative or a mission client organisation."""
+    if isinstance(subject, Organisation):
+        return {"organisation": subject}
+    return {"initiative": subject}
+
+
+def assessments_of(subject):
     return (
-        Assessment.objects.filter(initiative=initiative)
+        Assessment.objects.filter(**subject_filter(subject))
         .select_related("grid", "assessor")
         .order_by("date", "pk")
     )
 
 
-def progress(initiative) -> list[dict]:
-    """For each grid used on the initiative: its assessments over time and a row per dimension.
+def progress(subject) -> list[dict]:
+    """For each grid used on the subject: its assessments over time and a row per dimension.
 
-    Each row holds the dimension's mean level in every assessment (None where not scored yet),
-    oldest first, so that progress reads from left to right.
+    The subject is an initiative or an organisation. Each row holds the dimension's mean level
+    in every assessment (None where not scored yet), oldest first, so that progress reads from
+    left to right.
     """
-    assessments = list(assessments_of(initiative).prefetch_related("grid__dimensions"))
+    assessments = list(assessments_of(subject).prefetch_related("grid__dimensions"))
     scores = (
         Score.objects.filter(assessment__in=[a.pk for a in assessments])
         .select_related("criterion__dimension", "level")
