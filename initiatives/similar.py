@@ -1,0 +1,132 @@
+"""Similar initiatives: the published ones sharing the most themes with a profile, newest first.
+
+The ranking is (shared themes, descending; id, descending): among initiatives sharing as many
+themes, the most recently created come first, so two profiles with the same themes do not show the
+same six alphabetically first names, and what was just documented gets seen.
+
+On PostgreSQL each initiative carries `theme_ids`, the sorted ids of its themes, kept by a trigger
+(migration 0006) and indexed twice among published rows: GIN for "holds these themes" and
+`(id) INCLUDE (theme_ids)` for "newest first". The ranking is one statement, one branch per number
+of shared themes s (from all of them down to one): "holds some s of the profile's themes and no
+s + 1 of them", newest first, LIMIT 6; under an outer LIMIT 6, PostgreSQL stops at the first
+branches that fill it. Each branch reads either the GIN index (rare combinations) or the id index
+backwards (common ones), whichever the planner expects to be cheaper; the array statistics of
+`theme_ids` give it the selectivity.
+
+EXPLAIN ANALYZE over 100,000 initiatives (the benchmark's): grouping every initiative that shares
+a theme (about 19,000 rows for two common themes) and sorting them took 60-70 ms and grew with
+the directory; the branches take 1-2 ms (p50) and 4-5 ms (p95) over 200 profiles, the same rows.
+
+Past MAX_INDEXED_THEMES themes the subsets would be too many (2^k - 1 predicates); such a profile,
+and SQLite, use the grouping query, which gives the same ranking.
+"""
+
+from itertools import combinations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, connections
+from django.db.models import BooleanField, Count, IntegerField, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
+from taggit.models import TaggedItem
+
+from .models import Initiative
+
+MAX_INDEXED_THEMES = 6
+
+
+def similar(initiative, cards, limit: int) -> list[Initiative]:
+    """Up to `limit` cards (`cards`: a queryset of published initiatives), best match first.
+
+    Each card carries `shared`, the number of themes it shares with the initiative.
+    """
+    theme_ids = sorted(tag.pk for tag in initiative.themes.all())
+    if not theme_ids:
+        return []
+    if connections[cards.db].vendor == "postgresql" and len(theme_ids) <= MAX_INDEXED_THEMES:
+        # One statement: the cards of the ranked ids, their shared themes counted on the array.
+        ranked_sql, ranked_params = _ranked_by_subsets(initiative.pk, theme_ids, limit)
+        shared = RawSQL(
+            'cardinality(ARRAY(SELECT unnest("initiatives_initiative"."theme_ids") '
+            "INTERSECT SELECT unnest(%s::integer[])))",
+            [theme_ids],
+            output_field=IntegerField(),
+        )
+        return list(
+            cards.filter(
+                pk__in=RawSQL(f"SELECT ranked.id FROM ({ranked_sql}) AS ranked", ranked_params)
+            )
+            .annotate(shared=shared)
+            .order_by("-shared", "-pk")
+        )
+    # One statement too: the ranked ids as a subquery, the shared themes counted per card.
+    shared = (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Initiative),
+            tag_id__in=theme_ids,
+            object_id=OuterRef("pk"),
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    ranked = _grouping(initiative.pk, theme_ids)[:limit]
+    return list(
+        cards.filter(pk__in=ranked.values("pk"))
+        .annotate(shared=Subquery(shared))
+        .order_by("-shared", "-pk")
+    )
+
+
+def _holds_any(subsets: list[tuple[int, ...]]) -> tuple[str, list]:
+    """SQL true when the row's themes include at least one of the subsets, and its parameters."""
+    sql = " OR ".join(['"initiatives_initiative"."theme_ids" @> %s::integer[]'] * len(subsets))
+    return f"({sql})", [list(subset) for subset in subsets]
+
+
+def _ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> tuple[str, list]:
+    """SQL and parameters of the (id, shared) rows, best first: a branch per number shared."""
+    published = Initiative.objects.published().exclude(pk=pk)
+    statements, params = [], []
+    above = None  # "holds s + 1 of the themes", for the branch below it
+    for shared in range(len(theme_ids), 0, -1):
+        holds, holds_params = _holds_any(list(combinations(theme_ids, shared)))
+        condition, condition_params = holds, holds_params
+        if above is not None:
+            condition = f"{holds} AND NOT {above[0]}"
+            condition_params = holds_params + above[1]
+        branch = (
+            published.filter(RawSQL(condition, condition_params, output_field=BooleanField()))
+            .order_by("-pk")
+            .values_list("pk")[:limit]
+        )
+        sql, branch_params = branch.query.sql_with_params()
+        statements.append(f"(SELECT branch.pk AS id, {shared} AS shared FROM ({sql}) AS branch)")
+        params.extend(branch_params)
+        above = (holds, holds_params)
+    return " UNION ALL ".join(statements) + " LIMIT %s", [*params, limit]
+
+
+def ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> list[tuple[int, int]]:
+    """The (id, shared) pairs of `_ranked_by_subsets`, run (for tests and EXPLAIN)."""
+    sql, params = _ranked_by_subsets(pk, theme_ids, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def _grouping(pk: int, theme_ids: list[int]):
+    """Published initiatives sharing a theme, grouped with their number shared, best first."""
+    return (
+        Initiative.objects.published()
+        .exclude(pk=pk)
+        .filter(themes__id__in=theme_ids)
+        .values("pk")
+        .annotate(shared=Count("pk"))
+        .order_by("-shared", "-pk")
+    )
+
+
+def ranked_by_grouping(pk: int, theme_ids: list[int], limit: int) -> list[tuple[int, int]]:
+    """(id, shared) pairs, best first, by counting the shared themes of every candidate."""
+    return list(_grouping(pk, theme_ids).values_list("pk", "shared")[:limit])
