@@ -29,6 +29,8 @@ from django.db.models import BooleanField, Count, IntegerField, OuterRef, Subque
 from django.db.models.expressions import RawSQL
 from taggit.models import TaggedItem
 
+from observatoire.db import first_rows
+
 from .models import Initiative
 
 MAX_INDEXED_THEMES = 6
@@ -87,7 +89,7 @@ def _holds_any(subsets: list[tuple[int, ...]]) -> tuple[str, list]:
 def _ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> tuple[str, list]:
     """SQL and parameters of the (id, shared) rows, best first: a branch per number shared."""
     published = Initiative.objects.published().exclude(pk=pk)
-    statements, params = [], []
+    branches, labels = [], []
     above = None  # "holds s + 1 of the themes", for the branch below it
     for shared in range(len(theme_ids), 0, -1):
         holds, holds_params = _holds_any(list(combinations(theme_ids, shared)))
@@ -95,16 +97,11 @@ def _ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> tuple[str, 
         if above is not None:
             condition = f"{holds} AND NOT {above[0]}"
             condition_params = holds_params + above[1]
-        branch = (
-            published.filter(RawSQL(condition, condition_params, output_field=BooleanField()))
-            .order_by("-pk")
-            .values_list("pk")[:limit]
-        )
-        sql, branch_params = branch.query.sql_with_params()
-        statements.append(f"(SELECT branch.pk AS id, {shared} AS shared FROM ({sql}) AS branch)")
-        params.extend(branch_params)
+        holding = RawSQL(condition, condition_params, output_field=BooleanField())
+        branches.append(published.filter(holding).order_by("-pk")[:limit])
+        labels.append(shared)
         above = (holds, holds_params)
-    return " UNION ALL ".join(statements) + " LIMIT %s", [*params, limit]
+    return first_rows(branches, limit, labels)
 
 
 def ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> list[tuple[int, int]]:

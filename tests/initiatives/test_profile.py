@@ -189,6 +189,19 @@ def test_nearby_without_coordinates_falls_back_to_commune_then_departement(clien
     assert [item.name for item in nearby] == ["Same commune", "Same département"]
 
 
+def test_nearby_without_coordinates_measures_from_its_commune(client, places):
+    bruay = places["bruay"]
+    bruay.latitude, bruay.longitude = 50.4833, 2.55
+    bruay.save()
+    lonely = initiative("Lonely", bruay)
+    initiative("Farther", places["arras"], latitude=50.55, longitude=2.55)
+    initiative("Closer", places["arras"], latitude=50.50, longitude=2.55)
+    initiative("Same commune, no position", bruay)
+    nearby = client.get(lonely.get_absolute_url()).context["nearby"]
+    # Ranked by distance to Bruay's centre; rows without coordinates are not on that scale.
+    assert [item.name for item in nearby] == ["Closer", "Farther"]
+
+
 def test_similar_has_the_most_shared_themes_first(client, garage, places):
     initiative("Both themes", places["lille"], themes=["mobilité", "coopération"])
     initiative("One theme", places["lille"], themes=["coopération", "alimentation"])

@@ -1,0 +1,60 @@
+"""The profile's nearby and similar blocks on the embedded SQLite default, in a fresh database.
+
+Both rank with SQL written for PostgreSQL first (initiatives/similar.py, observatoire.db.first_rows);
+SQLite takes the grouping ranking and the same UNION ALL statement, with the same order.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()  # responses carry their context
+from initiatives.models import Initiative
+from initiatives.services import publish
+from territoires.models import Territory
+place = Territory.objects.create(
+    level="commune", code="59350", name="Lille", slug="lille", latitude=50.63, longitude=3.06
+)
+def make(name, themes, **position):
+    item = Initiative.objects.create(
+        name=name, slug=name.lower().replace(" ", "-"), summary="Une initiative.", territory=place,
+        **position
+    )
+    item.themes.add(*themes)
+    return publish(item)
+make("Profile", ["mobilité", "habitat"], latitude=50.63, longitude=3.06)
+make("Close", ["habitat"], latitude=50.64, longitude=3.06)
+make("Far", ["mobilité", "habitat"], latitude=51.2, longitude=3.06)
+make("No position", ["culture"])
+context = Client(HTTP_HOST="localhost").get("/initiatives/profile/").context
+print("nearby", [item.name for item in context["nearby"]])
+print("similar", [(item.name, item.shared) for item in context["similar"]])
+"""
+
+
+def test_nearby_and_similar_on_a_fresh_sqlite_database(tmp_path):
+    removed = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL")
+    env = {k: v for k, v in os.environ.items() if k not in removed}
+    env.update(DJANGO_SETTINGS_MODULE="observatoire.settings.dev", VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "nearby ['Close', 'Far']" in result.stdout
+    assert "similar [('Far', 2), ('Close', 1)]" in result.stdout
