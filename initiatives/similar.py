@@ -5,11 +5,11 @@ themes, the most recently created come first, so two profiles with the same them
 same six alphabetically first names, and what was just documented gets seen.
 
 On PostgreSQL each initiative carries `theme_ids`, the sorted ids of its themes, kept by a trigger
-(migration 0006) and indexed twice among published rows: GIN for "holds these themes" and
-`(id) INCLUDE (theme_ids)` for "newest first". The ranking is one statement, one branch per number
+(migration 0006) and indexed twice: GIN for "holds these themes", and `(id) INCLUDE (theme_ids)`
+over published rows for "newest first". The ranking is one statement, one branch per number
 of shared themes s (from all of them down to one): "holds some s of the profile's themes and no
 s + 1 of them", newest first, LIMIT 6; under an outer LIMIT 6, PostgreSQL stops at the first
-branches that fill it. Each branch reads either the GIN index (rare combinations) or the id index
+branches that fill it (observatoire.db.first_rows). Each branch reads either the GIN index (rare combinations) or the id index
 backwards (common ones), whichever the planner expects to be cheaper; the array statistics of
 `theme_ids` give it the selectivity.
 

@@ -3,8 +3,8 @@
 A column the model does not declare (PostgreSQL only, like the search vectors): a trigger fills
 it whenever the search vector is recomputed, which the theme trigger of 0002 already asks for on
 every theme added, removed or renamed, and bulk loaders ask for with `search_vector = NULL`.
-Two partial indexes over published rows serve initiatives/similar.py: GIN for "holds these
-themes", and the id with the themes included for "newest first" without reading the table.
+Two indexes serve initiatives/similar.py: GIN for "holds these themes", and (over published rows)
+the id with the themes included, for "newest first" without reading the table.
 """
 
 from django.db import migrations
@@ -41,10 +41,9 @@ FORWARDS = [
         GROUP BY item.object_id
     ) themes WHERE themes.object_id = initiative.id
     """,
-    """
-    CREATE INDEX initiative_published_themes ON initiatives_initiative USING gin (theme_ids)
-    WHERE state = 'published'
-    """,
+    # Not partial: a partial GIN index over every published row is also a (slow) way to list
+    # them, and the planner took it for the nearby query's "published" (16 ms per profile).
+    "CREATE INDEX initiative_themes ON initiatives_initiative USING gin (theme_ids)",
     """
     CREATE INDEX initiative_published_themes_by_id ON initiatives_initiative (id)
     INCLUDE (theme_ids) WHERE state = 'published'
@@ -53,7 +52,7 @@ FORWARDS = [
 
 BACKWARDS = [
     "DROP INDEX IF EXISTS initiative_published_themes_by_id",
-    "DROP INDEX IF EXISTS initiative_published_themes",
+    "DROP INDEX IF EXISTS initiative_themes",
     "DROP TRIGGER IF EXISTS initiative_theme_ids ON initiatives_initiative",
     "DROP FUNCTION IF EXISTS initiative_theme_ids_update()",
     "ALTER TABLE initiatives_initiative DROP COLUMN IF EXISTS theme_ids",
