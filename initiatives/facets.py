@@ -8,7 +8,9 @@ facet whatever the number of values or rows.
 from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, Left, StrIndex, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from observatoire import cache as public_cache
 from territoires.models import Level, Territory
 
-from .filters import LEVERS, Ignored, InitiativeFilterSet, by_name
+from .filters import FRENCH_COLLATION, LEVERS, Ignored, InitiativeFilterSet, by_name
 from .models import Initiative, LegalForm, Organisation, Pole, Role, Stage
 
 PER_PAGE = 24
@@ -186,6 +188,20 @@ def _ids(filterset, name):
     return filterset.queryset_without(name).values("pk")
 
 
+def _counted(filterset, name):
+    """The initiatives a facet counts: those under every filter but its own, each once.
+
+    Filters may join (themes, PTCEs, actors) and so repeat rows: the counts then read the
+    matching ids as a subquery. With no other filter (the unfiltered directory, and a single
+    filter's own facet) that is every published initiative, read directly: the semi-join of the
+    table with itself was a third of each aggregate at 100,000 initiatives (EXPLAIN ANALYZE).
+    """
+    others = {key for key, value in cleaned(filterset).items() if value and key not in ("tri",)}
+    if not others - {name}:
+        return filterset.queryset.order_by()
+    return Initiative.objects.filter(pk__in=_ids(filterset, name))
+
+
 def territory_value(territory: Territory) -> str:
     return f"{territory.level}:{territory.code}"
 
@@ -197,7 +213,7 @@ def territory_facet(filterset, current: Territory | None) -> TerritoryFacet:
     so the grouping is one query; below a département, a commune's initiatives count under its
     EPCI (when the EPCI belongs to that département), which one can then open.
     """
-    initiatives = Initiative.objects.filter(pk__in=_ids(filterset, "territoire"))
+    initiatives = _counted(filterset, "territoire")
     if current is None:
         key = Left("territory__path", StrIndex("territory__path", Value("/")))
     elif current.level == Level.EPCI:
@@ -247,15 +263,40 @@ def _place(territory: Territory) -> FacetValue:
 
 
 def theme_facet(filterset, selected) -> Facet:
-    rows = (
-        Initiative.objects.filter(pk__in=_ids(filterset, "theme"))
-        .values_list("themes__slug", "themes__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", by_name("themes__name"))
-    )
+    counted = _counted(filterset, "theme")
+    if connections[counted.db].vendor == "postgresql":
+        rows = _theme_counts_from_arrays(counted)
+    else:
+        rows = (
+            counted.values_list("themes__slug", "themes__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n", by_name("themes__name"))
+        )
     chosen = {tag.slug for tag in selected}
     values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in rows if slug]
     return Facet("theme", _label(filterset, "theme"), _keep_selected(values, selected))
+
+
+def _theme_counts_from_arrays(initiatives) -> list[tuple[str, str, int]]:
+    """(slug, name, count) per theme, most used first, from `theme_ids` (migration 0006).
+
+    The arrays are read by an index-only scan (migration 0007): 50 ms at 100,000 initiatives,
+    where joining 300,000 tagged items took 200 ms.
+    """
+    ids = initiatives.annotate(
+        theme=RawSQL('unnest("initiatives_initiative"."theme_ids")', [])
+    ).values_list("theme")
+    sql, params = ids.query.sql_with_params()
+    with connections[initiatives.db].cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT tag.slug, tag.name, count(*) AS n
+            FROM ({sql}) AS themes JOIN taggit_tag tag ON tag.id = themes.theme
+            GROUP BY tag.id ORDER BY n DESC, tag.name COLLATE "{FRENCH_COLLATION}", tag.id
+            """,
+            params,
+        )
+        return cursor.fetchall()
 
 
 def _keep_selected(values, selected) -> list[FacetValue]:
@@ -279,28 +320,25 @@ def pole_facet(filterset, selected) -> Facet:
     return Facet("ptce", _label(filterset, "ptce"), _keep_selected(values, selected))
 
 
-def _actor_type_counts(ids) -> dict:
+def _actor_type_counts(initiatives) -> dict:
     """Initiatives per legal form of their published organisations (one initiative, many forms)."""
     return dict(
-        Role.objects.filter(initiative__in=ids, organisation__in=Organisation.objects.published())
+        Role.objects.filter(
+            initiative__in=initiatives, organisation__in=Organisation.objects.published()
+        )
         .values_list("organisation__legal_form")
         .annotate(n=Count("initiative", distinct=True))
         .order_by()
     )
 
 
-def _stage_counts(ids) -> dict:
-    return dict(
-        Initiative.objects.filter(pk__in=ids)
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def _stage_counts(initiatives) -> dict:
+    return dict(initiatives.values_list("stage").annotate(n=Count("pk")).order_by())
 
 
 def choice_facet(filterset, name, choices, counter, selected, *, show_empty=False) -> Facet:
     """A facet over fixed choices, in their order; `show_empty` lists those counting 0 too."""
-    counts = counter(_ids(filterset, name))
+    counts = counter(_counted(filterset, name))
     values = [
         FacetValue(value, str(label), counts.get(value, 0), value in selected)
         for value, label in choices
@@ -310,7 +348,7 @@ def choice_facet(filterset, name, choices, counter, selected, *, show_empty=Fals
 
 
 def lever_facet(filterset, selected) -> Facet:
-    counts = Initiative.objects.filter(pk__in=_ids(filterset, "levier")).aggregate(
+    counts = _counted(filterset, "levier").aggregate(
         **{lever: Count("pk", filter=Q(**{lever: True})) for lever, _name in LEVERS}
     )
     values = [
@@ -321,7 +359,8 @@ def lever_facet(filterset, selected) -> Facet:
 
 def year_facet(filterset, selected: int | None) -> Facet:
     rows = (
-        Initiative.objects.filter(pk__in=_ids(filterset, "annee"), start_date__isnull=False)
+        _counted(filterset, "annee")
+        .filter(start_date__isnull=False)
         .annotate(year=ExtractYear("start_date"))
         .values_list("year")
         .annotate(n=Count("pk"))

@@ -9,9 +9,9 @@ On PostgreSQL each initiative carries `theme_ids`, the sorted ids of its themes,
 over published rows for "newest first". The ranking is one statement, one branch per number
 of shared themes s (from all of them down to one): "holds some s of the profile's themes and no
 s + 1 of them", newest first, LIMIT 6; under an outer LIMIT 6, PostgreSQL stops at the first
-branches that fill it (observatoire.db.first_rows). Each branch reads either the GIN index (rare combinations) or the id index
-backwards (common ones), whichever the planner expects to be cheaper; the array statistics of
-`theme_ids` give it the selectivity.
+branches that fill it (observatoire.db.first_rows). Each branch reads either the GIN index (rare
+combinations) or the id index backwards (common ones), whichever the planner expects to be
+cheaper; the array statistics of `theme_ids` give it the selectivity.
 
 EXPLAIN ANALYZE over 100,000 initiatives (the benchmark's): grouping every initiative that shares
 a theme (about 19,000 rows for two common themes) and sorting them took 60-70 ms and grew with

@@ -1,4 +1,5 @@
-"""The profile's nearby and similar blocks on the embedded SQLite default, in a fresh database.
+"""The profile's nearby and similar blocks and the directory's theme counts on the embedded SQLite
+default, in a fresh database.
 
 Both rank with SQL written for PostgreSQL first (initiatives/similar.py, observatoire.db.first_rows);
 SQLite takes the grouping ranking and the same UNION ALL statement, with the same order.
@@ -39,6 +40,9 @@ make("No position", ["culture"])
 context = Client(HTTP_HOST="localhost").get("/initiatives/profile/").context
 print("nearby", [item.name for item in context["nearby"]])
 print("similar", [(item.name, item.shared) for item in context["similar"]])
+directory = Client(HTTP_HOST="localhost").get("/initiatives/").context["directory"]
+themes = next(facet for facet in directory.facets if facet.name == "theme")
+print("themes", [(value.label, value.count) for value in themes.values])
 """
 
 
@@ -58,3 +62,5 @@ def test_nearby_and_similar_on_a_fresh_sqlite_database(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "nearby ['Close', 'Far']" in result.stdout
     assert "similar [('Far', 2), ('Close', 1)]" in result.stdout
+    # Most used first, then in French order (h before m).
+    assert "themes [('habitat', 3), ('mobilité', 2), ('culture', 1)]" in result.stdout
