@@ -19,7 +19,7 @@ from observatoire import cache as public_cache
 from territoires.models import Level, Territory
 
 from .filters import FRENCH_COLLATION, LEVERS, Ignored, InitiativeFilterSet, by_name
-from .models import Initiative, LegalForm, Organisation, Pole, Role, Stage
+from .models import Initiative, LegalForm, Organisation, Pole, Stage
 
 PER_PAGE = 24
 DEFAULT_SORT = "name"
@@ -321,15 +321,25 @@ def pole_facet(filterset, selected) -> Facet:
 
 
 def _actor_type_counts(initiatives) -> dict:
-    """Initiatives per legal form of their published organisations (one initiative, many forms)."""
-    return dict(
-        Role.objects.filter(
-            initiative__in=initiatives, organisation__in=Organisation.objects.published()
-        )
-        .values_list("organisation__legal_form")
-        .annotate(n=Count("initiative", distinct=True))
+    """Initiatives per legal form of their published organisations (one initiative, many forms).
+
+    Counted over the distinct (form, initiative) pairs: PostgreSQL sorts for COUNT(DISTINCT),
+    which spilled 150,000 rows to disk at 100,000 initiatives (300 ms); the pairs are hashed.
+    """
+    # From the published organisations, so the organisations table is read once (as a filter
+    # and for the form), not joined twice.
+    pairs = (
+        Organisation.objects.published()
+        .filter(roles__initiative__in=initiatives)
+        .annotate(form=F("legal_form"), counted=F("roles__initiative_id"))
+        .values_list("form", "counted")
         .order_by()
+        .distinct()
     )
+    sql, params = pairs.query.sql_with_params()
+    with connections[pairs.db].cursor() as cursor:
+        cursor.execute(f"SELECT form, count(*) FROM ({sql}) AS pairs GROUP BY form", params)
+        return dict(cursor.fetchall())
 
 
 def _stage_counts(initiatives) -> dict:
