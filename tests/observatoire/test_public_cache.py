@@ -1,10 +1,16 @@
 """The public page cache: shared by anonymous visitors, forgotten at once when content changes."""
 
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils.text import slugify
 
@@ -139,3 +145,67 @@ def test_the_cache_is_off_by_default_in_tests(client, garage):
     queries(client, url)
     _response, count = queries(client, url)
     assert count > 0
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The production setting on the tests' Redis, under a prefix of this test's own."""
+    settings.PUBLIC_CACHE_SECONDS = 600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": f"stampede-{uuid.uuid4().hex}",
+        }
+    }
+    yield
+    cache.clear()
+
+
+def anonymous_request(rf, path="/stampede/"):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.get(path)
+    request.user = AnonymousUser()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def concurrently(view, requests):
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(view, requests))
+
+
+def test_concurrent_visitors_after_a_bump_wait_for_one_render(redis_page_cache, rf, db):
+    renders = []
+
+    @public_cache.public_page
+    def slow_page(request):
+        renders.append(threading.get_ident())
+        time.sleep(0.3)
+        return HttpResponse(f"render {len(renders)}")
+
+    responses = concurrently(slow_page, [anonymous_request(rf) for _ in range(8)])
+    assert len(renders) == 1
+    assert {response.content for response in responses} == {b"render 1"}
+
+    public_cache.bump()  # a public change: the next visitors get a new render, one again
+    responses = concurrently(slow_page, [anonymous_request(rf) for _ in range(8)])
+    assert len(renders) == 2
+    assert {response.content for response in responses} == {b"render 2"}
+
+
+def test_a_render_that_is_not_stored_lets_every_waiter_render(redis_page_cache, rf):
+    renders = []
+
+    @public_cache.public_page
+    def missing(request):
+        renders.append(1)
+        time.sleep(0.2)
+        return HttpResponse("gone", status=404)
+
+    responses = concurrently(missing, [anonymous_request(rf) for _ in range(4)])
+    assert {response.status_code for response in responses} == {404}
+    assert len(renders) == 4  # nothing waits for ever on a page that is never stored
