@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,8 @@ from taggit.models import Tag
 
 from territoires.models import Level, Territory
 
-from .models import Initiative, LegalForm, Organisation, Pole, Stage
+from .models import Initiative, LegalForm, Organisation, Pole, Role, Stage
+from .theme_ids import overlaps
 
 LEVERS = [
     ("sectoral_interaction", _("sectoral interaction")),
@@ -115,11 +116,47 @@ class TerritoryFilter(django_filters.Filter):
 
 
 class KnownChoicesFilter(django_filters.MultipleChoiceFilter):
+    """Any of the chosen values of a column. Without DISTINCT (django-filter's default for many
+    values): a column of the row itself cannot repeat the row, and DISTINCT over every column of
+    100,000 initiatives cost 150-180 ms per query."""
+
     field_class = KnownChoicesField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 class KnownObjectsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Rows related to any of the chosen objects (themes, PTCEs), as a subquery of their ids.
+
+    A join would repeat a row once per matching object and need DISTINCT over every column; the
+    subquery keeps each row once, so the directory's facets count the filtered rows directly.
+    """
+
     field_class = KnownObjectsField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        key = self.extra.get("to_field_name") or "pk"
+        wanted = [getattr(obj, key) for obj in value]
+        matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": wanted})
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+class ThemeFilter(KnownObjectsFilter):
+    """Initiatives with any of the chosen themes; on PostgreSQL from `theme_ids` (migration 0006).
+
+    An array overlap on the row itself (GIN-indexed) instead of a subquery joining the tagged
+    items: under a common theme at 100,000 initiatives, the page query went from 250 ms (hashing
+    34,000 ids) to a walk of the name index that stops after the page.
+    """
+
+    def filter(self, qs, value):
+        if not value or connections[qs.db].vendor != "postgresql":
+            return super().filter(qs, value)
+        return qs.filter(overlaps([tag.pk for tag in value]))
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -162,12 +199,11 @@ class PublicFilterSet(django_filters.FilterSet):
 
 class InitiativeFilterSet(PublicFilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
-    theme = KnownObjectsFilter(
+    theme = ThemeFilter(
         label=_("Theme"),
         field_name="themes__slug",
         to_field_name="slug",
         queryset=Tag.objects.all(),
-        distinct=True,
     )
     type_acteur = KnownChoicesFilter(
         label=_("Actor type"), choices=LegalForm.choices, method="filter_actor_types"
@@ -180,7 +216,6 @@ class InitiativeFilterSet(PublicFilterSet):
         field_name="poles__slug",
         to_field_name="slug",
         queryset=Pole.objects.published(),
-        distinct=True,
     )
     stade = KnownChoicesFilter(label=_("Stage"), field_name="stage", choices=Stage.choices)
     annee = YearFilter(
@@ -209,7 +244,9 @@ class InitiativeFilterSet(PublicFilterSet):
             return queryset
         # Only published organisations count: an unpublished one must not make an initiative match.
         actors = Organisation.objects.published().filter(legal_form__in=values)
-        return queryset.filter(roles__organisation__in=actors).distinct()
+        return queryset.filter(
+            pk__in=Role.objects.filter(organisation__in=actors).values("initiative_id")
+        )
 
     def filter_levers(self, queryset, name, values):
         if not values:

@@ -25,12 +25,13 @@ from itertools import combinations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections
-from django.db.models import BooleanField, Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from taggit.models import TaggedItem
 
 from observatoire.db import first_rows
 
+from . import theme_ids as theme_sql
 from .models import Initiative
 
 MAX_INDEXED_THEMES = 6
@@ -47,12 +48,7 @@ def similar(initiative, cards, limit: int) -> list[Initiative]:
     if connections[cards.db].vendor == "postgresql" and len(theme_ids) <= MAX_INDEXED_THEMES:
         # One statement: the cards of the ranked ids, their shared themes counted on the array.
         ranked_sql, ranked_params = _ranked_by_subsets(initiative.pk, theme_ids, limit)
-        shared = RawSQL(
-            'cardinality(ARRAY(SELECT unnest("initiatives_initiative"."theme_ids") '
-            "INTERSECT SELECT unnest(%s::integer[])))",
-            [theme_ids],
-            output_field=IntegerField(),
-        )
+        shared = theme_sql.shared(theme_ids)
         return list(
             cards.filter(
                 pk__in=RawSQL(f"SELECT ranked.id FROM ({ranked_sql}) AS ranked", ranked_params)
@@ -80,27 +76,19 @@ def similar(initiative, cards, limit: int) -> list[Initiative]:
     )
 
 
-def _holds_any(subsets: list[tuple[int, ...]]) -> tuple[str, list]:
-    """SQL true when the row's themes include at least one of the subsets, and its parameters."""
-    sql = " OR ".join(['"initiatives_initiative"."theme_ids" @> %s::integer[]'] * len(subsets))
-    return f"({sql})", [list(subset) for subset in subsets]
-
-
 def _ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> tuple[str, list]:
     """SQL and parameters of the (id, shared) rows, best first: a branch per number shared."""
     published = Initiative.objects.published().exclude(pk=pk)
     branches, labels = [], []
     above = None  # "holds s + 1 of the themes", for the branch below it
     for shared in range(len(theme_ids), 0, -1):
-        holds, holds_params = _holds_any(list(combinations(theme_ids, shared)))
-        condition, condition_params = holds, holds_params
+        holds = theme_sql.holds_any(list(combinations(theme_ids, shared)))
+        branch = published.filter(holds)
         if above is not None:
-            condition = f"{holds} AND NOT {above[0]}"
-            condition_params = holds_params + above[1]
-        holding = RawSQL(condition, condition_params, output_field=BooleanField())
-        branches.append(published.filter(holding).order_by("-pk")[:limit])
+            branch = branch.exclude(above)
+        branches.append(branch.order_by("-pk")[:limit])
         labels.append(shared)
-        above = (holds, holds_params)
+        above = holds
     return first_rows(branches, limit, labels)
 
 

@@ -99,7 +99,6 @@ class PublicationFilterSet(ReportsIgnored, PublicFilterSet):
         field_name="initiatives__themes__slug",
         to_field_name="slug",
         queryset=Tag.objects.all(),
-        distinct=True,
     )
     territoire = PublicationTerritoryFilter(label=_("Territory"))
     annee = YearFilter(label=_("Year"), field_name="date__year", min_value=1800, max_value=2100)

@@ -190,6 +190,22 @@ def test_each_facet_counts_under_the_other_filters_only(client, directory):
     assert counts(response, "annee") == {"2016": 1}
 
 
+def test_several_values_of_a_related_facet_show_and_count_each_initiative_once(
+    client, directory
+):
+    # The garage has both themes; the épicerie and the tiers-lieu one each.
+    response = client.get(URL, {"theme": ["mobilité", "coopération"]})
+    assert sorted(page_names(response)) == sorted(
+        ["Agence intercommunale", "Épicerie coopérative", "Garage solidaire", "Tiers-lieu du Nord"]
+    )
+    assert response.context["directory"].page.paginator.count == 4
+    stages = {"running": 2, "emerging": 1, "consolidated": 1, "idea": 0, "ended": 0}
+    assert counts(response, "stade") == stages
+    assert counts(response, "type_acteur") == {"scic": 1}
+    response = client.get(URL, {"type_acteur": "scic", "ptce": "ptce-artois"})
+    assert page_names(response) == ["Garage solidaire"]
+
+
 def test_lever_ptce_and_year_facets(client, directory):
     response = client.get(URL)
     assert counts(response, "levier") == {

@@ -43,6 +43,8 @@ print("similar", [(item.name, item.shared) for item in context["similar"]])
 directory = Client(HTTP_HOST="localhost").get("/initiatives/").context["directory"]
 themes = next(facet for facet in directory.facets if facet.name == "theme")
 print("themes", [(value.label, value.count) for value in themes.values])
+filtered = Client(HTTP_HOST="localhost").get("/initiatives/", {"theme": ["habitat", "mobilité"]})
+print("filtered", sorted(item.name for item in filtered.context["directory"].page))
 """
 
 
@@ -64,3 +66,4 @@ def test_nearby_and_similar_on_a_fresh_sqlite_database(tmp_path):
     assert "similar [('Far', 2), ('Close', 1)]" in result.stdout
     # Most used first, then in French order (h before m).
     assert "themes [('habitat', 3), ('mobilité', 2), ('culture', 1)]" in result.stdout
+    assert "filtered ['Close', 'Far', 'Profile']" in result.stdout  # each once
