@@ -190,9 +190,7 @@ def test_each_facet_counts_under_the_other_filters_only(client, directory):
     assert counts(response, "annee") == {"2016": 1}
 
 
-def test_several_values_of_a_related_facet_show_and_count_each_initiative_once(
-    client, directory
-):
+def test_several_values_of_a_related_facet_show_and_count_each_initiative_once(client, directory):
     # The garage has both themes; the épicerie and the tiers-lieu one each.
     response = client.get(URL, {"theme": ["mobilité", "coopération"]})
     assert sorted(page_names(response)) == sorted(

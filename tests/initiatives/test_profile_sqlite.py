@@ -1,8 +1,9 @@
 """The profile's nearby and similar blocks and the directory's theme counts on the embedded SQLite
 default, in a fresh database.
 
-Both rank with SQL written for PostgreSQL first (initiatives/similar.py, observatoire.db.first_rows);
-SQLite takes the grouping ranking and the same UNION ALL statement, with the same order.
+Both rank with SQL written for PostgreSQL first (initiatives/similar.py, and
+observatoire.db.first_rows): SQLite takes the grouping ranking and the same UNION ALL statement,
+with the same order.
 """
 
 import os
