@@ -204,9 +204,20 @@ def _render_once(request, name: str, render):
 # bookkeeping written on every download or reading, which no public page shows.
 PUBLIC_APPS = {"initiatives", "territoires", "terrain", "agenda", "publications", "evaluations"}
 PUBLIC_MODELS = {"taggit.tag", "taggit.taggeditem"}
+# The researchers' working rows (codebook, coding, seasons and visits, who interviewed) are
+# never read by a public page: with them bumping, a day of coding forgot the whole public cache
+# at every click. An excerpt shows only as a quote of a published finding (`_changed`).
 PRIVATE_MODELS = {
     "terrain.accesslog",
     "terrain.memo",
+    "terrain.code",
+    "terrain.excerpt_codes",
+    "terrain.season",
+    "terrain.season_researchers",
+    "terrain.season_funders",
+    "terrain.visit",
+    "terrain.visit_initiatives",
+    "terrain.interview_interviewers",
     "publications.download",
     "publications.apitoken",
     "publications.partneraccount",
@@ -228,8 +239,24 @@ def _changed(sender, **kwargs) -> None:
         if getattr(kwargs.get("instance"), "public", False):
             bump()
         return
+    if sender._meta.label_lower == "terrain.excerpt":
+        if _quoted_publicly(kwargs.get("instance")):
+            bump()
+        return
     if kwargs.get("action", "post_").startswith("post_") and _shown_publicly(sender):
         bump()
+
+
+def _quoted_publicly(excerpt) -> bool:
+    """Whether a published finding quotes the excerpt (deleting one deletes its quoting rows,
+    whose own signal bumps)."""
+    from terrain.models import Finding, FindingExcerpt
+
+    if excerpt is None or excerpt.pk is None:
+        return False
+    return FindingExcerpt.objects.filter(
+        excerpt=excerpt, quoted=True, finding__in=Finding.objects.published()
+    ).exists()
 
 
 def connect_signals() -> None:
