@@ -182,6 +182,35 @@ def test_the_directory_works_without_javascript(browser, live_server, directory)
         context.close()
 
 
+def test_map_markers_load_when_static_names_are_hashed(browser, live_server, directory):
+    """In production leaflet.css names its images with a hash ("marker-icon.2273e3d8ad92.png");
+    Leaflet then guessed "marker-icon.png" next to the page, a 404 on every map. Here the
+    stylesheet is rewritten the same way: the marker must still load (_leaflet.html)."""
+
+    def hashed_css(route):
+        response = route.fetch()
+        body = response.text().replace("marker-icon.png", "marker-icon.2273e3d8ad92.png")
+        route.fulfill(response=response, body=body)
+
+    page = browser.new_page()
+    try:
+        page.route(TILES, lambda route: route.abort())
+        page.route("**/vendor/leaflet/leaflet.css", hashed_css)
+        missing = []
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+        page.goto(live_server.url + directory["profile"])
+        marker = page.locator("#profile-map img.leaflet-marker-icon")
+        marker.wait_for()
+        page.wait_for_function(
+            "document.querySelector('#profile-map img.leaflet-marker-icon').complete"
+        )
+        assert marker.evaluate("img => img.naturalWidth") > 0
+        assert "/static/vendor/leaflet/images/marker-icon" in marker.get_attribute("src")
+        assert missing == []
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_profile_is_accessible_with_its_map(
     browser, live_server, directory, width, assert_accessible, assert_fits_width, screenshot
