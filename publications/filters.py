@@ -126,14 +126,12 @@ class FindingFilterSet(ReportsIgnored, PublicFilterSet):
         field_name="themes__slug",
         to_field_name="slug",
         queryset=Tag.objects.all(),
-        distinct=True,
     )
     initiative = KnownObjectsFilter(
         label=_("Initiative"),
         field_name="initiatives__slug",
         to_field_name="slug",
         queryset=Initiative.objects.published(),
-        distinct=True,
     )
     territoire = FindingTerritoryFilter(label=_("Territory"))
 

@@ -1,19 +1,44 @@
 """Public findings: /enseignements/ and /enseignements/<slug>/, from `published()` only."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
+from initiatives.filters import by_name
 from observatoire.cache import public_page
+from territoires.models import Level, Territory
 
 from ..models import Finding
 
 
 @public_page
 def finding_list(request):
-    findings = Finding.objects.published().prefetch_related("themes").order_by("-published_at")
+    """Published findings, newest first, filtered as the findings export and API are."""
+    from publications.filters import FindingFilterSet
+
+    filterset = FindingFilterSet(request.GET or None, queryset=Finding.objects.published())
+    findings = filterset.qs.prefetch_related("themes").order_by("-published_at", "pk")
     page = Paginator(findings, 20).get_page(request.GET.get("page"))
-    return render(request, "terrain/public/finding_list.html", {"page": page})
+    context = {
+        "page": page,
+        "filterset": filterset,
+        "ignored": filterset.ignored(),
+        "filtered": any(request.GET.get(name) for name in ("theme", "territoire", "initiative")),
+        "themes": finding_themes(),
+        "regions": Territory.objects.current().filter(level=Level.REGION).order_by(by_name()),
+    }
+    return render(request, "terrain/public/finding_list.html", context)
+
+
+def finding_themes():
+    """The themes of published findings, in French order: the choices of the list's filter."""
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Finding),
+        object_id__in=Finding.objects.published().values("pk"),
+    )
+    return Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by(by_name(), "pk")
 
 
 @public_page

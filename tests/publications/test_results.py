@@ -213,3 +213,33 @@ def test_events_queries_do_not_grow_with_rows(client, agenda, url):
     few = _count(client, url)
     _more_events(agenda, 5, 50)
     assert _count(client, url) == few
+
+
+def test_the_findings_page_filters_as_the_export_and_api_do(client, published, territory_factory):
+    territory_factory(territory_factory.Level.REGION, "84", "Auvergne-Rhône-Alpes")
+    published["finding"].themes.add("confiance")
+    title = "La confiance se construit"
+
+    page = client.get("/enseignements/")
+    html = page.content.decode()
+    assert title in html
+    assert '<option value="confiance">confiance</option>' in html  # a theme of a finding
+    assert '<option value="region:84">Auvergne-Rhône-Alpes</option>' in html
+
+    assert title in client.get("/enseignements/", {"theme": "confiance"}).content.decode()
+    assert title in client.get("/enseignements/", {"territoire": "region:32"}).content.decode()
+    other = client.get("/enseignements/", {"territoire": "region:84"}).content.decode()
+    assert title not in other
+    assert "Aucun enseignement publié ne correspond à ces filtres." in other
+    assert (
+        title
+        in client.get("/enseignements/", {"initiative": "maison-des-echanges"}).content.decode()
+    )
+
+
+def test_the_findings_page_says_which_filters_it_ignored(client, published):
+    response = client.get("/enseignements/", {"theme": "inconnu", "territoire": "nowhere"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ont été ignorés" in html
+    assert "La confiance se construit" in html  # nothing understood: every finding
