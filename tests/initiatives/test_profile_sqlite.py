@@ -6,12 +6,7 @@ observatoire.db.first_rows): SQLite takes the grouping ranking and the same UNIO
 with the same order.
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.fresh_python import run_script
 
 SCRIPT = """
 import django
@@ -50,17 +45,7 @@ print("filtered", sorted(item.name for item in filtered.context["directory"].pag
 
 
 def test_nearby_and_similar_on_a_fresh_sqlite_database(tmp_path):
-    removed = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL")
-    env = {k: v for k, v in os.environ.items() if k not in removed}
-    env.update(DJANGO_SETTINGS_MODULE="observatoire.settings.dev", VAR_DIR=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_script(SCRIPT, tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert "nearby ['Close', 'Far']" in result.stdout

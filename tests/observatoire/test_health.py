@@ -1,15 +1,10 @@
 """/health/: 200 when the database and the broker answer, 503 naming the one that does not."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-INHERITED_BY_TESTS = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL")
+from tests.fresh_python import run_script
 
 # Runs in a fresh interpreter so that its database is truly unreachable, not just mocked.
 HEALTH_WITHOUT_DATABASE = """
@@ -50,19 +45,11 @@ def test_health_hides_the_broker_password(client, settings):
 
 
 def test_health_names_the_database_when_it_is_unreachable(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in INHERITED_BY_TESTS}
-    env.update(
-        DJANGO_SETTINGS_MODULE="observatoire.settings.dev",
-        DATABASE_URL="postgres://postgres@127.0.0.1:1/x",
-        VAR_DIR=str(tmp_path / "var"),
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", HEALTH_WITHOUT_DATABASE],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
+    result = run_script(
+        HEALTH_WITHOUT_DATABASE,
+        tmp_path / "var",
         timeout=60,
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/x",
     )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])

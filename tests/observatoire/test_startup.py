@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.fresh_python import INHERITED_BY_TESTS
+
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = Path(sys.executable)
 CELERY = PYTHON.parent / "celery"
-# Variables the test settings put into os.environ; a subprocess must not inherit them.
-INHERITED_BY_TESTS = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL")
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 
 

@@ -1,15 +1,9 @@
 """Without PostgreSQL (the embedded demo on SQLite) the same search works, more simply."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from observatoire import search as site_search
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.fresh_python import run_script
 
 
 @pytest.fixture
@@ -91,17 +85,7 @@ print(response.content.decode())
 
 
 def test_the_page_works_on_a_fresh_sqlite_database(tmp_path):
-    removed = ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "REDIS_URL")
-    env = {k: v for k, v in os.environ.items() if k not in removed}
-    env.update(DJANGO_SETTINGS_MODULE="observatoire.settings.dev", VAR_DIR=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_script(SCRIPT, tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert "nothing to index" in result.stdout
