@@ -22,8 +22,8 @@ from taggit.models import Tag
 
 from territoires.models import Level, Territory
 
+from .arrays import has_actor_form, overlaps
 from .models import Initiative, LegalForm, Organisation, Pole, Role, Stage
-from .theme_ids import overlaps
 
 LEVERS = [
     ("sectoral_interaction", _("sectoral interaction")),
@@ -243,6 +243,8 @@ class InitiativeFilterSet(PublicFilterSet):
         if not values:
             return queryset
         # Only published organisations count: an unpublished one must not make an initiative match.
+        if connections[queryset.db].vendor == "postgresql":
+            return queryset.filter(has_actor_form(list(values)))  # actor_forms, migration 0009
         actors = Organisation.objects.published().filter(legal_form__in=values)
         return queryset.filter(
             pk__in=Role.objects.filter(organisation__in=actors).values("initiative_id")

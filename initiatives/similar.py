@@ -31,7 +31,7 @@ from taggit.models import TaggedItem
 
 from observatoire.db import first_rows
 
-from . import theme_ids as theme_sql
+from . import arrays
 from .models import Initiative
 
 MAX_INDEXED_THEMES = 6
@@ -48,7 +48,7 @@ def similar(initiative, cards, limit: int) -> list[Initiative]:
     if connections[cards.db].vendor == "postgresql" and len(theme_ids) <= MAX_INDEXED_THEMES:
         # One statement: the cards of the ranked ids, their shared themes counted on the array.
         ranked_sql, ranked_params = _ranked_by_subsets(initiative.pk, theme_ids, limit)
-        shared = theme_sql.shared(theme_ids)
+        shared = arrays.shared(theme_ids)
         return list(
             cards.filter(
                 pk__in=RawSQL(f"SELECT ranked.id FROM ({ranked_sql}) AS ranked", ranked_params)
@@ -82,7 +82,7 @@ def _ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> tuple[str, 
     branches, labels = [], []
     above = None  # "holds s + 1 of the themes", for the branch below it
     for shared in range(len(theme_ids), 0, -1):
-        holds = theme_sql.holds_any(list(combinations(theme_ids, shared)))
+        holds = arrays.holds_any(list(combinations(theme_ids, shared)))
         branch = published.filter(holds)
         if above is not None:
             branch = branch.exclude(above)
