@@ -161,6 +161,9 @@ def generate(params: dict) -> dict:
     from initiatives.models import Initiative, Organisation, Pole
     from observatoire.search import reindex
 
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the triggers' queries are planned from these statistics
+
     for model in (Initiative, Organisation, Pole):
         reindex(model)
     timings["search vectors"] = time.monotonic() - step
