@@ -9,7 +9,13 @@ changes when the queryset becomes a subquery ("U0"): RawSQL with the table's nam
 (the directory's facets read the filtered initiatives as subqueries).
 """
 
+from django.db import connections
 from django.db.models import BooleanField, CharField, Expression, IntegerField
+
+
+def available(queryset) -> bool:
+    """Whether the queryset's database keeps the arrays (PostgreSQL; not the SQLite default)."""
+    return connections[queryset.db].vendor == "postgresql"
 
 
 class ArraySQL(Expression):

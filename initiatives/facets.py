@@ -183,11 +183,6 @@ def _label(filterset, name) -> str:
     return str(filterset.filters[name].label)
 
 
-def _ids(filterset, name):
-    """Primary keys under every filter but this facet's own: a subquery, not a list."""
-    return filterset.queryset_without(name).values("pk")
-
-
 def _counted(filterset, name):
     """The initiatives a facet counts: those under every filter but its own.
 
@@ -260,7 +255,7 @@ def _place(territory: Territory) -> FacetValue:
 
 def theme_facet(filterset, selected) -> Facet:
     counted = _counted(filterset, "theme")
-    if connections[counted.db].vendor == "postgresql":
+    if arrays.available(counted):
         rows = _theme_counts_from_arrays(counted)
     else:
         rows = (
@@ -304,7 +299,7 @@ def _keep_selected(values, selected) -> list[FacetValue]:
 def pole_facet(filterset, selected) -> Facet:
     rows = (
         Pole.objects.published()
-        .filter(initiatives__in=_ids(filterset, "ptce"))
+        .filter(initiatives__in=_counted(filterset, "ptce").values("pk"))
         .annotate(n=Count("initiatives"))
         .values_list("slug", "name", "n")
         .order_by(by_name())
@@ -320,7 +315,7 @@ def _actor_type_counts(initiatives) -> dict:
     On PostgreSQL from `actor_forms` (migration 0009), read with the other facets' columns by an
     index-only scan. Elsewhere, over the distinct (form, initiative) pairs.
     """
-    if connections[initiatives.db].vendor == "postgresql":
+    if arrays.available(initiatives):
         forms = initiatives.annotate(form=arrays.each_actor_form()).values_list("form")
         return _grouped_counts(forms, "form")
     pairs = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,7 @@ from taggit.models import Tag
 
 from territoires.models import Level, Territory
 
+from .arrays import available as arrays_available
 from .arrays import has_actor_form, overlaps
 from .models import Initiative, LegalForm, Organisation, Pole, Role, Stage
 
@@ -154,7 +155,7 @@ class ThemeFilter(KnownObjectsFilter):
     """
 
     def filter(self, qs, value):
-        if not value or connections[qs.db].vendor != "postgresql":
+        if not value or not arrays_available(qs):
             return super().filter(qs, value)
         return qs.filter(overlaps([tag.pk for tag in value]))
 
@@ -243,7 +244,7 @@ class InitiativeFilterSet(PublicFilterSet):
         if not values:
             return queryset
         # Only published organisations count: an unpublished one must not make an initiative match.
-        if connections[queryset.db].vendor == "postgresql":
+        if arrays_available(queryset):
             return queryset.filter(has_actor_form(list(values)))  # actor_forms, migration 0009
         actors = Organisation.objects.published().filter(legal_form__in=values)
         return queryset.filter(

@@ -5,12 +5,11 @@ import math
 from functools import partial
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from observatoire import cache as public_cache
-from observatoire.db import first_rows
+from observatoire.db import first_ids
 from territoires.models import Level, Territory
 
 from .filters import LEVERS, by_name
@@ -135,7 +134,7 @@ def nearby(initiative, limit=RELATED_LIMIT) -> list[Initiative]:
         # only when fewer than `limit` lie there, the rest from the wide box. In a city the
         # wide box holds thousands of initiatives (31 ms at 100,000), the small one a few.
         near = NEARBY_NEAR * NEARBY_NEAR
-        ranked_sql, params = first_rows(
+        ranked = first_ids(
             [
                 box(NEARBY_NEAR).filter(distance__lte=near)[:limit],
                 box(NEARBY_DEGREES).filter(distance__gt=near)[:limit],
@@ -143,10 +142,7 @@ def nearby(initiative, limit=RELATED_LIMIT) -> list[Initiative]:
             limit,
         )
         found = list(
-            _cards()
-            .filter(pk__in=RawSQL(f"SELECT ranked.id FROM ({ranked_sql}) AS ranked", params))
-            .annotate(distance=distance)
-            .order_by("distance", "pk")
+            _cards().filter(pk__in=ranked).annotate(distance=distance).order_by("distance", "pk")
         )
         if found:
             return found

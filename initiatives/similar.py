@@ -24,12 +24,11 @@ and SQLite, use the grouping query, which gives the same ranking.
 from itertools import combinations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.expressions import RawSQL
 from taggit.models import TaggedItem
 
-from observatoire.db import first_rows
+from observatoire.db import first_ids, first_rows
 
 from . import arrays
 from .models import Initiative
@@ -45,15 +44,12 @@ def similar(initiative, cards, limit: int) -> list[Initiative]:
     theme_ids = sorted(tag.pk for tag in initiative.themes.all())
     if not theme_ids:
         return []
-    if connections[cards.db].vendor == "postgresql" and len(theme_ids) <= MAX_INDEXED_THEMES:
+    if arrays.available(cards) and len(theme_ids) <= MAX_INDEXED_THEMES:
         # One statement: the cards of the ranked ids, their shared themes counted on the array.
-        ranked_sql, ranked_params = _ranked_by_subsets(initiative.pk, theme_ids, limit)
-        shared = arrays.shared(theme_ids)
+        branches, _shared = _branches(initiative.pk, theme_ids, limit)
         return list(
-            cards.filter(
-                pk__in=RawSQL(f"SELECT ranked.id FROM ({ranked_sql}) AS ranked", ranked_params)
-            )
-            .annotate(shared=shared)
+            cards.filter(pk__in=first_ids(branches, limit))
+            .annotate(shared=arrays.shared(theme_ids))
             .order_by("-shared", "-pk")
         )
     # One statement too: the ranked ids as a subquery, the shared themes counted per card.
@@ -76,8 +72,8 @@ def similar(initiative, cards, limit: int) -> list[Initiative]:
     )
 
 
-def _ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> tuple[str, list]:
-    """SQL and parameters of the (id, shared) rows, best first: a branch per number shared."""
+def _branches(pk: int, theme_ids: list[int], limit: int) -> tuple[list, list[int]]:
+    """One queryset per number of shared themes, most first, and those numbers."""
     published = Initiative.objects.published().exclude(pk=pk)
     branches, labels = [], []
     above = None  # "holds s + 1 of the themes", for the branch below it
@@ -89,12 +85,13 @@ def _ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> tuple[str, 
         branches.append(branch.order_by("-pk")[:limit])
         labels.append(shared)
         above = holds
-    return first_rows(branches, limit, labels)
+    return branches, labels
 
 
 def ranked_by_subsets(pk: int, theme_ids: list[int], limit: int) -> list[tuple[int, int]]:
-    """The (id, shared) pairs of `_ranked_by_subsets`, run (for tests and EXPLAIN)."""
-    sql, params = _ranked_by_subsets(pk, theme_ids, limit)
+    """The (id, shared) pairs the branches rank, best first (for tests and EXPLAIN)."""
+    branches, labels = _branches(pk, theme_ids, limit)
+    sql, params = first_rows(branches, limit, labels)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(row[0], row[1]) for row in cursor.fetchall()]

@@ -34,3 +34,11 @@ def first_rows(branches, limit: int, labels=None) -> tuple[str, list]:
         statements.append(f"SELECT branch.pk AS id{label} FROM ({sql}) AS branch")
         params.extend(branch_params)
     return " UNION ALL ".join(statements) + " LIMIT %s", [*params, limit]
+
+
+def first_ids(branches, limit: int):
+    """`first_rows` as an expression for `pk__in=`: the ids alone, in one statement."""
+    from django.db.models.expressions import RawSQL
+
+    sql, params = first_rows(branches, limit)
+    return RawSQL(f"SELECT ranked.id FROM ({sql}) AS ranked", params)
