@@ -176,21 +176,24 @@ def _render_once(request, name: str, render):
     the same page on two cores (the benchmark's load test: p95 29 ms with the cache warm, 395 ms
     right after a bump). The first request takes a lock (`cache.add`, atomic in Redis) and
     renders; the others poll the cache for its result, so they never see anything older than the
-    current generation. A render that is not stored (an error, a 404) releases the lock and each
-    waiter renders its own; a lock left by a killed worker expires with RENDER_WAIT_SECONDS.
+    current generation. A render that is not stored (an error, a 404) releases the lock and the
+    waiters take it in turn; a lock left by a killed worker expires with RENDER_WAIT_SECONDS.
     """
     lock = f"{name}:rendering"
-    if not cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS):
-        deadline = time.monotonic() + RENDER_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(RENDER_POLL_SECONDS)
-            stored = cache.get(name)
-            if stored is not None:
-                return _restore(request, stored)
-            if cache.get(lock) is None:
-                break
-        return render()
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while not cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS):
+        if time.monotonic() >= deadline:
+            return render()
+        time.sleep(RENDER_POLL_SECONDS)
+        stored = cache.get(name)
+        if stored is not None:
+            return _restore(request, stored)
     try:
+        # A request that missed the page may take the lock just after the first render released
+        # it: the page is stored by then, and rendering it again was the flaky second render.
+        stored = cache.get(name)
+        if stored is not None:
+            return _restore(request, stored)
         response = render()
         stored = _store(response)
         if stored is not None:

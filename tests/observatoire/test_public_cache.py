@@ -197,6 +197,25 @@ def test_concurrent_visitors_after_a_bump_wait_for_one_render(redis_page_cache, 
     assert {response.content for response in responses} == {b"render 2"}
 
 
+def test_a_visitor_who_missed_the_page_while_it_was_being_stored_does_not_render_it_again(
+    redis_page_cache, rf
+):
+    """The flaky second render, made deterministic: this visitor found no page, then the first
+    render stored it and released its lock before this visitor asked for the lock."""
+    request = anonymous_request(rf)
+    name = public_cache._page_key(request)
+    cache.set(name, public_cache._store(HttpResponse("render 1")), 600)
+    renders = []
+
+    def render():
+        renders.append(1)
+        return HttpResponse("render 2")
+
+    response = public_cache._render_once(request, name, render)
+    assert renders == []
+    assert response.content == b"render 1"
+
+
 def test_a_render_that_is_not_stored_lets_every_waiter_render(redis_page_cache, rf):
     renders = []
 
