@@ -6,7 +6,7 @@ import sys
 
 # Commands that need the database (and for some the broker) before they can do anything useful.
 NEEDS_DATABASE = {"runserver", "migrate", "load_territories", "load_demo", "createsuperuser"}
-NEEDS_BROKER = {"runserver"}
+NEEDS_BROKER = {"runserver", "load_demo"}  # the demo uploads its recording
 
 
 def main():

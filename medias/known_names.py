@@ -17,20 +17,22 @@ def interview_of(owner):
     return None
 
 
-def known_names(owner) -> list[tuple[str, str]]:
-    """[(name, label)] with label PER for people and ORG for organisations."""
+def known_names(owner) -> list[tuple[str, str, str]]:
+    """[(name, label, pseudonym)]: PER for people, ORG for organisations; the pseudonym is the
+    one the person's consent records ("" when none), which the suggestions keep."""
     interview = interview_of(owner)
     if interview is None:
         return []
     names = []
-    for interviewee in interview.people.select_related("person").prefetch_related(
+    people = interview.people.select_related("person", "consent").prefetch_related(
         "person__affiliations__organisation"
-    ):
+    )
+    for interviewee in people:
         person = interviewee.person
-        names.append((f"{person.first_name} {person.last_name}", "PER"))
-        if interviewee.speaker_label:
-            names.append((interviewee.speaker_label, "PER"))
+        consent = getattr(interviewee, "consent", None)
+        pseudonym = consent.pseudonym.strip() if consent and consent.naming == "pseudonym" else ""
+        names.append((f"{person.first_name} {person.last_name}", "PER", pseudonym))
         names.extend(
-            (affiliation.organisation.name, "ORG") for affiliation in person.affiliations.all()
+            (affiliation.organisation.name, "ORG", "") for affiliation in person.affiliations.all()
         )
     return names

@@ -15,6 +15,7 @@ from initiatives.models import Initiative, Organisation, Person
 from territoires.models import Level, Territory
 
 from . import services
+from .demo_recording import attach_recording
 from .models import (
     Code,
     Consent,
@@ -236,6 +237,7 @@ def load_demo_fieldwork() -> Season:
     season = _season(researcher)
     interview = _interview(season, researcher)
     segments = _transcript(interview)
+    attach_recording(interview, segments, SPEAKS, researcher)
     excerpts = _coding(season, segments, researcher)
     _finding(season, excerpts, researcher)
     return season

@@ -31,6 +31,9 @@ urlpatterns = [
     path("<int:season>/consentements/<int:pk>/", seasons.consent_edit, name="consent"),
     path("<int:season>/segments/<int:pk>/", reader.segment_edit, name="segment-edit"),
     path("<int:season>/pseudonymes/<int:pk>/", reader.pseudonym_decide, name="pseudonym-decide"),
+    path(
+        "<int:season>/pseudonymes/<int:pk>/annuler/", reader.pseudonym_undo, name="pseudonym-undo"
+    ),
     path("<int:season>/coder/", reader.code_passage, name="code-passage"),
     path(
         "<int:season>/extraits/<int:pk>/retirer/<int:code>/",

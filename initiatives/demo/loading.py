@@ -306,6 +306,8 @@ APP_LOADERS = [
     "accompagnements.demo.load_demo_missions",
     "evaluations.demo.load_demo_assessments",
     "terrain.demo.load_demo_fieldwork",
+    "agenda.demo.load_demo_agenda",
+    "publications.demo.load_demo_publications",
 ]
 
 
@@ -324,7 +326,7 @@ def load_demo(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoResul
             specs.initiatives += generated.initiatives
             specs.poles += generated.poles
         _apply(specs)
+        accounts = create_accounts()  # before the apps' content, which names the demo users
         for loader in APP_LOADERS:
             import_string(loader)()
-        accounts = create_accounts()
     return DemoResult(counts(), accounts, specs.skipped, time.monotonic() - started)

@@ -28,29 +28,65 @@ def nlp():
     return spacy.load("fr_core_news_sm", disable=["parser", "lemmatizer"])
 
 
-def find_names(text: str, known: list[tuple[str, str]] = ()) -> dict[str, dict]:
-    """{name: {"label", "source", "occurrences"}} for each single name word found.
+# "Chercheuse: …", "M. Dupont: …": a speaker turn's label at the start of a line of the text.
+SPEAKER_LABEL = re.compile(r"^[ \t]*([^:\n]{1,60}?)[ \t]*:", re.MULTILINE)
 
+
+# What a transcript calls the people who ask: labels, never names to hide.
+ROLE_WORDS = {
+    "chercheur", "chercheuse", "enquêteur", "enquêtrice", "enquetrice", "enqueteur",
+    "intervieweur", "intervieweuse", "interviewer", "animateur", "animatrice", "locuteur",
+    "locutrice", "participant", "participante", "question", "réponse", "speaker", "orateur",
+    "oratrice", "modérateur", "modératrice", "journaliste",
+}  # fmt: skip
+
+
+def speaker_words(text: str) -> set[str]:
+    """The words of the speaker labels of a transcript's text, casefolded."""
+    return {
+        word.casefold() for label in SPEAKER_LABEL.findall(text) for word in WORD.findall(label)
+    }
+
+
+def find_names(text: str, known=()) -> dict[str, dict]:
+    """{name: {"label", "source", "occurrences"[, "pseudonym"]}} for each name found.
+
+    `known` holds (name, label) or (name, label, pseudonym) for the names the project knows
+    around the file; a pseudonym there is the one the person's consent records, and it wins.
     Full names are split into words so that "Ophélie Langlais" and a later "Langlais" alone
-    get the same pseudonym; the model misses surnames, the known names fill in.
+    get the same pseudonym; the model misses surnames, the known names fill in. A person whose
+    consent gives a pseudonym also keeps their full name as one entry, replaced as a whole first.
+    A speaker label is never suggested as a place or an organisation (the model took
+    "Chercheuse" for a place), and a role ("Chercheuse", "Enquêteur") never at all; a label
+    the model reads as a person ("Marc") is a name, and accepting it renames the speaker too.
     """
     found: dict[str, dict] = {}
 
-    def add(words: str, label: str, source: str) -> None:
+    def add(words: str, label: str, source: str, pseudonym: str = "") -> None:
         # People are split into words (first name, surname); an organisation stays whole.
-        for word in [words.strip()] if label == "ORG" else WORD.findall(words):
+        pieces = [words.strip()] if label == "ORG" else WORD.findall(words)
+        if pseudonym and label == "PER" and len(pieces) > 1:
+            pieces.append(" ".join(pieces))
+        for word in pieces:
             if len(word) < 2 or not word[0].isupper():
                 continue
             entry = found.setdefault(word, {"label": label, "source": source, "occurrences": 0})
             if source == "known":
                 entry["source"] = "known"
+            if pseudonym:
+                entry["pseudonym"] = pseudonym
 
-    for name, label in known:
-        add(name, label, "known")
+    for name, label, *pseudonym in known:
+        add(name, label, "known", (pseudonym[0] if pseudonym else "") or "")
+    labels = speaker_words(text)
     for chunk in _chunks(text):
         for entity in nlp()(chunk).ents:
-            if entity.label_ in ("PER", "LOC"):  # the model's ORG guesses are too noisy
-                add(entity.text, LABELS[entity.label_], "model")
+            if entity.label_ not in ("PER", "LOC"):  # the model's ORG guesses are too noisy
+                continue
+            words = {word.casefold() for word in WORD.findall(entity.text)}
+            if words & ROLE_WORDS or (words & labels and entity.label_ != "PER"):
+                continue
+            add(entity.text, LABELS[entity.label_], "model")
     for word, entry in found.items():
         entry["occurrences"] = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
     return {word: entry for word, entry in found.items() if entry["occurrences"]}
@@ -67,10 +103,15 @@ def _chunks(text: str, size: int = 100_000):
 
 
 def propose(found: dict[str, dict]) -> dict[str, str]:
-    """A pseudonym per name, stable for the same input: people get names, places letters."""
+    """A pseudonym per name, stable for the same input: people get names, places letters.
+
+    The pseudonym a consent records is kept as it is.
+    """
     mapping, people, places = {}, 0, 0
     for word, entry in sorted(found.items(), key=lambda item: (-item[1]["occurrences"], item[0])):
-        if entry["label"] == "PER":
+        if entry.get("pseudonym"):
+            mapping[word] = entry["pseudonym"]
+        elif entry["label"] == "PER":
             pool = FIRST_NAMES if people % 2 == 0 else SURNAMES
             mapping[word] = pool[(people // 2) % len(pool)]
             people += 1
@@ -120,6 +161,6 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     found = find_names(text, context.get("known_names", []))
     mapping = propose(found)
     suggestions = [
-        {"name": word, **entry, "pseudonym": mapping[word]} for word, entry in found.items()
+        {**entry, "name": word, "pseudonym": mapping[word]} for word, entry in found.items()
     ]
     return Output(metadata={"suggestions": len(suggestions)}, records={"suggestions": suggestions})

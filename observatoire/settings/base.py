@@ -205,13 +205,20 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0)
 
 # Demo accounts and data may only be created where this is true (never in production).
 DEMO_ALLOWED = False
+# load_demo speaks the demo interview with espeak-ng and processes it (a few seconds).
+DEMO_RECORDING = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The read-only API (publications/api): partner tokens, cursor pages, throttles per token, per IP.

@@ -11,6 +11,7 @@ from .base import *  # noqa: E402, F403
 
 DEBUG = False
 DEMO_ALLOWED = True
+DEMO_RECORDING = False  # on in the one test of it: tests load the demo many times
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None  # tests serve static files through the finders, nothing is collected

@@ -27,7 +27,12 @@ def publication_list(request):
     return render(
         request,
         "publications/publication_list.html",
-        {"filterset": filterset, "page": page, "ignored": filterset.ignored()},
+        {
+            "filterset": filterset,
+            "page": page,
+            "ignored": filterset.ignored(),
+            "filtered": any(request.GET.get(name) for name in filterset.filters),
+        },
     )
 
 

@@ -5,7 +5,7 @@ from .coding import Code, Excerpt, Memo
 from .consent import Consent, Naming
 from .fieldwork import Interview, Interviewee, Season, Visit
 from .findings import Finding, FindingExcerpt, FindingState
-from .transcripts import Segment, Transcript
+from .transcripts import PseudonymChange, Segment, Transcript
 
 __all__ = [
     "AccessLog",
@@ -18,6 +18,7 @@ __all__ = [
     "FindingState",
     "Interview",
     "Interviewee",
+    "PseudonymChange",
     "Memo",
     "Naming",
     "Season",

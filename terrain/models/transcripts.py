@@ -63,3 +63,30 @@ class Segment(models.Model):
         """The start time as h:mm:ss, as the reader shows it."""
         seconds = self.start_ms // 1000
         return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+class PseudonymChange(models.Model):
+    """What accepting a pseudonym changed in one segment, so that the decision can be undone.
+
+    It holds the words before the change (real names): kept only while the interview is quoted
+    in no published finding, and removed with the interview's people when they are erased.
+    """
+
+    transcript = models.ForeignKey(
+        Transcript, on_delete=models.CASCADE, related_name="pseudonym_changes"
+    )
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    text_before = models.TextField()
+    speaker_before = models.CharField(max_length=100, blank=True)
+    text_after = models.TextField()
+    speaker_after = models.CharField(max_length=100, blank=True)
+    # {excerpt pk: [start, end, text]} before the change; excerpts move with their words.
+    excerpts_before = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.segment_id})"

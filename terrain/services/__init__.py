@@ -9,16 +9,20 @@ from .erasure import ERASERS, erase_person, register_eraser
 from .errors import TerrainError
 from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
 from .pseudonyms import (
+    accepted_decisions,
     apply_accepted_pseudonyms,
     decide_suggestion,
     pending_suggestions,
     suggestions_for,
+    undo_pseudonym,
+    undo_refusal,
 )
 from .transcripts import edit_segment, import_segments, parse_pasted_transcript
 
 __all__ = [
     "ERASERS",
     "TerrainError",
+    "accepted_decisions",
     "apply_accepted_pseudonyms",
     "apply_expired_consents",
     "code_excerpt",
@@ -37,6 +41,8 @@ __all__ = [
     "submit_finding",
     "suggestions_for",
     "uncode_excerpt",
+    "undo_pseudonym",
+    "undo_refusal",
     "withdraw_consent",
     "withdraw_finding",
 ]

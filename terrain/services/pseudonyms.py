@@ -17,7 +17,7 @@ from medias.known_names import interview_of
 from medias.models import PseudonymSuggestion, SuggestionStatus
 from medias.processors.pseudonyms import names_pattern, replacer
 
-from ..models import Interview, Transcript
+from ..models import Excerpt, Interview, PseudonymChange, Transcript
 from .consent import findings_of_interview, refresh_public_quotes
 from .erasure import rewrite_segment_text
 from .errors import TerrainError
@@ -99,9 +99,75 @@ def decide_suggestion(
     logger.info("Pseudonym suggestion %s accepted by %s", suggestion.pk, by)
     transcript = Transcript.objects.filter(interview=interview).first()
     if transcript is not None:
-        apply_accepted_pseudonyms(transcript)
+        apply_accepted_pseudonyms(transcript, decided=suggestion.name)
     suggestion.refresh_from_db()
     return suggestion
+
+
+def accepted_decisions(interview: Interview) -> list[dict]:
+    """[{"name", "pseudonym", "pk"}]: one line per accepted name, the first suggestion's pk."""
+    decisions: dict[str, dict] = {}
+    accepted = suggestions_for(interview).filter(status=SuggestionStatus.ACCEPTED).order_by("pk")
+    for pk, name, pseudonym in accepted.values_list("pk", "name", "pseudonym"):
+        decisions.setdefault(name.casefold(), {"pk": pk, "name": name, "pseudonym": pseudonym})
+    return list(decisions.values())
+
+
+def undo_refusal(interview: Interview) -> str | None:
+    """Why accepted pseudonyms of this interview can no longer be undone, or None."""
+    if any(finding.is_published for finding in findings_of_interview(interview.pk)):
+        return _(
+            "A published finding quotes this interview: its pseudonyms can no longer be undone."
+        )
+    return None
+
+
+@transaction.atomic
+def undo_pseudonym(suggestion: PseudonymSuggestion, *, by=None) -> int:
+    """Put back the name an accepted suggestion replaced; the suggestion is to decide again.
+
+    Segments get back their words and excerpts their offsets, as long as nothing changed them
+    since (a later pseudonym or an edit must be undone first). Returns the segments restored.
+    """
+    interview = interview_of(suggestion.media.owner)
+    if interview is None:
+        raise TerrainError(_("This suggestion does not belong to an interview."))
+    suggestion = PseudonymSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != SuggestionStatus.ACCEPTED:
+        raise TerrainError(_("This name was not replaced."))
+    refusal = undo_refusal(interview)
+    if refusal:
+        raise TerrainError(refusal)
+    changes = PseudonymChange.objects.select_for_update().filter(
+        transcript__interview=interview, name__iexact=suggestion.name
+    )
+    restored = 0
+    for change in changes.select_related("segment").order_by("-pk"):
+        segment = change.segment
+        if (segment.text, segment.speaker) != (change.text_after, change.speaker_after):
+            raise TerrainError(
+                _(
+                    "The transcript changed where %(name)s was replaced (another pseudonym or "
+                    "an edit): undo that first."
+                )
+                % {"name": suggestion.name}
+            )
+        segment.text, segment.speaker = change.text_before, change.speaker_before
+        segment.save(update_fields=["text", "speaker"])
+        excerpts = list(Excerpt.objects.filter(pk__in=[int(pk) for pk in change.excerpts_before]))
+        for excerpt in excerpts:
+            excerpt.start, excerpt.end, excerpt.text = change.excerpts_before[str(excerpt.pk)]
+        Excerpt.objects.bulk_update(excerpts, ["start", "end", "text"])
+        restored += 1
+    changes.delete()
+    suggestions_for(interview).filter(
+        name__iexact=suggestion.name, status=SuggestionStatus.ACCEPTED
+    ).update(status=SuggestionStatus.PROPOSED)
+    if restored:
+        Transcript.objects.filter(interview=interview).first().save(update_fields=["updated_at"])
+        refresh_public_quotes(findings_of_interview(interview.pk))
+    logger.info("Pseudonym suggestion %s undone by %s", suggestion.pk, by)
+    return restored
 
 
 def _check_pseudonym(interview: Interview, pseudonym: str) -> None:
@@ -119,10 +185,11 @@ def _check_pseudonym(interview: Interview, pseudonym: str) -> None:
 
 
 @transaction.atomic
-def apply_accepted_pseudonyms(transcript: Transcript) -> int:
+def apply_accepted_pseudonyms(transcript: Transcript, decided: str = "") -> int:
     """Replace every accepted name in the transcript's segments; returns how many changed.
 
     Idempotent: a second pass finds no name left (a pseudonym never contains an accepted name).
+    With `decided` (the name just accepted), each change is journaled so it can be undone.
     """
     mapping = accepted_pseudonyms(transcript.interview)
     given = "\n".join(mapping.values())
@@ -137,9 +204,22 @@ def apply_accepted_pseudonyms(transcript: Transcript) -> int:
     for segment in segments.prefetch_related("excerpts"):
         if not (pattern.search(segment.text) or pattern.search(segment.speaker)):
             continue
+        before = (segment.text, segment.speaker)
+        excerpts = {str(x.pk): [x.start, x.end, x.text] for x in segment.excerpts.all()}
         rewrite_segment_text(segment, pattern, replace)
         segment.speaker = pattern.sub(replace, segment.speaker)[:100]
         segment.save(update_fields=["text", "speaker"])
+        if decided:
+            PseudonymChange.objects.create(
+                transcript=transcript,
+                segment=segment,
+                name=decided,
+                text_before=before[0],
+                speaker_before=before[1],
+                text_after=segment.text,
+                speaker_after=segment.speaker,
+                excerpts_before=excerpts,
+            )
         changed += 1
     if changed:
         transcript.save(update_fields=["updated_at"])

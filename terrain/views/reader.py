@@ -66,6 +66,8 @@ def interview_detail(request, season, pk):
             "pseudonym_suggestions": services.pending_suggestions(interview).order_by(
                 "-occurrences", "name", "pk"
             ),
+            "pseudonyms_accepted": services.accepted_decisions(interview),
+            "pseudonyms_frozen": services.undo_refusal(interview),
         },
     )
 
@@ -223,4 +225,26 @@ def pseudonym_decide(request, season, pk):
             )
         else:
             messages.success(request, _("%(name)s is kept as it is.") % {"name": suggestion.name})
+    return redirect(f"{interview.get_absolute_url()}#pseudonyms")
+
+
+@season_view
+@require_POST
+def pseudonym_undo(request, season, pk):
+    """Put back a name replaced by its pseudonym, while no published finding quotes it."""
+    suggestion = get_object_or_404(
+        PseudonymSuggestion.objects.select_related("media__owner_type"), pk=pk
+    )
+    found_in = interview_of(suggestion.media.owner)
+    if found_in is None:
+        raise Http404
+    interview = _interview(season, found_in.pk)
+    try:
+        services.undo_pseudonym(suggestion, by=request.user)
+    except services.TerrainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(name)s is back in the transcript.") % {"name": suggestion.name}
+        )
     return redirect(f"{interview.get_absolute_url()}#pseudonyms")

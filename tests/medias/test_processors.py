@@ -141,3 +141,24 @@ def test_pseudonyms_find_model_names_and_known_surnames():
     replaced = pseudonyms.apply(text, mapping)
     assert "Ophélie" not in replaced and "Langlais" not in replaced
     assert replaced.count(mapping["Ophélie"]) == 2  # the same pseudonym each time
+
+
+def test_the_pseudonym_a_consent_records_wins_over_a_proposed_one():
+    text = "Chercheuse: Bonjour Ophélie.\nOphélie Langlais: Je suis à Lille. Langlais, c'est moi."
+    found = pseudonyms.find_names(text, known=[("Ophélie Langlais", "PER", "Louise")])
+    mapping = pseudonyms.propose(found)
+    assert mapping["Ophélie"] == mapping["Langlais"] == mapping["Ophélie Langlais"] == "Louise"
+    replaced = pseudonyms.apply(text, mapping)
+    assert "Louise: Je suis" in replaced and "Louise Louise" not in replaced
+
+
+def test_speaker_labels_are_never_suggested():
+    text = (
+        "Chercheuse: Comment est née la coopération à Lille ?\n"
+        "Enquêteur: Et avec Marc ?\n"
+        "Marc: Oui, la Chercheuse a raison sur ce point.\n"
+    )
+    found = pseudonyms.find_names(text)
+    assert "Chercheuse" not in found and "Enquêteur" not in found
+    assert found["Marc"]["label"] == "PER"  # a label that is a person's name is a name
+    assert found["Lille"]["label"] == "LOC"

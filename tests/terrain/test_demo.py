@@ -48,3 +48,23 @@ def test_demo_researcher_account_is_a_member_whatever_the_order(db):
     assert season.researchers.filter(pk=user.pk).exists()
     user.refresh_from_db()
     assert user.check_password("kept")  # an existing account is left as it is
+
+
+def test_the_demo_interview_has_its_turns_spoken_in_a_processed_recording(db, client, settings):
+    from medias.models import Kind, MediaFile
+    from terrain.demo import TURNS
+
+    settings.DEMO_RECORDING = True
+    load_demo_fieldwork()
+    load_demo_fieldwork()  # a second load keeps the one recording
+    interview = Interview.objects.get()
+    recording = MediaFile.objects.get(owner_id=str(interview.pk), kind=Kind.AUDIO)
+    assert recording.jobs.get().state == "succeeded"
+    duration = recording.metadata["audio_video"]["duration"]
+    last_end = Segment.objects.order_by("-end_ms").first().end_ms / 1000
+    assert last_end - 1 <= duration <= last_end + 1
+    assert recording.derived.filter(name="rendition-audio").exists()
+    assert len(TURNS) == Segment.objects.count()
+    client.force_login(get_user_model().objects.get(username="researcher"))
+    page = client.get(interview.get_absolute_url()).content.decode()
+    assert "<audio" in page

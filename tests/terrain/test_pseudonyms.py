@@ -161,3 +161,74 @@ def test_outsiders_get_a_404(client, fieldwork, suggestions):
     assert _state(fieldwork) == before
     suggestions["helene"].refresh_from_db()
     assert suggestions["helene"].status == SuggestionStatus.PROPOSED
+
+
+def _segments(fieldwork):
+    return list(
+        Segment.objects.filter(transcript=fieldwork["transcript"]).values_list("speaker", "text")
+    )
+
+
+def test_an_accepted_pseudonym_can_be_undone_while_the_interview_is_unpublished(
+    fieldwork, suggestions
+):
+    before = _state(fieldwork)
+    services.decide_suggestion(suggestions["helene"], True, by=fieldwork["users"]["member"])
+    services.decide_suggestion(suggestions["lille"], True, by=fieldwork["users"]["member"])
+    assert _state(fieldwork) != before
+    assert services.undo_pseudonym(suggestions["helene"]) > 0
+    services.undo_pseudonym(suggestions["lille"])
+    assert _state(fieldwork) == before  # words, speakers and excerpts' offsets
+    _excerpts_are_slices(fieldwork)
+    suggestions["helene"].refresh_from_db()
+    assert suggestions["helene"].status == SuggestionStatus.PROPOSED  # to decide again
+    services.decide_suggestion(suggestions["helene"], True, "Sacha")
+    assert "Sacha" in "".join(text for _s, text in _segments(fieldwork))
+
+
+def test_undoing_waits_for_a_later_change_of_the_same_words(fieldwork, suggestions):
+    services.decide_suggestion(suggestions["helene"], True)
+    services.decide_suggestion(suggestions["brule"], True)  # the same segment again
+    after = _state(fieldwork)
+    with pytest.raises(services.TerrainError, match="undo that first"):
+        services.undo_pseudonym(suggestions["helene"])
+    assert _state(fieldwork) == after  # nothing half-restored
+    services.undo_pseudonym(suggestions["brule"])
+    services.undo_pseudonym(suggestions["helene"])
+    assert "Hélène Brûlé" in "".join(text for _s, text in _segments(fieldwork))
+
+
+def test_undoing_is_refused_once_a_published_finding_quotes_the_interview(fieldwork, suggestions):
+    from terrain.models import Finding, FindingState
+
+    services.decide_suggestion(suggestions["helene"], True)
+    Finding.objects.filter(pk=fieldwork["finding"].pk).update(state=FindingState.PUBLISHED)
+    after = _state(fieldwork)
+    with pytest.raises(services.TerrainError, match="published finding"):
+        services.undo_pseudonym(suggestions["helene"])
+    assert _state(fieldwork) == after
+
+
+def test_a_researcher_undoes_a_pseudonym_from_the_interview_page(client, fieldwork, suggestions):
+    member = fieldwork["users"]["member"]
+    services.decide_suggestion(suggestions["helene"], True, by=member)
+    client.force_login(member)
+    page = client.get(fieldwork["interview"].get_absolute_url()).content.decode()
+    undo = reverse(
+        "terrain:pseudonym-undo", args=[fieldwork["season"].pk, suggestions["helene"].pk]
+    )
+    assert f'action="{undo}"' in page
+    assert client.post(undo).status_code == 302
+    assert "Hélène" in "".join(text for _s, text in _segments(fieldwork))
+    client.force_login(fieldwork["users"]["outsider"])
+    services.decide_suggestion(suggestions["helene"], True)
+    assert client.post(undo).status_code == 404
+    assert "Camille Brûlé" in "".join(text for _s, text in _segments(fieldwork))
+
+
+def test_the_names_known_around_an_interview_carry_the_consent_pseudonym(fieldwork):
+    from medias.known_names import known_names
+
+    names = known_names(fieldwork["interview"])
+    assert ("Joël Pérez", "PER", "Paul") in names  # consent: under the pseudonym "Paul"
+    assert ("Hélène Brûlé", "PER", "") in names  # consent: under her real name
