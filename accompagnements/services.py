@@ -99,6 +99,30 @@ def rename_cluster(cluster: MetaplanCluster, title: str) -> MetaplanCluster:
     return cluster
 
 
+def edit_card(card: MetaplanCard, text: str) -> MetaplanCard:
+    text = " ".join(text.split())
+    if not text:
+        raise MissionError(_("A card cannot be empty."))
+    card.text = text[:500]
+    card.save(update_fields=["text"])
+    return card
+
+
+def delete_card(card: MetaplanCard) -> None:
+    card.delete()
+
+
+@transaction.atomic
+def delete_cluster(cluster: MetaplanCluster) -> None:
+    """The cluster goes; its cards go back among the loose ones, at the end, in their order."""
+    start = _next_position(cluster.workshop.cards.filter(cluster__isnull=True))
+    cards = list(cluster.cards.order_by("position", "pk"))
+    for offset, card in enumerate(cards):
+        card.cluster, card.position = None, start + offset
+    MetaplanCard.objects.bulk_update(cards, ["cluster", "position"])
+    cluster.delete()
+
+
 @transaction.atomic
 def save_arrangement(workshop: Workshop, arrangement: dict) -> None:
     """Save the board as arranged: `{"clusters": {id: [card ids]}, "loose": [card ids]}`.

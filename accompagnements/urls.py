@@ -30,6 +30,17 @@ urlpatterns = [
         workshops.rename_cluster,
         name="rename-cluster",
     ),
+    path(
+        "ateliers/<int:pk>/metaplan/groupes/<int:cluster_pk>/supprimer/",
+        workshops.delete_cluster,
+        name="delete-cluster",
+    ),
+    path("ateliers/<int:pk>/metaplan/cartes/<int:card_pk>/", workshops.edit_card, name="edit-card"),
+    path(
+        "ateliers/<int:pk>/metaplan/cartes/<int:card_pk>/supprimer/",
+        workshops.delete_card,
+        name="delete-card",
+    ),
     path("ateliers/<int:pk>/metaplan/deplacer/", workshops.move_card, name="move-card"),
     path(
         "ateliers/<int:pk>/metaplan/disposition/",

@@ -78,6 +78,45 @@ def rename_cluster(request, pk, cluster_pk):
 
 @staff_only
 @require_POST
+def delete_cluster(request, pk, cluster_pk):
+    cluster = get_object_or_404(
+        MetaplanCluster.objects.select_related("workshop"), pk=cluster_pk, workshop_id=pk
+    )
+    services.delete_cluster(cluster)
+    messages.success(
+        request,
+        _("The cluster “%(title)s” is deleted; its cards are back among the loose ones.")
+        % {"title": cluster.title},
+    )
+    return _back_to_board(cluster.workshop)
+
+
+@staff_only
+@require_POST
+def edit_card(request, pk, card_pk):
+    card = get_object_or_404(
+        MetaplanCard.objects.select_related("workshop"), pk=card_pk, workshop_id=pk
+    )
+    try:
+        services.edit_card(card, request.POST.get("text", ""))
+    except services.MissionError as exc:
+        messages.error(request, str(exc))
+    return _back_to_board(card.workshop)
+
+
+@staff_only
+@require_POST
+def delete_card(request, pk, card_pk):
+    card = get_object_or_404(
+        MetaplanCard.objects.select_related("workshop"), pk=card_pk, workshop_id=pk
+    )
+    services.delete_card(card)
+    messages.success(request, _("The card “%(text)s” is deleted.") % {"text": card.text})
+    return _back_to_board(card.workshop)
+
+
+@staff_only
+@require_POST
 def move_card(request, pk):
     """The keyboard and no-JS way to arrange: put one card at the end of a cluster (or loose)."""
     workshop = _workshop(pk)

@@ -73,3 +73,36 @@ def test_the_move_menu_arranges_without_dragging(page, live_server, board):
     page.reload()
     texts = page.get_by_test_id("cluster-Valeurs").locator(".card-text").all_inner_texts()
     assert texts == ["Achats locaux"]
+
+
+def test_staff_edit_and_delete_cards_and_clusters(page, live_server, board):
+    from accompagnements.models import MetaplanCard, MetaplanCluster
+
+    log_in_as_staff(page, live_server)
+    page.goto(live_server.url + reverse("accompagnements:metaplan", args=[board.pk]))
+    charter = card(page, "Charte des valeurs")
+    charter.locator("summary").click()
+    charter.get_by_label("Texte de la carte").fill("Charte des valeurs partagées")
+    charter.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state()
+    assert card(page, "Charte des valeurs partagées").count() == 1
+
+    local = card(page, "Achats locaux")
+    local.locator("summary").click()
+    local.get_by_role("button", name="Supprimer la carte").click()
+    page.wait_for_load_state()
+    assert card(page, "Achats locaux").count() == 0
+    assert not MetaplanCard.objects.filter(text="Achats locaux").exists()
+
+    # A card in a cluster, then the cluster deleted: the card is loose again, not lost.
+    governance = MetaplanCluster.objects.get(title="Gouvernance")
+    card(page, "Adhérents au CA").locator("select").select_option(str(governance.pk))
+    card(page, "Adhérents au CA").get_by_role("button", name="Déplacer").click()
+    page.wait_for_load_state()
+    column = page.locator(".metaplan-column", has=page.get_by_test_id("cluster-Gouvernance"))
+    column.locator("summary").first.click()
+    column.get_by_role("button", name="Supprimer le regroupement (ses cartes restent)").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("cluster-Gouvernance").count() == 0
+    assert page.get_by_test_id("loose").locator(".metaplan-card", has_text="Adhérents").count()
+    assert MetaplanCard.objects.get(text="Adhérents au CA").cluster is None
