@@ -53,6 +53,26 @@ class ProposalForm(forms.ModelForm):
         return data
 
 
+class ProposalEditForm(ProposalForm):
+    """Staff's corrections to a proposal: the same fields, filled from the event."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["themes"] = list(self.instance.themes.all())
+            self.initial["initiatives"] = list(self.instance.initiatives.all())
+            self.initial["poles"] = list(self.instance.poles.all())
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusal (sent to the proposer)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class IcsUploadForm(forms.Form):
     file = forms.FileField(label=_("Calendar file (.ics)"))
     organiser = forms.ModelChoiceField(

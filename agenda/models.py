@@ -84,6 +84,9 @@ class Event(Publishable):
         editable=False,
     )
 
+    # Why staff refused a proposal: the proposer is told, and staff see it later.
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, editable=False)
+
     objects = EventQuerySet.as_manager()
 
     class Meta:

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,22 +41,66 @@ def propose(event: Event, *, by=None, themes=(), initiatives=(), poles=()) -> Ev
     return event
 
 
+def _tell_proposer(event: Event, subject: str, *, site_url: str = "") -> None:
+    """Mail the person who proposed the event what became of it, once the decision commits."""
+    user = event.proposed_by
+    if user is None or not user.email:
+        return
+    body = render_to_string(
+        "agenda/decision_email.txt",
+        {"event": event, "user": user, "link": site_url.rstrip("/") + event.get_absolute_url()},
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+
+
 @transaction.atomic
-def publish(event: Event, *, by=None) -> Event:
+def publish(event: Event, *, by=None, site_url: str = "") -> Event:
+    """Publish an event; the actor who proposed it is told."""
     check_event(event)
     if event.state != State.PUBLISHED:
+        proposal = event.state == State.DRAFT
         event.state = State.PUBLISHED
         event.published_at = event.published_at or timezone.now()
-        event.save(update_fields=["state", "published_at", "updated_at"])
+        event.refusal_reason = ""
+        event.save(update_fields=["state", "published_at", "refusal_reason", "updated_at"])
+        if proposal:
+            _tell_proposer(
+                event,
+                _("Your event “%(title)s” is published") % {"title": event.title},
+                site_url=site_url,
+            )
     return event
 
 
 @transaction.atomic
-def refuse(event: Event, *, by=None) -> Event:
-    """Refused proposals and withdrawn events leave the agenda and the feeds."""
+def refuse(event: Event, *, by=None, reason: str = "", site_url: str = "") -> Event:
+    """Refused proposals and withdrawn events leave the agenda and the feeds.
+
+    A refused proposal keeps the reason, and the actor who proposed it is told, with it.
+    """
     if event.state != State.WITHDRAWN:
+        proposal = event.state == State.DRAFT
         event.state = State.WITHDRAWN
-        event.save(update_fields=["state", "updated_at"])
+        event.refusal_reason = reason.strip()
+        event.save(update_fields=["state", "refusal_reason", "updated_at"])
+        if proposal:
+            _tell_proposer(
+                event,
+                _("Your event “%(title)s” is not published") % {"title": event.title},
+                site_url=site_url,
+            )
+    return event
+
+
+@transaction.atomic
+def edit_proposal(event: Event, form) -> Event:
+    """Staff correct a proposal before deciding on it (a typo, a wrong date, a territory)."""
+    event = form.save(commit=False)
+    check_event(event)
+    event.save()
+    event.themes.set(list(form.cleaned_data.get("themes") or []))
+    event.initiatives.set(form.cleaned_data.get("initiatives") or [])
+    event.poles.set(form.cleaned_data.get("poles") or [])
     return event
 
 

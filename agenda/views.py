@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import ics, selectors, services
 from .filters import EventFilterSet
-from .forms import IcsUploadForm, ProposalForm
+from .forms import IcsUploadForm, ProposalEditForm, ProposalForm, RefusalForm
 from .models import Event
 
 PAGE_SIZE = 20
@@ -161,17 +161,49 @@ def moderation(request):
     proposals = Event.objects.filter(state="draft").select_related(
         "territory", "organiser", "proposed_by"
     )
-    return render(request, "agenda/moderation.html", {"proposals": proposals})
+    return render(
+        request,
+        "agenda/moderation.html",
+        {"proposals": proposals, "refusal_form": RefusalForm()},
+    )
 
 
 @require_POST
 def moderate(request, pk):
     _staff(request)
-    event = get_object_or_404(Event, pk=pk)
+    event = get_object_or_404(Event.objects.select_related("proposed_by"), pk=pk)
+    site_url = request.build_absolute_uri("/")
     if request.POST.get("decision") == "publish":
-        services.publish(event, by=request.user)
-        messages.success(request, _("“%(title)s” is published.") % {"title": event.title})
+        try:
+            services.publish(event, by=request.user, site_url=site_url)
+        except services.AgendaError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("“%(title)s” is published.") % {"title": event.title})
     else:
-        services.refuse(event, by=request.user)
+        form = RefusalForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.refuse(event, by=request.user, reason=reason, site_url=site_url)
         messages.success(request, _("“%(title)s” is refused.") % {"title": event.title})
     return redirect("agenda:moderation")
+
+
+def edit_proposal(request, pk):
+    """Staff correct a proposal before publishing it."""
+    _staff(request)
+    event = get_object_or_404(Event, pk=pk, state="draft")
+    form = ProposalEditForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_proposal(event, form)
+        except services.AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("“%(title)s” is saved.") % {"title": event.title})
+            return redirect("agenda:moderation")
+    return render(
+        request,
+        "agenda/propose.html",
+        {"form": form, "event": event},
+        status=400 if form.errors else 200,
+    )
