@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from .access import OWNERS, owner_name
 from .forms import UploadForm
-from .models import DerivedFile, Kind, MediaFile, ProcessingJob
+from .models import DerivedFile, JobState, Kind, MediaFile, ProcessingJob
 
 
 def files_of(owner):
@@ -33,6 +33,12 @@ def owner_files_context(request, owner, form=None, next_url="") -> dict:
         "list_url": reverse("medias:owner-files-list", args=[name, owner.pk]),
         "next": next_url or request.get_full_path(),
         "owner_label": OWNERS[name][2],
+        "owner_kind": name,
+        "failed": {
+            media.pk
+            for media in files
+            if any(job.state == JobState.FAILED for job in media.jobs.all())
+        },
     }
 
 
@@ -41,24 +47,49 @@ def public_images(owner) -> list[dict]:
 
     Only processed images have such renditions, so a file still in the queue does not show.
     """
+    return public_images_of([owner]).get(str(owner.pk), [])
+
+
+def public_images_of(owners) -> dict[str, list[dict]]:
+    """`public_images` for several owners of one model at once: {owner pk as str: images}."""
+    owners = list(owners)
+    if not owners:
+        return {}
+    meta = owners[0]._meta
     rows = (
         DerivedFile.objects.filter(
             public=True,
             name__in=("thumb-small", "thumb-medium"),
             media__kind=Kind.IMAGE,
             # The content type by its natural key, joined: no cache-dependent extra query.
+            media__owner_type__app_label=meta.app_label,
+            media__owner_type__model=meta.model_name,
+            media__owner_id__in=[str(owner.pk) for owner in owners],
+        )
+        .order_by("media__created_at", "media_id", "name")
+        .values_list("media__owner_id", "media_id", "name")
+    )
+    images: dict[str, dict[int, dict]] = {}
+    for owner_id, media_id, name in rows:
+        size = "small" if name == "thumb-small" else "medium"
+        url = reverse("medias:rendition", args=[media_id, name])
+        images.setdefault(owner_id, {}).setdefault(media_id, {})[size] = url
+    return {
+        owner_id: [image for image in by_media.values() if "small" in image]
+        for owner_id, by_media in images.items()
+    }
+
+
+def renditions_of(owner, name: str) -> list[DerivedFile]:
+    """The owner's renditions called `name` (e.g. its photos' "thumb-medium"), oldest first."""
+    return list(
+        DerivedFile.objects.filter(
+            name=name,
             media__owner_type__app_label=owner._meta.app_label,
             media__owner_type__model=owner._meta.model_name,
             media__owner_id=str(owner.pk),
-        )
-        .order_by("media__created_at", "media_id", "name")
-        .values_list("media_id", "name")
+        ).order_by("media__created_at", "media_id")
     )
-    images: dict[int, dict] = {}
-    for media_id, name in rows:
-        size = "small" if name == "thumb-small" else "medium"
-        images.setdefault(media_id, {})[size] = reverse("medias:rendition", args=[media_id, name])
-    return [image for image in images.values() if "small" in image]
 
 
 def latest_rendition(owner, name: str):

@@ -104,6 +104,25 @@ def store_upload(file, owner, kind: str, user=None) -> MediaFile:
     return media
 
 
+def has_failed(media: MediaFile) -> bool:
+    """Whether a stage of this file failed (its jobs prefetched or not)."""
+    return any(job.state == JobState.FAILED for job in media.jobs.all())
+
+
+def delete_media(media: MediaFile) -> None:
+    """Delete a file with its renditions and jobs; the stored files go once the rows are gone."""
+    stored = [(media.original.storage, media.original.name)]
+    stored += [(derived.file.storage, derived.file.name) for derived in media.derived.all()]
+    media.delete()
+
+    def remove():
+        for storage, name in stored:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
 def enqueue_processing(media_file: MediaFile) -> list[ProcessingJob]:
     """Create the missing jobs for this file's kind and send them when the transaction commits."""
     jobs = []

@@ -10,6 +10,11 @@ urlpatterns = [
     path(
         "fichiers/<str:owner_kind>/<int:pk>/etat/", views.owner_files_list, name="owner-files-list"
     ),
+    path(
+        "fichiers/<str:owner_kind>/<int:pk>/<int:media_pk>/supprimer/",
+        views.delete_file,
+        name="delete-file",
+    ),
     path("fichier/<int:pk>/", views.serve, name="original"),
     path("fichier/<int:pk>/<slug:name>/", views.serve, name="rendition"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from . import access, services
 from .forms import UploadForm
 from .models import JobState, Kind, MediaFile, ProcessingJob
-from .selectors import owner_files_context
+from .selectors import files_of, owner_files_context
 
 
 @staff_member_required
@@ -72,6 +73,7 @@ def owner_files(request, owner_kind, pk):
             data = form.cleaned_data
             try:
                 services.store_upload(data["file"], owner, data["kind"], user=request.user)
+                _replace(owner, request.POST.get("replaces"))
             except services.UploadRefused as exc:
                 form.add_error("file", exc.message)
                 status = exc.status
@@ -85,6 +87,29 @@ def owner_files(request, owner_kind, pk):
     # After a refusal the form keeps where the person came from (e.g. the interview page).
     context = owner_files_context(request, owner, form, next_url=_safe_next(request, ""))
     return render(request, "medias/owner_files.html", context, status=status)
+
+
+def _replace(owner, media_pk) -> None:
+    """A new upload in place of one whose processing failed: the failed one goes."""
+    if not (media_pk or "").isdigit():
+        return
+    failed = files_of(owner).filter(pk=int(media_pk)).first()
+    if failed is not None and services.has_failed(failed):
+        services.delete_media(failed)
+
+
+@login_required
+@require_POST
+def delete_file(request, owner_kind, pk, media_pk):
+    """Delete an upload whose processing failed (a processed file is evidence: it stays)."""
+    owner = access.owner_for(request.user, owner_kind, pk)
+    media = get_object_or_404(files_of(owner), pk=media_pk)
+    if services.has_failed(media):
+        services.delete_media(media)
+        messages.success(request, _("%(name)s is deleted.") % {"name": media.original_name})
+    else:
+        messages.error(request, _("Only a file whose processing failed can be deleted here."))
+    return redirect(_safe_next(request, reverse("medias:owner-files", args=[owner_kind, pk])))
 
 
 @login_required

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medias.selectors import public_images_of
+
 from .. import selectors, services
 from ..forms import VersionForm
 from ..models import Deliverable, Funding, SupportMission
@@ -26,6 +28,10 @@ def detail(request, pk):
         mission = selectors.mission_detail(pk)
     except SupportMission.DoesNotExist as exc:
         raise Http404 from exc
+    workshops = list(mission.workshops.all())
+    photos = public_images_of(workshops)  # one query for every workshop's processed photos
+    for workshop in workshops:
+        workshop.photos = photos.get(str(workshop.pk), [])
     return render(
         request,
         "accompagnements/mission_detail.html",

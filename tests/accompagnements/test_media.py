@@ -62,3 +62,75 @@ def test_staff_upload_workshop_photos_and_audio_through_the_queue(client, users,
     assert all(media.jobs.exists() for media in files)
     html = client.get(url).content.decode()
     assert "board.png" in html and "atelier.wav" in html
+
+
+def _upload_processed(workshop, name, content):
+    from medias import pipeline
+    from medias.services import store_upload
+
+    media = store_upload(SimpleUploadedFile(name, content), workshop, Kind.IMAGE)
+    for job in media.jobs.order_by("pk"):
+        pipeline.run(job.pk, "test")
+    return media
+
+
+def test_a_processed_workshop_photo_shows_on_the_mission_page(client, users, workshop):
+    from tests.medias.files import jpeg
+
+    media = _upload_processed(workshop, "tableau.jpg", jpeg())
+    client.force_login(users["staff"])
+    html = client.get(workshop.mission.get_absolute_url()).content.decode()
+    thumb = reverse("medias:rendition", args=[media.pk, "thumb-small"])
+    assert f'src="{thumb}"' in html
+    assert client.get(thumb)["Content-Type"] == "image/webp"
+
+
+def test_a_failed_upload_is_deleted_with_its_stored_file_and_a_processed_one_is_kept(
+    client, users, workshop, django_capture_on_commit_callbacks
+):
+    from tests.medias.files import jpeg
+
+    failed = _upload_processed(workshop, "coupee.jpg", jpeg()[:3000])
+    kept = _upload_processed(workshop, "tableau.jpg", jpeg())
+    stored = failed.original.storage.path(failed.original.name)
+    client.force_login(users["staff"])
+    page = client.get(reverse("medias:owner-files", args=["workshop", workshop.pk])).content
+    delete = reverse("medias:delete-file", args=["workshop", workshop.pk, failed.pk])
+    assert f'action="{delete}"'.encode() in page
+    assert (
+        reverse("medias:delete-file", args=["workshop", workshop.pk, kept.pk]).encode() not in page
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(delete).status_code == 302
+    assert not MediaFile.objects.filter(pk=failed.pk).exists()
+    import os
+
+    assert not os.path.exists(stored)
+    refused = reverse("medias:delete-file", args=["workshop", workshop.pk, kept.pk])
+    client.post(refused)
+    assert MediaFile.objects.filter(pk=kept.pk).exists()
+
+
+def test_a_failed_upload_is_replaced_by_the_next_one(client, users, workshop):
+    from tests.medias.files import jpeg
+
+    failed = _upload_processed(workshop, "coupee.jpg", jpeg()[:3000])
+    client.force_login(users["staff"])
+    url = reverse("medias:owner-files", args=["workshop", workshop.pk])
+    response = client.post(
+        url,
+        {"file": SimpleUploadedFile("tableau.jpg", jpeg()), "kind": "image", "replaces": failed.pk},
+    )
+    assert response.status_code == 302
+    names = list(MediaFile.objects.values_list("original_name", flat=True))
+    assert names == ["tableau.jpg"]
+
+
+def test_others_cannot_delete_a_workshop_file(client, users, workshop):
+    from tests.medias.files import jpeg
+
+    failed = _upload_processed(workshop, "coupee.jpg", jpeg()[:3000])
+    client.force_login(users["researcher"])
+    delete = reverse("medias:delete-file", args=["workshop", workshop.pk, failed.pk])
+    assert client.post(delete).status_code == 404
+    assert MediaFile.objects.filter(pk=failed.pk).exists()
