@@ -5,6 +5,8 @@ A researcher reaches an interview's files only through a season they belong to (
 Staff reach everything. The public reaches only the public renditions of published initiatives.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -80,11 +82,41 @@ def may_read(user, media, derived=None) -> bool:
     return False
 
 
+# Renditions that tell nothing of what was said: fetching them is not a reading.
+NOT_READINGS = {"waveform"}
+
+
 def log_reading(request, media, derived=None) -> None:
-    """Record in terrain's access log that a recording or a transcript was read."""
+    """Record in terrain's access log that a recording or a transcript was read, once a listening.
+
+    A player asks for a recording in many range requests (a first probe, one per seek, more as it
+    buffers), so a row per request would bury the log. A listening is keyed on the person, their
+    session (a new sign-in is a new listening), the file and the rendition, and lasts while its
+    requests come less than MEDIA_LISTENING_IDLE_SECONDS apart: each request pushes the end back,
+    so a long interview listened to in one go is one row, and coming back after a pause is another.
+    The key lives in the shared cache (Redis in production, seen by every web worker); `add` is
+    atomic, so the two or three requests a player sends at once still write one row. Should the
+    cache lose the key, a listening is logged twice: the log errs on the side of saying more.
+    """
     interview = interview_of(media.owner)
     target = LOGGED.get(media.kind)
     if interview is None or target is None:
         return
+    if derived is not None and derived.name in NOT_READINGS:
+        return
+    if not new_listening(request, f"{media.pk}:{derived.name if derived else ''}"):
+        return
     action = AccessLog.Action.VIEW if derived is not None else AccessLog.Action.DOWNLOAD
     log_access(request, action, target, interview=interview)
+
+
+def new_listening(request, resource: str) -> bool:
+    """Whether this request starts a listening of `resource` (False while one goes on)."""
+    idle = settings.MEDIA_LISTENING_IDLE_SECONDS
+    session = getattr(request, "session", None)
+    marker = (session.session_key if session is not None else None) or "-"
+    key = f"medias:listening:{request.user.pk}:{marker}:{resource}"
+    if cache.add(key, 1, timeout=idle):
+        return True
+    cache.touch(key, timeout=idle)
+    return False

@@ -105,3 +105,34 @@ def latest_rendition(owner, name: str):
         .order_by("-media__created_at", "-media_id")
         .first()
     )
+
+
+PLAYER_RENDITIONS = ("rendition-audio", "waveform")
+
+
+def player_files(owner) -> dict | None:
+    """The owner's newest processed recording as a player needs it, in one query: the URL of its
+    playable rendition and of its waveform peaks (None if it has none), or None if no recording
+    of the owner was processed yet."""
+    rows = (
+        DerivedFile.objects.filter(
+            name__in=PLAYER_RENDITIONS,
+            media__owner_type__app_label=owner._meta.app_label,
+            media__owner_type__model=owner._meta.model_name,
+            media__owner_id=str(owner.pk),
+        )
+        .order_by("-media__created_at", "-media_id")
+        .values_list("media_id", "name")
+    )
+    by_media: dict[int, set] = {}
+    for media_id, name in rows:
+        by_media.setdefault(media_id, set()).add(name)
+    for media_id, names in by_media.items():  # newest first (dicts keep insertion order)
+        if "rendition-audio" in names:
+            return {
+                "audio": reverse("medias:rendition", args=[media_id, "rendition-audio"]),
+                "waveform": reverse("medias:rendition", args=[media_id, "waveform"])
+                if "waveform" in names
+                else None,
+            }
+    return None

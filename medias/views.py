@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services
+from . import access, services, serving
 from .forms import UploadForm
 from .models import JobState, Kind, MediaFile, ProcessingJob
 from .selectors import files_of, owner_files_context
@@ -120,27 +120,33 @@ def owner_files_list(request, owner_kind, pk):
 
 
 def serve(request, pk, name=None):
-    """Stream an original (`name` None) or a rendition, to those who may see its owner only.
+    """Serve an original (`name` None) or a rendition, to those who may see its owner only.
 
-    Readings of an interview's recordings and transcripts go to terrain's access log. Anything a
-    person may not read is a 404, so that no one learns which files exist.
+    Byte ranges are honoured, so players can seek; how the bytes leave is MEDIA_SERVE's choice
+    (medias/serving.py). Readings of an interview's recordings and transcripts go to terrain's
+    access log, once a listening. Anything a person may not read is a 404, so that no one learns
+    which files exist.
     """
     media = get_object_or_404(MediaFile.objects.select_related("owner_type"), pk=pk)
     derived = get_object_or_404(media.derived, name=name) if name else None
     if not access.may_read(request.user, media, derived):
         raise Http404
     stored = derived.file if derived else media.original
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    access.log_reading(request, media, derived)
-    response = FileResponse(
-        handle,
+    if not stored:
+        raise Http404
+    response = serving.deliver(
+        request,
+        stored,
         content_type=derived.mime_type if derived else media.mime_type,
         as_attachment=derived is None,
         filename=media.original_name if derived is None else f"{media.pk}-{derived.name}",
+        # A strong validator for If-Range: the original's checksum. A rendition has none (a new
+        # run of its processor rewrites it under the same name), so a resume with If-Range
+        # gets the whole of it, never a mix of two versions.
+        etag=f'"{media.checksum}"' if derived is None else None,
     )
+    if response.status_code != 416:
+        access.log_reading(request, media, derived)
     public = derived is not None and derived.public and not request.user.is_authenticated
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response

@@ -140,6 +140,17 @@ STORAGES = {
 NODE_MODULES = BASE_DIR / "node_modules"
 # Uploaded originals and their renditions: a folder no URL reaches (views check who reads).
 MEDIA_PRIVATE_ROOT = Path(env.str("MEDIA_PRIVATE_ROOT", default=str(VAR_DIR / "private-media")))
+# How the access-checked view hands a private file over once it has checked and logged the
+# reading (medias/serving.py): "direct" streams it from Python with byte ranges (the embedded
+# default and the tests), "x-accel" lets the proxy in front serve it from MEDIA_ACCEL_LOCATION
+# (docker-compose.yml and deploy/nginx.conf), "signed-url" redirects to a short-lived URL of the
+# object store. The last two keep large recordings out of the Python workers.
+MEDIA_SERVE = env.str("MEDIA_SERVE", default="direct")
+MEDIA_ACCEL_LOCATION = env.str("MEDIA_ACCEL_LOCATION", default="/_protected/")
+MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=900)
+# A reading of a recording or a transcript goes once to the access log per listening: the same
+# person, session and file with no request for this long starts a new one (medias/access.py).
+MEDIA_LISTENING_IDLE_SECONDS = env.int("MEDIA_LISTENING_IDLE_SECONDS", default=30 * 60)
 MB = 1024 * 1024
 MEDIA_LIMITS = {  # the largest upload accepted per kind of media file, in bytes
     "image": env.int("MEDIA_LIMIT_IMAGE", default=40 * MB),

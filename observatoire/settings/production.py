@@ -34,3 +34,6 @@ if env.str("MEDIA_STORAGE", default="local") == "s3":
             "querystring_auth": True,
         },
     }
+    # Originals and renditions in the same private bucket (medias/storage.py): the web, worker
+    # and worker-heavy containers share no disk.
+    STORAGES["medias"] = STORAGES["default"]  # noqa: F405

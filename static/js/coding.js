@@ -15,8 +15,13 @@
   reader.addEventListener("click", (event) => {
     const button = event.target.closest("[data-seek]");
     if (!button || !player) return;
-    player.currentTime = Number(button.dataset.seek) / 1000;
-    player.play().catch(() => {});
+    // Before its metadata the player cannot seek: do it as soon as it can.
+    const go = () => {
+      player.currentTime = Number(button.dataset.seek) / 1000;
+      player.play().catch(() => {});
+    };
+    if (player.readyState >= 1) go();
+    else player.addEventListener("loadedmetadata", go, { once: true });
   });
 
   // While playing, the current segment is highlighted (and announced to assistive technology).

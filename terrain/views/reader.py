@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medias.access import new_listening
 from medias.known_names import interview_of
 from medias.models import PseudonymSuggestion
-from medias.selectors import latest_rendition
+from medias.selectors import latest_rendition, player_files
 
 from .. import services
 from ..access import in_season, log_access, season_view
@@ -62,7 +63,7 @@ def interview_detail(request, season, pk):
             "codes": codes,
             "paste_form": PasteForm(),
             "person_form": IntervieweeForm(prefix="person"),
-            "has_audio": bool(interview.audio_url or _uploaded_audio(interview)),
+            "player": _player(interview),
             "pseudonym_suggestions": services.pending_suggestions(interview).order_by(
                 "-occurrences", "name", "pk"
             ),
@@ -70,6 +71,19 @@ def interview_detail(request, season, pk):
             "pseudonyms_frozen": services.undo_refusal(interview),
         },
     )
+
+
+def _player(interview):
+    """What the reader's player plays: the uploaded recording's rendition with its waveform (its
+    own URL, served with byte ranges by medias, rather than a redirect at each range request), or
+    else the interview's audio URL through the logged redirect; None without either."""
+    uploaded = player_files(interview)
+    if uploaded is not None:
+        return uploaded
+    if interview.audio_url:
+        url = reverse("terrain:recording", args=[interview.visit.season_id, interview.pk])
+        return {"audio": url, "waveform": None}
+    return None
 
 
 def _uploaded_audio(interview):
@@ -90,7 +104,9 @@ def recording(request, season, pk):
     url = interview.audio_url
     if not url or not (url.startswith(("https://", "http://")) or url.startswith("/")):
         raise Http404
-    log_access(request, AccessLog.Action.VIEW, AccessLog.Target.RECORDING, interview=interview)
+    # A player may come back here at each range request: one row a listening, as in medias.
+    if new_listening(request, f"interview-{interview.pk}:audio-url"):
+        log_access(request, AccessLog.Action.VIEW, AccessLog.Target.RECORDING, interview=interview)
     return HttpResponseRedirect(url)
 
 

@@ -63,6 +63,28 @@ def wav(seconds=2.0, rate=16_000) -> bytes:
     return buffer.getvalue()
 
 
+def spoken_wav(seconds=6.0, rate=16_000) -> bytes:
+    """A WAV (PyAV) shaped like speech: tone bursts of varied loudness with pauses between, so
+    that its waveform has peaks and valleys to see and to click."""
+    samples = int(seconds * rate)
+    time = np.arange(samples) / rate
+    envelope = np.clip(np.sin(time * 2.3) * np.sin(time * 0.7 + 1), 0, None)
+    tone = (np.sin(2 * np.pi * 220 * time) * envelope * 0.8).astype(np.float32)
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="wav") as container:
+        stream = container.add_stream("pcm_s16le", rate=rate)
+        stream.layout = "mono"
+        for start in range(0, samples, 1024):
+            part = tone[start : start + 1024]
+            frame = av.AudioFrame.from_ndarray(part.reshape(1, -1), format="flt", layout="mono")
+            frame.sample_rate, frame.pts = rate, start
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return buffer.getvalue()
+
+
 def mp4_video(path, frames=20, rate=10, with_audio=True) -> None:
     with av.open(str(path), "w", format="mp4") as container:
         video = container.add_stream("mpeg4", rate=rate)

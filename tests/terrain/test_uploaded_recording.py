@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from medias import pipeline, services
 from medias.models import JobState
+from medias.selectors import latest_rendition
 from terrain.models import AccessLog
 from tests.medias import files
 from tests.medias.fieldwork import interview, people, region  # noqa: F401
@@ -50,10 +51,37 @@ def test_an_outsider_hears_nothing(client, people, recorded):  # noqa: F811
     assert (
         client.get(reverse("terrain:recording", args=[season.pk, recorded.pk])).status_code == 404
     )
-    from medias.selectors import latest_rendition
-
     rendition = latest_rendition(recorded, "rendition-audio")
     url = reverse("medias:rendition", args=[rendition.media_id, rendition.name])
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_the_player_plays_the_rendition_itself_beside_its_waveform(client, people, recorded):  # noqa: F811
+    client.force_login(people["member"])
+    html = client.get(recorded.get_absolute_url()).content.decode()
+    media_id = latest_rendition(recorded, "rendition-audio").media_id
+    audio = reverse("medias:rendition", args=[media_id, "rendition-audio"])
+    waveform = reverse("medias:rendition", args=[media_id, "waveform"])
+    # Its own URL, served with ranges: no redirect for the player to follow at every seek.
+    assert f'<audio id="player" controls preload="metadata" src="{audio}">' in html
+    assert f'data-peaks-url="{waveform}" role="slider"' in html
+
+
+def test_without_a_recording_the_reader_says_so(client, people, interview):  # noqa: F811
+    client.force_login(people["member"])
+    html = client.get(interview.get_absolute_url()).content.decode()
+    assert 'id="player"' not in html and 'id="waveform"' not in html
+
+
+def test_an_audio_url_listening_is_one_row_whatever_the_requests(client, people, interview):  # noqa: F811
+    interview.audio_url = "/media/test.wav"
+    interview.save()
+    client.force_login(people["member"])
+    url = reverse("terrain:recording", args=[interview.visit.season.pk, interview.pk])
+    for _ in range(10):  # a player coming back through the redirect at each range request
+        assert client.get(url, HTTP_RANGE="bytes=0-").status_code == 302
+    assert AccessLog.objects.filter(target=AccessLog.Target.RECORDING).count() == 1
+    html = client.get(interview.get_absolute_url()).content.decode()
+    assert f'src="{url}"' in html and 'id="waveform"' not in html
