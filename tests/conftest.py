@@ -61,3 +61,11 @@ def _default_language():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _media_roots(settings, tmp_path_factory):
+    """Files a test keeps go to folders of its own, never to the checkout's var/."""
+    root = tmp_path_factory.mktemp("media-roots")
+    settings.MEDIA_ROOT = root / "media"
+    settings.MEDIA_PRIVATE_ROOT = root / "private-media"
