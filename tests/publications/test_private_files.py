@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from observatoire.publishing import State
-from publications.models import Audience, Download, PublicationFile
+from publications.models import Download, PublicationFile
 
 from .conftest import PASSWORD, make_publication
 
