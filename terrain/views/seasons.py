@@ -133,6 +133,7 @@ def consent_edit(request, season, pk):
         request,
         "terrain/consent_form.html",
         {"season": season, "interviewee": interviewee, "consent": consent, "form": form},
+        status=400 if request.method == "POST" else 200,  # a refused form says why, in a 4xx
     )
 
 
