@@ -114,7 +114,7 @@ def _save_outputs(job: ProcessingJob, output, written: WrittenFiles) -> None:
         row.processor, row.mime_type = job.processor, derived.mime_type
         row.public, row.metadata = derived.public, derived.metadata
         # A fresh random name at each run: the replaced file stays until the commit, untouched.
-        path = unguessable_name(f"medias/{media.pk}")
+        path = unguessable_name(f"medias/{media.pk}", shard=False)
         if isinstance(derived.content, bytes):
             row.size = len(derived.content)
             row.file.save(path, ContentFile(derived.content), save=False)

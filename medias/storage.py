@@ -13,8 +13,11 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +50,36 @@ class PrivateFileSystemStorage(FileSystemStorage):
         return 0o700
 
 
+class PrivateStorage(LazyObject):
+    """The private storage, resolved at first use and again whenever settings.STORAGES changes.
+
+    A file field resolves its storage once, when its model is loaded; through this proxy it
+    follows the configuration instead (tests swap the local folder for an S3-compatible server).
+    """
+
+    def _setup(self):
+        if "medias" in settings.STORAGES:
+            self._wrapped = storages["medias"]
+        else:
+            self._wrapped = PrivateFileSystemStorage()
+
+
+_private = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(setting, **kwargs):
+    if setting == "STORAGES":
+        _private._wrapped = empty
+
+
 def private_storage():
     """The `medias` storage when one is configured (e.g. a private S3 prefix), else a local folder.
 
     Nothing in it is reachable by a URL: every read goes through a view that checks who asks
     (originals of interviews are never public).
     """
-    if "medias" in settings.STORAGES:
-        return storages["medias"]
-    return PrivateFileSystemStorage()
+    return _private
 
 
 @deconstructible
@@ -75,9 +99,10 @@ class UnguessablePath:
         return isinstance(other, UnguessablePath) and other.prefix == self.prefix
 
 
-def unguessable_name(prefix: str) -> str:
+def unguessable_name(prefix: str, shard: bool = True) -> str:
+    """`<prefix>/<2 hex>/<32 hex>` (the first two spread files over folders), or without them."""
     token = uuid4().hex
-    return f"{prefix}/{token[:2]}/{token}"
+    return f"{prefix}/{token[:2]}/{token}" if shard else f"{prefix}/{token}"
 
 
 def display_name(name: str) -> str:
