@@ -105,9 +105,7 @@ def test_every_file_field_of_the_production_shape_is_a_private_s3_prefix(tmp_pat
 
 def test_the_private_files_may_have_a_bucket_of_their_own(tmp_path):
     report = production_storages(tmp_path, AWS_PRIVATE_STORAGE_BUCKET_NAME="observatoire-private")
-    assert {storage["bucket"] for storage in report["fields"].values()} == {
-        "observatoire-private"
-    }
+    assert {storage["bucket"] for storage in report["fields"].values()} == {"observatoire-private"}
 
 
 # --- against a real S3-compatible server ------------------------------------------------------
