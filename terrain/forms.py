@@ -56,20 +56,9 @@ class IntervieweeForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.ModelForm):
-    class Meta:
-        model = Consent
-        fields = [
-            "recording_allowed",
-            "quoting_allowed",
-            "naming",
-            "pseudonym",
-            "publication_allowed",
-            "valid_until",
-            "signed_at",
-            "signed_form",
-        ]
-        widgets = {"valid_until": DateInput(), "signed_at": DateInput()}
+class SignedFormChecks(forms.ModelForm):
+    """A consent's signed form goes through the checks of every kept upload (sniffed content: a
+    PDF or an image; a name that does not lie; a size limit), here and in the admin alike."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +66,6 @@ class ConsentForm(forms.ModelForm):
         self.sniffed_type = None
 
     def clean_signed_form(self):
-        """The same checks as any other kept upload: sniffed content, name, size."""
         upload = self.cleaned_data.get("signed_form")
         if isinstance(upload, UploadedFile):
             try:
@@ -99,10 +87,29 @@ class ConsentForm(forms.ModelForm):
             consent.signed_form_name = consent.signed_form_type = ""
         if commit:
             consent.save()
-            if self.previous_form and consent.signed_form.name != self.previous_form:
-                # Replaced or cleared: the old scan goes too, once the change is committed.
-                delete_on_commit(consent.signed_form.storage, self.previous_form)
+            self.drop_replaced_form()
         return consent
+
+    def drop_replaced_form(self) -> None:
+        """Replaced or cleared: the old scan goes too, once the change is committed."""
+        if self.previous_form and self.instance.signed_form.name != self.previous_form:
+            delete_on_commit(self.instance.signed_form.storage, self.previous_form)
+
+
+class ConsentForm(SignedFormChecks):
+    class Meta:
+        model = Consent
+        fields = [
+            "recording_allowed",
+            "quoting_allowed",
+            "naming",
+            "pseudonym",
+            "publication_allowed",
+            "valid_until",
+            "signed_at",
+            "signed_form",
+        ]
+        widgets = {"valid_until": DateInput(), "signed_at": DateInput()}
 
 
 def consent_form_types() -> dict[str, set[str]]:

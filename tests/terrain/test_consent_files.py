@@ -218,3 +218,28 @@ def test_the_consent_page_in_french_says_what_is_accepted(client, fieldwork):
     with translation.override("fr"):
         html = client.get(page_url(fieldwork), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Un PDF ou une image" in html
+
+
+def test_the_admin_checks_the_signed_form_too(client, fieldwork, settings):
+    client.force_login(fieldwork["users"]["staff"])
+    fieldwork["users"]["staff"].is_superuser = True
+    fieldwork["users"]["staff"].save()
+    consent = fieldwork["helene_consent"]
+    url = reverse("admin:terrain_consent_change", args=[consent.pk])
+    data = {
+        "interviewee": consent.interviewee_id,
+        "naming": consent.naming,
+        "pseudonym": consent.pseudonym,
+        "quoting_allowed": "on",
+        "publication_allowed": "on",
+        "signed_form": SimpleUploadedFile("formulaire.html", HTML),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "text/html" in response.content.decode()
+    assert stored_files(settings) == []
+    data["signed_form"] = SimpleUploadedFile("scan.png", png())
+    assert client.post(url, data).status_code == 302
+    consent.refresh_from_db()
+    assert (consent.signed_form_name, consent.signed_form_type) == ("scan.png", "image/png")
+    assert client.get(url).status_code == 200  # the change page links the form to its view
