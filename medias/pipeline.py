@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import conf
 from .models import DerivedFile, JobState, ProcessingJob, PseudonymSuggestion, SuggestionStatus
 from .processors import ProcessingError, processor_module
+from .storage import WrittenFiles, delete_on_commit, unguessable_name
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,17 @@ def context_for(job: ProcessingJob) -> dict:
 
 
 def save_outputs(job: ProcessingJob, output) -> None:
-    """Replace this processor's outputs with the new ones: a second run leaves one set."""
+    """Replace this processor's outputs with the new ones: a second run leaves one set.
+
+    Called inside the transaction that records them: a file written here is deleted if that
+    fails (no file outlives its row), and a file replaced here is deleted only once it commits
+    (a rollback leaves the old row pointing at a file that is still there).
+    """
+    with WrittenFiles() as written:
+        _save_outputs(job, output, written)
+
+
+def _save_outputs(job: ProcessingJob, output, written: WrittenFiles) -> None:
     media = job.media
     keep = set()
     for derived in output.derived:
@@ -99,10 +110,11 @@ def save_outputs(job: ProcessingJob, output) -> None:
         existing = DerivedFile.objects.filter(media=media, name=derived.name).first()
         row = existing or DerivedFile(media=media, name=derived.name)
         if existing and existing.file:
-            existing.file.delete(save=False)
+            delete_on_commit(existing.file.storage, existing.file.name)
         row.processor, row.mime_type = job.processor, derived.mime_type
         row.public, row.metadata = derived.public, derived.metadata
-        path = f"medias/{media.pk}/{derived.name}"
+        # A fresh random name at each run: the replaced file stays until the commit, untouched.
+        path = unguessable_name(f"medias/{media.pk}", shard=False)
         if isinstance(derived.content, bytes):
             row.size = len(derived.content)
             row.file.save(path, ContentFile(derived.content), save=False)
@@ -111,11 +123,12 @@ def save_outputs(job: ProcessingJob, output) -> None:
             with open(derived.content, "rb") as handle:
                 row.file.save(path, File(handle), save=False)
             Path(derived.content).unlink(missing_ok=True)
+        written.add(row.file)
         row.save()
     for stale in DerivedFile.objects.filter(media=media, processor=job.processor).exclude(
         name__in=keep
     ):
-        stale.file.delete(save=False)
+        delete_on_commit(stale.file.storage, stale.file.name)
         stale.delete()
     media.metadata = {**media.metadata, job.processor: output.metadata}
     fields = ["metadata"]

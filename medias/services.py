@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import conf
 from .models import ACTIVE_STATES, JobState, Kind, MediaFile, ProcessingJob
+from .storage import WrittenFiles
 
 logger = logging.getLogger(__name__)
 SNIFF_BYTES = 8192
@@ -48,21 +49,27 @@ def check_upload(file, kind: str) -> str:
     """Return the sniffed MIME type, or raise UploadRefused with the reason."""
     if kind not in Kind.values:
         raise UploadRefused(_("Unknown kind of media file: %(kind)s.") % {"kind": kind})
+    return check_file(file, conf.TYPES[kind], conf.limit(kind), Kind(kind).label)
+
+
+def check_file(file, allowed: dict[str, set[str]], limit: int, label) -> str:
+    """The checks every kept upload goes through: not empty, not over `limit` bytes, content
+    sniffed as one of `allowed` (MIME type -> the extensions it may carry), a name that does not
+    lie. Return the sniffed type, or raise UploadRefused; `label` names what was expected."""
     size = file.size
     if not size:
         raise UploadRefused(_("The file is empty."))
-    if size > conf.limit(kind):
+    if size > limit:
         raise UploadRefused(
             _("The file is too large: %(size)s MB, at most %(limit)s MB for this kind of file.")
-            % {"size": round(size / 2**20, 1), "limit": round(conf.limit(kind) / 2**20, 1)},
+            % {"size": round(size / 2**20, 1), "limit": round(limit / 2**20, 1)},
             status=413,
         )
     mime = sniff(file)
-    allowed = conf.TYPES[kind]
     if mime not in allowed:
         raise UploadRefused(
             _("This file's content is %(mime)s, which is not accepted as %(kind)s.")
-            % {"mime": mime, "kind": Kind(kind).label},
+            % {"mime": mime, "kind": label},
             status=415,
         )
     extension = PurePath(file.name or "").suffix.lower()
@@ -87,7 +94,8 @@ def _checksum(file) -> str:
 def store_upload(file, owner, kind: str, user=None) -> MediaFile:
     """Keep an upload and its jobs in one transaction; the tasks are sent once it commits."""
     mime = check_upload(file, kind)
-    with transaction.atomic():
+    # The original is written before its row: if the transaction fails, the file goes too.
+    with WrittenFiles() as written, transaction.atomic():
         media = MediaFile(
             owner_type=ContentType.objects.get_for_model(owner) if owner is not None else None,
             owner_id=str(owner.pk) if owner is not None else "",
@@ -99,6 +107,7 @@ def store_upload(file, owner, kind: str, user=None) -> MediaFile:
             checksum=_checksum(file),
         )
         media.original.save(media.checksum, file, save=False)
+        written.add(media.original)
         media.save()
         enqueue_processing(media)
     return media

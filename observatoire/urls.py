@@ -1,6 +1,5 @@
 """URLs: French at the root, English under /en/; health and i18n outside the language prefix."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -55,7 +54,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves a media folder, in any settings: every kept file is in the private storage and
+# read through a view that checks who asks (medias:original/rendition for media files and their
+# public thumbnails, terrain:consent-file, publications:file).

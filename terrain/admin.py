@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .forms import SignedFormChecks
 from .models import (
     AccessLog,
     Code,
@@ -53,9 +54,14 @@ class InterviewAdmin(admin.ModelAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
+    form = SignedFormChecks  # the signed form is checked as on the consent page
     list_display = ["interviewee", "quoting_allowed", "publication_allowed", "withdrawn_at"]
     readonly_fields = ["withdrawn_at"]
     actions = ["withdraw_selected"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.drop_replaced_form()
 
     @admin.action(description=_("Withdraw the selected consents"))
     def withdraw_selected(self, request, queryset):

@@ -1,9 +1,14 @@
 """Workspace forms: short, phone-friendly, one concept each."""
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Person
+from medias import conf as media_conf
+from medias.services import UploadRefused, check_file
+from medias.storage import delete_on_commit
 
 from .models import Code, Consent, Finding, Interview, Visit
 
@@ -51,7 +56,47 @@ class IntervieweeForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.ModelForm):
+class SignedFormChecks(forms.ModelForm):
+    """A consent's signed form goes through the checks of every kept upload (sniffed content: a
+    PDF or an image; a name that does not lie; a size limit), here and in the admin alike."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.previous_form = self.instance.signed_form.name if self.instance.pk else ""
+        self.sniffed_type = None
+
+    def clean_signed_form(self):
+        upload = self.cleaned_data.get("signed_form")
+        if isinstance(upload, UploadedFile):
+            try:
+                self.sniffed_type = check_file(
+                    upload,
+                    consent_form_types(),
+                    settings.MEDIA_LIMITS["consent"],
+                    _("a signed consent form (PDF or image)"),
+                )
+            except UploadRefused as exc:
+                raise forms.ValidationError(exc.message, code="refused") from None
+        return upload
+
+    def save(self, commit=True):
+        consent = super().save(commit=False)
+        if self.sniffed_type is not None:
+            consent.signed_form_type = self.sniffed_type
+        elif not consent.signed_form:  # cleared
+            consent.signed_form_name = consent.signed_form_type = ""
+        if commit:
+            consent.save()
+            self.drop_replaced_form()
+        return consent
+
+    def drop_replaced_form(self) -> None:
+        """Replaced or cleared: the old scan goes too, once the change is committed."""
+        if self.previous_form and self.instance.signed_form.name != self.previous_form:
+            delete_on_commit(self.instance.signed_form.storage, self.previous_form)
+
+
+class ConsentForm(SignedFormChecks):
     class Meta:
         model = Consent
         fields = [
@@ -65,6 +110,11 @@ class ConsentForm(forms.ModelForm):
             "signed_form",
         ]
         widgets = {"valid_until": DateInput(), "signed_at": DateInput()}
+
+
+def consent_form_types() -> dict[str, set[str]]:
+    """What a signed consent form may be: a PDF or a scan/photo (sniffed type -> extensions)."""
+    return {"application/pdf": {".pdf"}, **media_conf.TYPES["image"]}
 
 
 class PasteForm(forms.Form):

@@ -29,6 +29,11 @@ urlpatterns = [
         "<int:season>/entretiens/<int:pk>/coller/", reader.transcript_paste, name="transcript-paste"
     ),
     path("<int:season>/consentements/<int:pk>/", seasons.consent_edit, name="consent"),
+    path(
+        "<int:season>/consentements/<int:pk>/formulaire/",
+        seasons.consent_file,
+        name="consent-file",
+    ),
     path("<int:season>/segments/<int:pk>/", reader.segment_edit, name="segment-edit"),
     path("<int:season>/pseudonymes/<int:pk>/", reader.pseudonym_decide, name="pseudonym-decide"),
     path(

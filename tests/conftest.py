@@ -54,14 +54,6 @@ def territory_factory(db):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_a_temporary_folder(settings, tmp_path_factory):
-    """No test writes into the checkout's var/: uploads go to folders of the test run."""
-    root = tmp_path_factory.mktemp("media")
-    settings.MEDIA_ROOT = root / "public"
-    settings.MEDIA_PRIVATE_ROOT = root / "private"
-
-
-@pytest.fixture(autouse=True)
 def _default_language():
     """A request under /en/ leaves English active in the thread; reset it for the next test."""
     from django.conf import settings
@@ -69,3 +61,11 @@ def _default_language():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _media_roots(settings, tmp_path_factory):
+    """Files a test keeps go to folders of its own, never to the checkout's var/."""
+    root = tmp_path_factory.mktemp("media-roots")
+    settings.MEDIA_ROOT = root / "media"
+    settings.MEDIA_PRIVATE_ROOT = root / "private-media"

@@ -158,6 +158,8 @@ MEDIA_LIMITS = {  # the largest upload accepted per kind of media file, in bytes
     "video": env.int("MEDIA_LIMIT_VIDEO", default=4096 * MB),
     "document": env.int("MEDIA_LIMIT_DOCUMENT", default=100 * MB),
     "transcript": env.int("MEDIA_LIMIT_TRANSCRIPT", default=20 * MB),
+    # a signed consent form: a PDF or a scan (terrain's consent page)
+    "consent": env.int("MEDIA_LIMIT_CONSENT", default=20 * MB),
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -22,18 +22,35 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 # Media on an S3-compatible store when MEDIA_STORAGE=s3 (django-storages, settings from env).
+# Every file a model keeps (media originals and renditions, signed consent forms, publication
+# files) is in `medias`: a private prefix (or a bucket of its own), no object readable without
+# signed credentials, read by the web and the workers through the storage API, and served to
+# people only through the views that check who asks. Public thumbnails are among them, served by
+# the same view with a public Cache-Control, so that one unpublished becomes unreachable at once.
+# `default` (no model writes there since the files became private) is private as well, so that a
+# file written by some other code never lands on the container's disk.
 if env.str("MEDIA_STORAGE", default="local") == "s3":
+    S3_OPTIONS = {
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "access_key": env.str("AWS_ACCESS_KEY_ID"),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+        "file_overwrite": False,
+    }
     STORAGES["default"] = {  # noqa: F405
         "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**S3_OPTIONS, "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME")},
+    }
+    STORAGES["medias"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
-            "access_key": env.str("AWS_ACCESS_KEY_ID"),
-            "secret_key": env.str("AWS_SECRET_ACCESS_KEY"),
-            "default_acl": "private",
-            "querystring_auth": True,
+            **S3_OPTIONS,
+            "bucket_name": env.str(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=env.str("AWS_STORAGE_BUCKET_NAME")
+            ),
+            "location": env.str("AWS_PRIVATE_LOCATION", default="private"),
         },
     }
-    # Originals and renditions in the same private bucket (medias/storage.py): the web, worker
-    # and worker-heavy containers share no disk.
-    STORAGES["medias"] = STORAGES["default"]  # noqa: F405

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medias.fields import PrivateFileField
 from observatoire.publishing import Publishable, PublishableQuerySet
 
 
@@ -111,6 +112,7 @@ class Publication(Publishable):
 
 
 def publication_upload_to(instance, filename):
+    # Kept for the first migration, which names it; files now get unguessable names.
     return f"publications/{instance.publication.slug}/{filename}"
 
 
@@ -119,7 +121,14 @@ class PublicationFile(models.Model):
         Publication, verbose_name=_("publication"), on_delete=models.CASCADE, related_name="files"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=publication_upload_to, max_length=300)
+    # Every file, open ones included, is in the private storage under a random name and read
+    # through publications:file, which checks the audience, the state and the embargo at each
+    # request and logs the download: a publication's audience changes (draft, embargo lifted,
+    # partners only then open), and a file at a fixed public address could not follow it.
+    file = PrivateFileField(
+        _("file"), prefix="publications", name_field="original_name", max_length=300
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     media_type = models.CharField(_("media type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
 
@@ -141,3 +150,6 @@ class PublicationFile(models.Model):
         return reverse(
             "publications:file", kwargs={"slug": self.publication.slug, "file_id": self.pk}
         )
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()

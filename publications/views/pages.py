@@ -1,9 +1,11 @@
 """`/publications/` and a publication's page; a file is served only to those who may have it."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+
+from medias.downloads import attachment
 
 from .. import citation
 from ..downloads import log_download
@@ -63,10 +65,7 @@ def publication_file(request, slug, file_id):
     if not can_download(request.user, publication):
         raise Http404(_("No such file."))
     item = get_object_or_404(publication.files, pk=file_id)
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404(_("No such file.")) from exc
+    # Downloaded under the name it was uploaded with, never shown inline, never cached shared.
+    response = attachment(item.file, item.media_type)
     log_download(request, publication=publication, file=item, token=token)
-    name = item.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return response

@@ -14,6 +14,7 @@ class AccessLog(models.Model):
         TRANSCRIPT = "transcript", _("transcript")
         RECORDING = "recording", _("recording")
         EXPORT = "export", _("coded work export")
+        CONSENT = "consent", _("signed consent form")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,8 +1,11 @@
 """What an interviewee agreed to, for one interview; checked at the moment a quote is shown."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from medias.fields import PrivateFileField
 
 
 class Naming(models.TextChoices):
@@ -25,8 +28,23 @@ class Consent(models.Model):
     pseudonym = models.CharField(_("pseudonym"), max_length=100, blank=True)
     publication_allowed = models.BooleanField(_("publication allowed"), default=False)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    # Private storage path: consent forms are never served publicly.
-    signed_form = models.FileField(_("signed form"), upload_to="private/consents/%Y/", blank=True)
+    # In the private storage under a random name, read only through the season's checking view
+    # (terrain:consent-file), which logs every reading; the name it was uploaded with is kept
+    # apart, for the download, and its sniffed type (PDF or image) too.
+    signed_form = PrivateFileField(
+        _("signed form"),
+        prefix="consents",
+        name_field="signed_form_name",
+        blank=True,
+        max_length=255,
+        help_text=_("A PDF or an image (JPEG, PNG, WebP, TIFF)."),
+    )
+    signed_form_name = models.CharField(
+        _("signed form's file name"), max_length=255, blank=True, editable=False
+    )
+    signed_form_type = models.CharField(
+        _("signed form's sniffed type"), max_length=100, blank=True, editable=False
+    )
     signed_at = models.DateField(_("signed on"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     # The `valid_until` whose passing was already applied (search text, staff told): a consent
@@ -40,6 +58,12 @@ class Consent(models.Model):
 
     def __str__(self):
         return _("Consent of %(who)s") % {"who": self.interviewee}
+
+    def private_file_url(self, field_name: str) -> str:
+        interview = self.interviewee.interview
+        return reverse(
+            "terrain:consent-file", args=[interview.visit.season_id, self.interviewee_id]
+        )
 
     def refusal(self, at=None) -> str | None:
         """Why a quote of this person cannot be public now, or None when it can."""

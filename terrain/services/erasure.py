@@ -103,6 +103,7 @@ def erase_consents(ctx: Erasing) -> None:
         if consent.signed_form:
             consent.signed_form.delete(save=False)
         consent.signed_form = ""
+        consent.signed_form_name = consent.signed_form_type = ""  # the name may be theirs
         consent.pseudonym = ""
         consent.withdrawn_at = consent.withdrawn_at or timezone.now()
         consent.save()

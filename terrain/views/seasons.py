@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives.models import Person
+from medias.downloads import attachment
 
 from .. import services
-from ..access import in_season, season_view, staff_only
-from ..forms import ConsentForm, IntervieweeForm, InterviewForm, VisitForm
+from ..access import in_season, log_access, season_view, staff_only
+from ..forms import ConsentForm, IntervieweeForm, InterviewForm, VisitForm, consent_form_types
 from ..models import AccessLog, Consent, Interview, Interviewee, Season, Visit
 
 
@@ -109,10 +110,11 @@ def consent_edit(request, season, pk):
     interviewee = in_season(
         season,
         Interviewee,
-        queryset=Interviewee.objects.select_related("person", "interview"),
+        queryset=Interviewee.objects.select_related("person", "interview__visit"),
         pk=pk,
     )
     consent, _created = Consent.objects.get_or_create(interviewee=interviewee)
+    consent.interviewee = interviewee  # the form's link to the signed form needs its season
     form = ConsentForm(request.POST or None, request.FILES or None, instance=consent)
     if request.method == "POST" and "withdraw" in request.POST:
         services.withdraw_consent(consent, by=request.user)
@@ -131,7 +133,34 @@ def consent_edit(request, season, pk):
         request,
         "terrain/consent_form.html",
         {"season": season, "interviewee": interviewee, "consent": consent, "form": form},
+        status=400 if request.method == "POST" else 200,  # a refused form says why, in a 4xx
     )
+
+
+@season_view
+def consent_file(request, season, pk):
+    """The signed consent form of interviewee `pk`: to the season's researchers and to staff
+    only (anyone else gets a 404), downloaded, never shown inline; every reading is logged."""
+    consent = in_season(
+        season,
+        Consent,
+        queryset=Consent.objects.select_related("interviewee__interview"),
+        interviewee=pk,
+    )
+    # Only a type the upload checks accepted is announced; anything older is plain bytes.
+    checked = consent.signed_form_type in consent_form_types()
+    response = attachment(
+        consent.signed_form,
+        consent.signed_form_type if checked else "application/octet-stream",
+    )
+    log_access(
+        request,
+        AccessLog.Action.DOWNLOAD,
+        AccessLog.Target.CONSENT,
+        interview=consent.interviewee.interview,
+        season=season,
+    )
+    return response
 
 
 @login_required

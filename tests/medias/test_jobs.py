@@ -195,6 +195,7 @@ def test_a_coded_transcript_keeps_its_segments_and_the_job_says_why(
     upload,
     interview,  # noqa: F811
     people,  # noqa: F811
+    private_media,
 ):
     transcript = Transcript.objects.create(interview=interview)
     [segment] = terrain_services.import_segments(
@@ -208,3 +209,8 @@ def test_a_coded_transcript_keeps_its_segments_and_the_job_says_why(
     job.refresh_from_db()
     assert "already coded" in job.error
     assert texts(transcript) == [("A", "Déjà codé.")]
+    # The rendition written before the refusal went with the rolled-back rows: no orphan file.
+    assert not DerivedFile.objects.filter(media=media).exists()
+    assert not (private_media / "medias" / str(media.pk)).exists() or not any(
+        (private_media / "medias" / str(media.pk)).iterdir()
+    )

@@ -22,14 +22,20 @@ def run_upload(upload, name, content, kind):
     return media, ProcessingJob.objects.get(pk=job.pk), state
 
 
-def test_running_a_job_twice_leaves_one_set_of_outputs(upload, private_media):
+def test_running_a_job_twice_leaves_one_set_of_outputs(
+    upload, private_media, django_capture_on_commit_callbacks
+):
     media, job, state = run_upload(upload, "p.jpg", files.jpeg(), "image")
     assert state == JobState.SUCCEEDED and job.progress == 100
+    first = set((private_media / "medias" / str(media.pk)).iterdir())
     ProcessingJob.objects.filter(pk=job.pk).update(state=JobState.QUEUED)
-    assert pipeline.run(job.pk, "another-worker") == JobState.SUCCEEDED
+    # The replaced files are deleted once the second run's results are committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pipeline.run(job.pk, "another-worker") == JobState.SUCCEEDED
     assert DerivedFile.objects.filter(media=media).count() == 3
-    stored = list((private_media / "medias" / str(media.pk)).iterdir())
-    assert len(stored) == 3
+    stored = set((private_media / "medias" / str(media.pk)).iterdir())
+    assert len(stored) == 3 and not stored & first
+    assert stored == {private_media / row.file.name for row in media.derived.all()}
     media.refresh_from_db()
     assert media.metadata["images"]["width"] == 480
 

@@ -178,6 +178,39 @@ def test_compose_runs_the_production_shape():
             assert environment.get(variable), f"{name} does not set {variable}"
 
 
+def test_compose_keeps_every_file_in_the_object_store_with_no_anonymous_access():
+    services = load_compose()["services"]
+    bucket = services["minio-bucket"]
+    assert bucket["restart"] == "no"
+    assert bucket["depends_on"]["minio"]["condition"] == "service_healthy"
+    script = " ".join(bucket["command"])
+    assert 'mc mb --ignore-existing "store/$${BUCKET}"' in script
+    assert 'mc anonymous set none "store/$${BUCKET}"' in script
+    assert not re.search(r"anonymous set (download|public|upload)", script)
+    assert bucket["environment"]["BUCKET"] == "${AWS_STORAGE_BUCKET_NAME:-observatoire-media}"
+
+    django = [
+        name
+        for name, service in services.items()
+        if "DJANGO_SETTINGS_MODULE" in service.get("environment", {})
+    ]
+    assert {"web", "worker", "worker-heavy", "beat", "migrate"} <= set(django)
+    for name in django:
+        service = services[name]
+        # The bucket exists before anything runs, the migrations that move files included.
+        assert service["depends_on"]["minio-bucket"]["condition"] == (
+            "service_completed_successfully"
+        ), name
+        environment = service["environment"]
+        assert environment["MEDIA_STORAGE"] == "s3", name
+        assert environment["AWS_STORAGE_BUCKET_NAME"] == bucket["environment"]["BUCKET"], name
+        assert environment["AWS_S3_ENDPOINT_URL"].endswith("minio:9000}"), name
+        assert "MEDIA_ROOT" not in environment and "MEDIA_PRIVATE_ROOT" not in environment
+        # No shared folder of files: web and workers on other machines meet in the store.
+        for volume in service.get("volumes", []):
+            assert "media" not in str(volume), (name, volume)
+
+
 # --- (b) the Dockerfile builds the environment the Makefile builds ----------------------------
 
 

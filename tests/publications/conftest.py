@@ -23,8 +23,10 @@ def place(level, code, name, parent=None, **extra):
 
 @pytest.fixture
 def media(settings, tmp_path):
+    """Publication files are kept in the private storage; MEDIA_ROOT must stay empty."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    settings.MEDIA_PRIVATE_ROOT = tmp_path / "private-media"
+    return settings.MEDIA_PRIVATE_ROOT
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ def _season_urls(fieldwork):
         "transcript-download": fieldwork["interview"].pk,
         "transcript-paste": fieldwork["interview"].pk,
         "consent": fieldwork["interview"].people.first().pk,
+        "consent-file": fieldwork["interview"].people.first().pk,
         "segment-edit": fieldwork["segments"][0].pk,
         "excerpt-uncode": fieldwork["excerpt"].pk,
         "code": fieldwork["codes"][0].pk,

@@ -21,10 +21,13 @@ def _rows_with(text: str) -> list[str]:
 
 
 def test_erasure_leaves_the_name_in_no_row_and_no_file(published, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_PRIVATE_ROOT = tmp_path / "private-media"  # where signed forms are kept
     helene = published["helene"]
     consent = published["helene_consent"]
     consent.signed_form.save("formulaire.txt", ContentFile("Signé : Hélène Brûlé".encode()))
+    stored = [path for path in settings.MEDIA_PRIVATE_ROOT.rglob("*") if path.is_file()]
+    assert len(stored) == 1
     memo_target = published["season"]
     memo_target.memos.create(text="Relancer Hélène Brûlé en juin.")
     assert _rows_with("Brûlé")
@@ -33,7 +36,8 @@ def test_erasure_leaves_the_name_in_no_row_and_no_file(published, settings, tmp_
 
     assert _rows_with("Brûlé") == []
     assert _rows_with("Hélène Brûlé") == []
-    for root, _dirs, files in os.walk(settings.MEDIA_ROOT):
+    assert not stored[0].exists()  # the scan is gone
+    for root, _dirs, files in os.walk(tmp_path):
         for name in files:
             with open(os.path.join(root, name), encoding="utf-8") as written:
                 assert "Brûlé" not in written.read()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("terrain", "0003_consent_expiry_applied"),
+        ("terrain", "0004_private_files"),
     ]
 
     operations = [
