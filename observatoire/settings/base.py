@@ -214,6 +214,14 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# How many reverse proxies in front of Django append to X-Forwarded-For (observatoire/clients.py):
+# the client is the address the outermost of them saw. 0, the default without a proxy, ignores the
+# header, so that nobody picks their own address; the production settings default to 1.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=env.int("NUM_PROXIES", default=0))
+
+# `/export/*` (files, PDFs): one budget per API token, per signed-in user, or per address.
+EXPORT_THROTTLE_RATE = env.str("EXPORT_THROTTLE_RATE", default="120/hour")
+
 # The read-only API (publications/api): partner tokens, cursor pages, throttles per token, per IP.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["publications.api.authentication.ApiTokenAuthentication"],
@@ -234,6 +242,7 @@ REST_FRAMEWORK = {
         "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="1000/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Observatoire des initiatives coopératives — API",
