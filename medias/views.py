@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,7 +46,8 @@ def job_action(request, pk, action):
         services.retry_job(job)
     elif action == "cancel":
         services.cancel_job(job)
-    return redirect(request.POST.get("next") or "medias:jobs")
+    # `next` comes from the form: only an address on this site (no open redirect).
+    return redirect(_safe_next(request, reverse("medias:jobs")))
 
 
 def _safe_next(request, fallback: str) -> str:
