@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Person
 
+from . import audio_urls
 from .models import Code, Consent, Finding, Interview, Visit
 
 
@@ -29,6 +30,17 @@ class InterviewForm(forms.ModelForm):
         fields = ["title", "date", "language", "duration", "audio_url", "notes"]
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"duration": _("hh:mm:ss")}
+
+    def clean_audio_url(self):
+        url = self.cleaned_data["audio_url"].strip()
+        if url and not audio_urls.allowed(url):
+            raise forms.ValidationError(
+                _(
+                    "Give an address on this site (starting with a single /) or on a recording "
+                    "host the observatory trusts."
+                )
+            )
+        return url
 
 
 class IntervieweeForm(forms.Form):

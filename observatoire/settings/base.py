@@ -243,6 +243,10 @@ LOGGING = {
 # header, so that nobody picks their own address; the production settings default to 1.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=env.int("NUM_PROXIES", default=0))
 
+# Hosts (host or host:port) an interview's audio URL may point to besides this site: the
+# recording view redirects there and the reader's Content-Security-Policy lets it play from there.
+RECORDING_URL_HOSTS = env.list("RECORDING_URL_HOSTS", default=[])
+
 # `/export/*` (files, PDFs): one budget per API token, per signed-in user, or per address.
 EXPORT_THROTTLE_RATE = env.str("EXPORT_THROTTLE_RATE", default="120/hour")
 

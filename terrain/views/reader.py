@@ -18,7 +18,7 @@ from medias.known_names import interview_of
 from medias.models import PseudonymSuggestion
 from medias.selectors import latest_rendition
 
-from .. import services
+from .. import audio_urls, services
 from ..access import in_season, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
 from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
@@ -86,7 +86,7 @@ def recording(request, season, pk):
             reverse("medias:rendition", args=[rendition.media_id, rendition.name])
         )
     url = interview.audio_url
-    if not url or not (url.startswith(("https://", "http://")) or url.startswith("/")):
+    if not audio_urls.allowed(url, host=request.get_host(), secure=request.is_secure()):
         raise Http404
     log_access(request, AccessLog.Action.VIEW, AccessLog.Target.RECORDING, interview=interview)
     return HttpResponseRedirect(url)
