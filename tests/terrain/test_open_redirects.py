@@ -1,4 +1,4 @@
-"""An interview's audio URL cannot send people to another site (it was an open redirect).
+"""The workspace sends people only to this site: audio URLs, and memos' `next` (open redirects).
 
 The attack: a researcher (or a tampered row) sets the audio URL to `//evil.example/...`; the
 recording link on the reader then redirected whoever followed it there, under the site's name.
@@ -73,3 +73,12 @@ def test_the_interview_form_refuses_an_audio_url_elsewhere(client, fieldwork, au
     assert response.status_code == 200
     assert Interview.objects.count() == before
     assert "sur ce site" in response.content.decode()
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_a_memo_form_never_sends_the_researcher_to_another_site(client, fieldwork, target):
+    client.force_login(fieldwork["users"]["member"])
+    url = reverse("terrain:memo-create", args=[fieldwork["season"].pk])
+    response = client.post(url, {"text": "Relancer Hélène", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == fieldwork["season"].get_absolute_url()
