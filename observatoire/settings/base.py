@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "corsheaders",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -58,12 +60,41 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
 
 # Pages may not be framed (clickjacking); the map's embed view alone opts out.
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and data from this site only, no
+# inline script anywhere (page scripts are files under static/js/). Exceptions, each needed:
+# - the one <style> htmx inserts for its loading indicator, allowed by its hash (a test recomputes
+#   it from node_modules, so an htmx upgrade that changes it fails there, not in browsers);
+# - style="" attributes (colour swatches of the codebook, a few widths), not <style> elements;
+# - OpenStreetMap's tiles on the maps; CSP_MEDIA_ORIGINS where an object store serves media.
+# frame-ancestors 'none' everywhere; /carte/embed/ replaces it with * (carte/views.py). The reader
+# adds the host of an interview's external recording to media-src (terrain/views/reader.py).
+HTMX_INDICATOR_STYLE = "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"
+MAP_TILE_ORIGINS = ["https://tile.openstreetmap.org"]
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, HTMX_INDICATOR_STYLE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGINS, *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "observatoire.urls"
 WSGI_APPLICATION = "observatoire.wsgi.application"
@@ -256,7 +287,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "publications.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "publications.api.pagination.Cursor",
     "PAGE_SIZE": 50,

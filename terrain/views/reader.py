@@ -51,7 +51,7 @@ def interview_detail(request, season, pk):
         segments = transcript.segments.order_by("position").prefetch_related(_excerpts())
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.order_by("position", "name"))
-    return render(
+    response = render(
         request,
         "terrain/interview_detail.html",
         {
@@ -68,6 +68,13 @@ def interview_detail(request, season, pk):
             ),
         },
     )
+    # The player follows the recording view's redirect to an external recording host: the
+    # page's Content-Security-Policy (django-csp's per-response update) lets it play from there.
+    url = interview.audio_url
+    origin = audio_urls.origin(url)
+    if origin and audio_urls.allowed(url, host=request.get_host(), secure=request.is_secure()):
+        response._csp_update = {"media-src": [origin]}
+    return response
 
 
 def _uploaded_audio(interview):
