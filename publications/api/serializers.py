@@ -119,7 +119,7 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_initiatives(self, obj) -> list[str]:
-        """Published initiatives only: a draft's slug is not public (views: `public_initiatives`)."""
+        """Published initiatives only: a draft's slug is not public (see `public_initiatives`)."""
         return [initiative.slug for initiative in obj.public_initiatives]
 
     @extend_schema_field(FileSerializer(many=True))
