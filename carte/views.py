@@ -3,6 +3,7 @@
 import json
 from urllib.parse import urlencode
 
+from csp.decorators import csp_replace
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -53,8 +54,8 @@ def map_page(request):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
 def embed(request):
-    response = render(request, "carte/embed.html", _context(request))
     # Any site may frame this page (it has no forms and no session); every other page is DENY.
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+    # The rest of the site's Content-Security-Policy still applies to it.
+    return render(request, "carte/embed.html", _context(request))

@@ -109,11 +109,14 @@ class Assessment(Publishable):
         related_name="+",
     )
     notes = models.TextField(_("notes"), blank=True)
+    # A researcher submits; a reviewer (staff, or holder of `review_assessment`) publishes.
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["-date", "-pk"]
+        permissions = [("review_assessment", _("Can publish and withdraw assessments"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(initiative__isnull=False) | Q(organisation__isnull=False),

@@ -1,4 +1,10 @@
-"""Operations on assessments: record one criterion by criterion, publish it, withdraw it."""
+"""Operations on assessments: record one criterion by criterion, submit it, publish or withdraw it.
+
+A researcher records and submits; publishing on an initiative's public profile, and withdrawing
+from it, is a reviewer's decision (staff, or whoever holds `evaluations.review_assessment`), as a
+finding's is. Views and services both check it: `by` is the person acting (None for internal
+calls: the demo loader, tests of the rules themselves).
+"""
 
 import datetime as dt
 
@@ -14,6 +20,19 @@ from .models import Assessment, Criterion, CriterionLevel, Grid, Score
 
 class AssessmentError(Exception):
     """An operation refused; the message is a translated sentence for the person."""
+
+
+def may_review(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_staff or user.has_perm("evaluations.review_assessment"))
+    )
+
+
+def _reviewer_only(by, message: str) -> None:
+    if by is not None and not may_review(by):
+        raise AssessmentError(message)
 
 
 def missing_criteria(assessment: Assessment) -> list[Criterion]:
@@ -57,6 +76,10 @@ def save_assessment(
         )
     elif assessment.grid_id != grid.pk:
         raise AssessmentError(_("An assessment cannot change grid; start a new one."))
+    elif assessment.is_published:
+        _reviewer_only(
+            by, _("A published assessment is changed by a reviewer; ask for it to be withdrawn.")
+        )
     assessment.date, assessment.notes = date, notes
     assessment.save()
     levels = {
@@ -84,8 +107,7 @@ def save_assessment(
     return assessment
 
 
-def publish_assessment(assessment: Assessment, *, by=None) -> Assessment:
-    """Show the assessment on the initiative's public profile; only a complete one may be."""
+def _refuse_incomplete(assessment: Assessment) -> None:
     missing = missing_criteria(assessment)
     if missing:
         raise AssessmentError(
@@ -96,14 +118,34 @@ def publish_assessment(assessment: Assessment, *, by=None) -> Assessment:
             )
             % {"count": len(missing)}
         )
+
+
+def submit_assessment(assessment: Assessment, *, by=None) -> Assessment:
+    """Ask a reviewer to publish it: only a complete assessment that is not public yet."""
+    if assessment.is_published:
+        raise AssessmentError(_("This assessment is already published."))
+    _refuse_incomplete(assessment)
+    if assessment.submitted_at is None:
+        assessment.submitted_at = timezone.now()
+        assessment.save(update_fields=["submitted_at", "updated_at"])
+    return assessment
+
+
+def publish_assessment(assessment: Assessment, *, by=None) -> Assessment:
+    """Show the assessment on the initiative's public profile; only a complete one may be,
+    and only a reviewer publishes."""
+    _reviewer_only(by, _("Only a reviewer may publish an assessment; submit it for review."))
+    _refuse_incomplete(assessment)
     if assessment.state != State.PUBLISHED:
         assessment.state = State.PUBLISHED
         assessment.published_at = assessment.published_at or timezone.now()
-        assessment.save(update_fields=["state", "published_at", "updated_at"])
+        assessment.submitted_at = None  # reviewed: a later withdrawal starts a new round
+        assessment.save(update_fields=["state", "published_at", "submitted_at", "updated_at"])
     return assessment
 
 
 def withdraw_assessment(assessment: Assessment, *, by=None) -> Assessment:
+    _reviewer_only(by, _("Only a reviewer may withdraw a published assessment."))
     if assessment.state == State.PUBLISHED:
         assessment.state = State.WITHDRAWN
         assessment.save(update_fields=["state", "updated_at"])

@@ -8,6 +8,7 @@ only). Anyone else gets a 404, as if the pages did not exist.
 from functools import wraps
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -121,6 +122,7 @@ def _render_form(request, subject, grid, form, assessment=None, status=200):
         "form": form,
         "assessment": assessment,
         "missing": services.missing_criteria(assessment) if assessment else None,
+        "may_review": services.may_review(request.user),
     }
     return render(request, "evaluations/assess.html", context, status=status)
 
@@ -193,13 +195,20 @@ def publish(request, pk):
         # Only an initiative's profile shows an assessment; a client's stays internal.
         raise Http404
     action = request.POST.get("action", "publish")
+    if action in ("publish", "withdraw") and not services.may_review(request.user):
+        raise PermissionDenied  # a researcher submits; a reviewer decides what is public
     try:
-        if action == "withdraw":
+        if action == "submit":
+            services.submit_assessment(assessment, by=request.user)
+            messages.success(request, _("The assessment is submitted for review."))
+        elif action == "withdraw":
             services.withdraw_assessment(assessment, by=request.user)
             messages.success(request, _("The assessment is no longer public."))
-        else:
+        elif action == "publish":
             services.publish_assessment(assessment, by=request.user)
             messages.success(request, _("The assessment is published on the initiative's page."))
+        else:
+            raise Http404
     except services.AssessmentError as exc:
         messages.error(request, str(exc))
     return redirect("evaluations:edit", pk=assessment.pk)

@@ -75,7 +75,8 @@ OWN_RULES = {
     "evaluations": {
         RESEARCHER: dict.fromkeys(_GRID, {"view"})
         | dict.fromkeys(["assessment", "score"], {"view", "add", "change"}),
-        STAFF: dict.fromkeys([*_GRID, "assessment", "score"], _ALL),
+        # Researchers submit assessments; staff review them: publish and withdraw.
+        STAFF: dict.fromkeys([*_GRID, "score"], _ALL) | {"assessment": _ALL | {"review"}},
     },
 }
 

@@ -8,7 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from agenda.views import feed as agenda_feed
 
-from . import views
+from . import accounts, views
 from .feeds import LatestInitiativesFeed
 from .i18n import set_language
 from .sitemaps import SITEMAPS, robots_txt
@@ -36,6 +36,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("recherche/", views.search, name="search"),
+    # Before Django's own: a completed reset also lifts a sign-in lockout.
+    path(
+        "comptes/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("comptes/", include("django.contrib.auth.urls")),
     path("territoires/", include("territoires.urls")),
     path("initiatives/flux.atom", LatestInitiativesFeed(), name="initiatives-feed"),

@@ -18,9 +18,18 @@ urlpatterns = [
     ),
     path("espace-partenaire/telechargements/", portal.download_report, name="downloads"),
     path("espace-partenaire/telechargements.csv", portal.download_csv, name="downloads-csv"),
-    path("export/initiatives/<slug:slug>.pdf", pdf.initiative_pdf, name="initiative-pdf"),
-    path("export/findings/<slug:slug>.pdf", finding_pdf.finding_pdf, name="finding-pdf"),
-    path("export/<slug:name>.<str:fmt>", exports.export, name="export"),
+    # Every export has a budget per client (views/exports.py: throttled).
+    path(
+        "export/initiatives/<slug:slug>.pdf",
+        exports.throttled(pdf.initiative_pdf),
+        name="initiative-pdf",
+    ),
+    path(
+        "export/findings/<slug:slug>.pdf",
+        exports.throttled(finding_pdf.finding_pdf),
+        name="finding-pdf",
+    ),
+    path("export/<slug:name>.<str:fmt>", exports.throttled(exports.export), name="export"),
     path("donnees/", exports.dictionary, name="dictionary"),
     path("donnees/datapackage.json", exports.datapackage_json, name="datapackage"),
 ]

@@ -10,6 +10,7 @@ from medias import conf as media_conf
 from medias.services import UploadRefused, check_file
 from medias.storage import delete_on_commit
 
+from . import audio_urls
 from .models import Code, Consent, Finding, Interview, Visit
 
 
@@ -34,6 +35,17 @@ class InterviewForm(forms.ModelForm):
         fields = ["title", "date", "language", "duration", "audio_url", "notes"]
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"duration": _("hh:mm:ss")}
+
+    def clean_audio_url(self):
+        url = self.cleaned_data["audio_url"].strip()
+        if url and not audio_urls.allowed(url):
+            raise forms.ValidationError(
+                _(
+                    "Give an address on this site (starting with a single /) or on a recording "
+                    "host the observatory trusts."
+                )
+            )
+        return url
 
 
 class IntervieweeForm(forms.Form):

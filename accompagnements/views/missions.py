@@ -1,6 +1,6 @@
 """The missions board, a mission's page, state changes, the dashboard and the funding CSV."""
 
-import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medias.selectors import public_images_of
+from observatoire import csvsafe
 
 from .. import selectors, services
 from ..forms import VersionForm
 from ..models import Deliverable, Funding, SupportMission
 from . import staff_only
+
+CENTS = Decimal("0.01")
 
 
 @staff_only
@@ -113,7 +116,8 @@ def funding_csv(request):
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="financements-{stamp}.csv"'
     response.write("\ufeff")  # spreadsheet programs then read the accents right
-    writer = csv.writer(response)
+    # Titles and names are typed by people: csvsafe keeps them from running as formulas.
+    writer = csvsafe.writer(response)
     writer.writerow(
         ["mission", "client", "funder", "programme", "amount", "start", "end", "status"]
     )
@@ -127,7 +131,7 @@ def funding_csv(request):
                 str(line.mission.client),
                 line.funder.name,
                 line.programme,
-                f"{line.amount:.2f}",
+                line.amount.quantize(CENTS),  # a number, so a negative amount stays one
                 line.start_date.isoformat() if line.start_date else "",
                 line.end_date.isoformat() if line.end_date else "",
                 line.status,

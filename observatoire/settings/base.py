@@ -1,9 +1,11 @@
 """Settings shared by every environment; what a deployment changes comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -56,10 +60,41 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Pages may not be framed (clickjacking); the map's embed view alone opts out.
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and data from this site only, no
+# inline script anywhere (page scripts are files under static/js/). Exceptions, each needed:
+# - the one <style> htmx inserts for its loading indicator, allowed by its hash (a test recomputes
+#   it from node_modules, so an htmx upgrade that changes it fails there, not in browsers);
+# - style="" attributes (colour swatches of the codebook, a few widths), not <style> elements;
+# - OpenStreetMap's tiles on the maps; CSP_MEDIA_ORIGINS where an object store serves media.
+# frame-ancestors 'none' everywhere; /carte/embed/ replaces it with * (carte/views.py). The reader
+# adds the host of an interview's external recording to media-src (terrain/views/reader.py).
+HTMX_INDICATOR_STYLE = "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"
+MAP_TILE_ORIGINS = ["https://tile.openstreetmap.org"]
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, HTMX_INDICATOR_STYLE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGINS, *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "observatoire.urls"
 WSGI_APPLICATION = "observatoire.wsgi.application"
@@ -109,6 +144,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while its account, or that account from that address, is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address, or for one account from anywhere (guesses spread over many addresses), that
+# sign-in is refused for the cool-off, even with the right password; the lockout page links to
+# the password reset, and a reset lifts the lock (observatoire/accounts.py).
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_RESET_ON_SUCCESS = True
+# Failures during a lockout do not push it back: an attacker cannot keep an account locked for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "observatoire.clients.client_ip"  # the same TRUSTED_PROXIES rule
+AXES_LOCKOUT_CALLABLE = "observatoire.accounts.lockout"  # 429, Retry-After, a way back
+AXES_DISABLE_ACCESS_LOG = True  # no row with the address of every successful sign-in
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -234,13 +289,25 @@ LOGGING = {
     },
 }
 
+# How many reverse proxies in front of Django append to X-Forwarded-For (observatoire/clients.py):
+# the client is the address the outermost of them saw. 0, the default without a proxy, ignores the
+# header, so that nobody picks their own address; the production settings default to 1.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=env.int("NUM_PROXIES", default=0))
+
+# Hosts (host or host:port) an interview's audio URL may point to besides this site: the
+# recording view redirects there and the reader's Content-Security-Policy lets it play from there.
+RECORDING_URL_HOSTS = env.list("RECORDING_URL_HOSTS", default=[])
+
+# `/export/*` (files, PDFs): one budget per API token, per signed-in user, or per address.
+EXPORT_THROTTLE_RATE = env.str("EXPORT_THROTTLE_RATE", default="120/hour")
+
 # The read-only API (publications/api): partner tokens, cursor pages, throttles per token, per IP.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["publications.api.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "publications.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "publications.api.pagination.Cursor",
     "PAGE_SIZE": 50,
@@ -254,6 +321,7 @@ REST_FRAMEWORK = {
         "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="1000/hour"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Observatoire des initiatives coopératives — API",

@@ -107,7 +107,7 @@ class PublicationSerializer(serializers.ModelSerializer):
     authors = serializers.ListField(source="author_list", child=serializers.CharField())
     licence_url = serializers.CharField()
     files = serializers.SerializerMethodField()
-    initiatives = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    initiatives = serializers.SerializerMethodField()
     url = AbsoluteUrl()
 
     class Meta:
@@ -117,6 +117,10 @@ class PublicationSerializer(serializers.ModelSerializer):
             "licence_url", "embargo_until", "audience", "initiatives", "files", "url",
             "published_at",
         ]  # fmt: skip
+
+    def get_initiatives(self, obj) -> list[str]:
+        """Published initiatives only: a draft's slug is not public (see `public_initiatives`)."""
+        return [initiative.slug for initiative in obj.public_initiatives]
 
     @extend_schema_field(FileSerializer(many=True))
     def get_files(self, obj):

@@ -104,7 +104,7 @@ class PublicationViewSet(ReadOnly):
     filterset_class = PublicationFilterSet
 
     def get_queryset(self):
-        return Publication.objects.published().prefetch_related("files", "initiatives")
+        return Publication.objects.published().prefetch_related("files", _public_initiatives())
 
     def get_serializer_context(self):
         from ..views.portal import is_partner

@@ -3,14 +3,14 @@
 The bench's floor is this very COPY; the Python writer reached a third of it (cProfile: the
 server-side cursor's fetches, building Python values for every cell, then formatting them again).
 Here the cells are formatted in SQL exactly as the Python writer formats them (`true`/`false`,
-ISO dates, `T`-separated UTC datetimes, `.0` on integral coordinates, no `""` for empty text) and
+ISO dates, `T`-separated UTC datetimes, `.0` on integral coordinates, no `""` for empty text, a
+quote before text a spreadsheet would take for a formula) and
 the URL is concatenated in SQL, so both paths give the same bytes (tests/publications). COPY sends
 one data row per message (libpq: PQgetCopyData returns one row at a time) ending in `\\n`; rows
 are re-ended with `\\r\\n` like the Python writer's. PostgreSQL only; the other databases and the
 row sources assembled in Python (findings' quotes) keep the Python writer.
 """
 
-import csv
 import io
 import re
 from collections.abc import Iterator
@@ -19,6 +19,8 @@ import psycopg
 from django.db import connections
 from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Cast, Concat, NullIf
+
+from observatoire import csvsafe
 
 from .columns import ExportSpec
 
@@ -97,8 +99,9 @@ def _cell(spec: ExportSpec, column, url_template: str):
         return _datetime(key)
     if column.type == "integer":
         return Cast(F(key), TextField())
-    # Text: COPY quotes an empty string ("") where csv.writer writes nothing.
-    return NullIf(Cast(F(key), TextField()), Value(""), output_field=TextField())
+    # Text: COPY quotes an empty string ("") where csv.writer writes nothing; a cell a spreadsheet
+    # would run as a formula gets the quote the Python writer gives it (observatoire/csvsafe.py).
+    return csvsafe.sql(NullIf(Cast(F(key), TextField()), Value(""), output_field=TextField()))
 
 
 def statement(spec: ExportSpec, queryset, url_template: str) -> tuple[str, list]:
@@ -111,7 +114,7 @@ def statement(spec: ExportSpec, queryset, url_template: str) -> tuple[str, list]
 def csv_chunks(spec: ExportSpec, queryset, url_template: str) -> Iterator[bytes | str]:
     """The header (as the Python writer writes it), then PostgreSQL's rows, 2,000 per chunk."""
     header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(spec.column_names)
+    csvsafe.writer(header, lineterminator="\r\n").writerow(spec.column_names)
     yield header.getvalue()
     sql, params = statement(spec, queryset, url_template)
     connection = connections[queryset.db]

@@ -4,7 +4,6 @@ Rows come from `values()` over a server-side cursor (`iterator(chunk_size=...)`)
 flat whatever the number of rows; each writer yields text chunks that the response encodes.
 """
 
-import csv
 import datetime
 import io
 import json
@@ -13,6 +12,8 @@ from itertools import islice
 
 from django.db.models import QuerySet
 from django.urls import reverse
+
+from observatoire import csvsafe
 
 from . import copy
 from .columns import ARRAY_SEPARATOR, ExportSpec
@@ -81,7 +82,7 @@ def _csv_getter(column, url: UrlMaker):
 
 
 def _cell(column):
-    """How a tuple cell becomes this column's CSV text, or None when csv.writer's own is right."""
+    """How a tuple cell becomes this column's CSV text, or None when the writer's own is right."""
     if column.type == "boolean":
         return lambda v: "" if v is None else ("true" if v else "false")
     if column.type in ("date", "datetime"):
@@ -99,7 +100,8 @@ def _url_keys(spec: ExportSpec) -> list[str]:
 
 def _write(spec: ExportSpec, rows: Iterable, cells) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # Text cells that a spreadsheet would run as formulas are quoted (observatoire/csvsafe.py).
+    writer = csvsafe.writer(buffer, lineterminator="\r\n")
     writer.writerow(spec.column_names)
     rows = iter(rows)
     while batch := list(islice(rows, CHUNK_SIZE)):

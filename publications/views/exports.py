@@ -1,10 +1,15 @@
 """`/export/<kind>.<format>`: the directory as data, streamed and logged; the data dictionary."""
 
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+import math
+from functools import wraps
+
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from ..api.throttling import export_wait
 from ..downloads import log_download
 from ..exports.datapackage import datapackage
 from ..exports.formats import FORMATS, encoded, stream
@@ -25,6 +30,29 @@ def token_user(request):
         return None, False
     request.user = token.user
     return token, True
+
+
+def throttled(view):
+    """Every `/export/` route (publications/urls.py): past the client's budget, a 429 that says
+    in a sentence when to come back, and the same in `Retry-After` for programs."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        wait = export_wait(request)
+        if wait is None:
+            return view(request, *args, **kwargs)
+        seconds = max(1, math.ceil(wait))
+        message = ngettext(
+            "Too many downloads from you in a short time. Please try again in %(count)d second.",
+            "Too many downloads from you in a short time. Please try again in %(count)d seconds.",
+            seconds,
+        ) % {"count": seconds}
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(seconds)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
 
 
 @require_GET

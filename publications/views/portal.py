@@ -1,8 +1,6 @@
 """`/espace-partenaire/`: what a partner may download, their downloads, their API tokens;
 for staff, downloads per partner and per publication, and a CSV of them all."""
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -12,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from observatoire import csvsafe
 
 from .. import downloads
 from ..models import ApiToken, Download, Publication
@@ -106,7 +106,8 @@ def download_csv(request):
         )
         .iterator(chunk_size=2000)
     )
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    # `filters` is the raw query string a visitor sent: csvsafe keeps it from running as a formula.
+    writer = csvsafe.writer(_Echo(), lineterminator="\r\n")
     header = ["when", "user", "organisation", "publication", "file", "export", "filters"]
 
     def lines():

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -168,7 +169,8 @@ def memo_create(request, season):
     text = (request.POST.get("text") or "").strip()
     target = request.POST.get("target", "season")
     next_url = request.POST.get("next") or season.get_absolute_url()
-    if not next_url.startswith("/") or next_url.startswith("//"):
+    # Only an address on this site (a browser reads "/\host" as "//host"): Django's own check.
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = season.get_absolute_url()
     if not text:
         messages.error(request, _("A memo needs some text."))

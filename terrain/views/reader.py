@@ -19,7 +19,7 @@ from medias.known_names import interview_of
 from medias.models import PseudonymSuggestion
 from medias.selectors import latest_rendition, player_files
 
-from .. import services
+from .. import audio_urls, services
 from ..access import in_season, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
 from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
@@ -52,7 +52,7 @@ def interview_detail(request, season, pk):
         segments = transcript.segments.order_by("position").prefetch_related(_excerpts())
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.order_by("position", "name"))
-    return render(
+    response = render(
         request,
         "terrain/interview_detail.html",
         {
@@ -71,6 +71,13 @@ def interview_detail(request, season, pk):
             "pseudonyms_frozen": services.undo_refusal(interview),
         },
     )
+    # The player follows the recording view's redirect to an external recording host: the
+    # page's Content-Security-Policy (django-csp's per-response update) lets it play from there.
+    url = interview.audio_url
+    origin = audio_urls.origin(url)
+    if origin and audio_urls.allowed(url, host=request.get_host(), secure=request.is_secure()):
+        response._csp_update = {"media-src": [origin]}
+    return response
 
 
 def _player(interview):
@@ -102,7 +109,7 @@ def recording(request, season, pk):
             reverse("medias:rendition", args=[rendition.media_id, rendition.name])
         )
     url = interview.audio_url
-    if not url or not (url.startswith(("https://", "http://")) or url.startswith("/")):
+    if not audio_urls.allowed(url, host=request.get_host(), secure=request.is_secure()):
         raise Http404
     # A player may come back here at each range request: one row a listening, as in medias.
     if new_listening(request, f"interview-{interview.pk}:audio-url"):

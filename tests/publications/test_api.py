@@ -50,3 +50,17 @@ def test_cors_lets_other_sites_read(client, directory):
 def test_schema_and_documentation_pages(client, db):
     assert client.get(reverse("api:schema")).status_code == 200
     assert client.get(reverse("api:docs")).status_code == 200
+
+
+def test_publications_list_only_published_initiatives_never_a_drafts_slug(client, publications):
+    from initiatives.models import Initiative
+
+    draft = Initiative.objects.get(slug="brouillon")
+    publications["open"].initiatives.add(draft)
+    for url in (
+        reverse("api:publication-list"),
+        reverse("api:publication-detail", args=[publications["open"].slug]),
+    ):
+        text = client.get(url).content.decode()
+        assert "brouillon" not in text
+        assert "maison-des-echanges" in text
