@@ -9,6 +9,7 @@ are not understood are dropped, the others still apply.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -258,6 +259,31 @@ class InitiativeFilterSet(PublicFilterSet):
         for lever in values:
             any_lever |= Q(**{lever: True})
         return queryset.filter(any_lever)
+
+    def query(self, *, without=()) -> str:
+        """This selection as a query string: the filters only (no page, nothing unknown), so that a
+        link built from it (an export, the map) shows what the page shows."""
+        if not self.is_bound:
+            return ""
+        data = self.data
+        values = data.getlist if hasattr(data, "getlist") else lambda name: [data.get(name)]
+        return urlencode(
+            [
+                (name, value)
+                for name in self.filters
+                if name not in without
+                for value in values(name)
+                if value
+            ]
+        )
+
+    @property
+    def export_query(self) -> str:
+        return self.query()
+
+    @property
+    def map_query(self) -> str:
+        return self.query(without=("tri",))  # the map has no order
 
     def queryset_without(self, *names):
         """The queryset under every current filter except `names`, unsorted.
