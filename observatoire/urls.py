@@ -37,6 +37,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("recherche/", views.search, name="search"),
+    path("comptes/login/", views.LoginView.as_view(), name="login"),
     path("comptes/", include("django.contrib.auth.urls")),
     path("territoires/", include("territoires.urls")),
     path("initiatives/flux.atom", LatestInitiativesFeed(), name="initiatives-feed"),

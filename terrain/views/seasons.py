@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from initiatives.models import Person
+from observatoire.workspaces import fieldwork_required
 
 from .. import services
 from ..access import in_season, season_view, staff_only
@@ -18,7 +19,7 @@ from ..forms import ConsentForm, IntervieweeForm, InterviewForm, VisitForm
 from ..models import AccessLog, Consent, Interview, Interviewee, Season, Visit
 
 
-@login_required
+@fieldwork_required  # a partner or a signed-in visitor is refused, not shown an empty workspace
 def season_list(request):
     seasons = Season.objects.for_user(request.user).annotate(visit_count=Count("visits"))
     return render(request, "terrain/season_list.html", {"seasons": seasons})
