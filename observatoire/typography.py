@@ -10,9 +10,11 @@ import re
 
 from django.utils.safestring import SafeData, mark_safe
 
-# Not "h" (mute or aspirated is a matter for a dictionary) nor "y" ("de Yann").
 VOWELS = "AEIOUÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆaeiouàâäéèêëîïôöùûüœæ"
-_DE = re.compile(rf"\b([Dd])e ([{VOWELS}])")
+# Whether an "h" is mute is a matter for a dictionary; before an accented vowel it nearly always is
+# ("d’Hélène", "d’Hôtel de ville"), while "de Hauts-de-France" or "de Harry" keep their "de".
+# Never before "y" ("de Yann").
+_DE = re.compile(rf"\b([Dd])e ([{VOWELS}]|[Hh][éèêôÉÈÊÔ])")
 APOSTROPHE = "\u2019"  # the catalogue's typographic apostrophe
 
 
