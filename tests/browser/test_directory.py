@@ -236,7 +236,6 @@ def test_export_and_map_links_follow_an_htmx_facet(page, live_server, directory,
     """A partner ticks a facet (htmx swaps the results), then clicks "CSV": the file holds what
     the page shows, not the first load's selection; the map link opens the same selection."""
     import csv
-    import io
 
     page.goto(live_server.url + "/initiatives/")
     page.evaluate("() => { window.sameDocument = true; }")
@@ -248,8 +247,8 @@ def test_export_and_map_links_follow_an_htmx_facet(page, live_server, directory,
     links = page.get_by_test_id("export-links")
     with page.expect_download() as download:
         links.get_by_role("link", name="CSV", exact=True).click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
-    rows = list(csv.DictReader(io.StringIO(content)))
+    with open(download.value.path(), encoding="utf-8-sig") as downloaded:
+        rows = list(csv.DictReader(downloaded))
     assert len(rows) == 10
     numbers = sorted(int(row["slug"].rsplit("-", 1)[1]) for row in rows)
     assert numbers == [n for n in range(30) if n % 3 == 1]  # the emerging ones, and only them

@@ -75,9 +75,7 @@ def test_each_role_sees_the_public_menu_with_findings_and_only_its_own_workspace
         (PARTNER, "/espace-partenaire/telechargements/"),
     ],
 )
-def test_a_workspace_outside_ones_role_is_refused_with_the_sites_own_403(
-    client, people, role, url
-):
+def test_a_workspace_outside_ones_role_is_refused_with_the_sites_own_403(client, people, role, url):
     response = _signed_in(client, people, role).get(url)
     assert response.status_code == 403
     html = response.content.decode()

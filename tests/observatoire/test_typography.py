@@ -84,7 +84,8 @@ def test_elide_keeps_escaped_markup_safe():
 )
 def test_colon_and_semicolon_follow_the_language(language, expected):
     template = Template(
-        "{% load i18n typography %}{% translate 'State' %}{% colon %} {{ value }} ; a{% semicolon %} b"
+        "{% load i18n typography %}"
+        "{% translate 'State' %}{% colon %} {{ value }} ; a{% semicolon %} b"
     )
     value = "ouverte" if language == "fr" else "open"
     with translation.override(language):
