@@ -10,7 +10,7 @@ from taggit.models import Tag
 from initiatives.filters import (
     DirectoryForm,
     KnownChoicesFilter,
-    KnownObjectsFilter,
+    KnownThemesFilter,
     PublicFilterSet,
     TerritoryFilter,
 )
@@ -20,7 +20,7 @@ from .models import Event, Kind
 
 class EventFilterSet(PublicFilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
-    theme = KnownObjectsFilter(
+    theme = KnownThemesFilter(
         label=_("Theme"),
         field_name="themes__slug",
         to_field_name="slug",

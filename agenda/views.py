@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -67,7 +68,8 @@ def month(request, year, month):
             "month_start": first.date(),
             "previous": previous.date(),
             "next": after.date(),
-            "weekdays": [dt.date(2024, 1, i).strftime("%a") for i in range(1, 8)],
+            # Monday first; Django's translated names ("lun." in French), not the C locale's "Mon".
+            "weekdays": [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)],
         },
     )
 

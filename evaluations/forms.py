@@ -4,11 +4,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.vocabulary import term
+
 from .models import Grid
 
 
+class GridField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return term(obj.name)  # the shared grid in the reader's language
+
+
 class GridChoiceForm(forms.Form):
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.all())
+    grid = GridField(label=_("Grid"), queryset=Grid.objects.all())
 
 
 def level_field(criterion) -> str:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.publishing import Publishable
@@ -125,7 +126,8 @@ class Assessment(Publishable):
         ]
 
     def __str__(self):
-        return f"{self.grid} — {self.initiative or self.organisation} ({self.date})"
+        date = date_format(self.date, "DATE_FORMAT")
+        return f"{self.grid} — {self.initiative or self.organisation} ({date})"
 
 
 class Score(models.Model):

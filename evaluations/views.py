@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from initiatives.models import Initiative, Organisation
 
-from . import selectors, services
+from . import charts, selectors, services
 from .forms import AssessmentForm, GridChoiceForm
 from .models import Assessment, Grid
 
@@ -104,14 +104,14 @@ def _subject(request, kind, slug) -> Subject:
 @assessors_only
 def subject_assessments(request, slug, kind="initiative"):
     subject = _subject(request, kind, slug)
+    tables = selectors.progress(subject.object)
+    for table in tables:  # each grid's assessments, side by side in a table and on one radar
+        table["chart"] = charts.comparison(table)
+        table["chart_id"] = f"comparison-{table['grid'].pk}"
     return render(
         request,
         "evaluations/subject.html",
-        {
-            "subject": subject,
-            "tables": selectors.progress(subject.object),
-            "grid_form": GridChoiceForm(),
-        },
+        {"subject": subject, "tables": tables, "grid_form": GridChoiceForm()},
     )
 
 

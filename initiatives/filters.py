@@ -9,6 +9,7 @@ are not understood are dropped, the others still apply.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from taggit.models import Tag
 
+from observatoire.vocabulary import term
 from territoires.models import Level, Territory
 
 from .arrays import available as arrays_available
@@ -146,7 +148,18 @@ class KnownObjectsFilter(django_filters.ModelMultipleChoiceFilter):
         return qs.filter(pk__in=matching.values("pk"))
 
 
-class ThemeFilter(KnownObjectsFilter):
+class ThemeField(KnownObjectsField):
+    def label_from_instance(self, obj):
+        return term(obj.name)  # in the reader's language where the vocabulary has it
+
+
+class KnownThemesFilter(KnownObjectsFilter):
+    """Themes, each offered in the reader's language where the shared vocabulary has it."""
+
+    field_class = ThemeField
+
+
+class ThemeFilter(KnownThemesFilter):
     """Initiatives with any of the chosen themes; on PostgreSQL from `theme_ids` (migration 0006).
 
     An array overlap on the row itself (GIN-indexed) instead of a subquery joining the tagged
@@ -258,6 +271,31 @@ class InitiativeFilterSet(PublicFilterSet):
         for lever in values:
             any_lever |= Q(**{lever: True})
         return queryset.filter(any_lever)
+
+    def query(self, *, without=()) -> str:
+        """This selection as a query string: the filters only (no page, nothing unknown), so that a
+        link built from it (an export, the map) shows what the page shows."""
+        if not self.is_bound:
+            return ""
+        data = self.data
+        values = data.getlist if hasattr(data, "getlist") else lambda name: [data.get(name)]
+        return urlencode(
+            [
+                (name, value)
+                for name in self.filters
+                if name not in without
+                for value in values(name)
+                if value
+            ]
+        )
+
+    @property
+    def export_query(self) -> str:
+        return self.query()
+
+    @property
+    def map_query(self) -> str:
+        return self.query(without=("tri",))  # the map has no order
 
     def queryset_without(self, *names):
         """The queryset under every current filter except `names`, unsorted.

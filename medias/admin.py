@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import DerivedFile, MediaFile, ProcessingJob, PseudonymSuggestion
@@ -38,12 +39,14 @@ class ProcessingJobAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retry the selected failed jobs"))
     def retry(self, request, queryset):
         count = sum(services.retry_job(job) for job in queryset)
-        self.message_user(request, _("%(n)s jobs queued again.") % {"n": count}, messages.SUCCESS)
+        message = ngettext("%(n)s job queued again.", "%(n)s jobs queued again.", count)
+        self.message_user(request, message % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Cancel the selected jobs"))
     def cancel(self, request, queryset):
         count = sum(services.cancel_job(job) for job in queryset)
-        self.message_user(request, _("%(n)s jobs cancelled.") % {"n": count}, messages.SUCCESS)
+        message = ngettext("%(n)s job cancelled.", "%(n)s jobs cancelled.", count)
+        self.message_user(request, message % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(PseudonymSuggestion)

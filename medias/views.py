@@ -1,7 +1,6 @@
 """The staff job board, uploads where people work, and files served to those who may see them."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404
@@ -11,13 +10,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from observatoire.workspaces import staff_required
+
 from . import access, services, serving
 from .forms import UploadForm
 from .models import JobState, Kind, MediaFile, ProcessingJob
 from .selectors import files_of, owner_files_context
 
 
-@staff_member_required
+@staff_required
 def job_board(request):
     jobs = ProcessingJob.objects.select_related("media").order_by("-created_at", "-pk")
     state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
@@ -38,7 +39,7 @@ def job_board(request):
     return render(request, template, context)
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def job_action(request, pk, action):
     job = get_object_or_404(ProcessingJob, pk=pk)

@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
         accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("comptes/login/", views.LoginView.as_view(), name="login"),
     path("comptes/", include("django.contrib.auth.urls")),
     path("territoires/", include("territoires.urls")),
     path("initiatives/flux.atom", LatestInitiativesFeed(), name="initiatives-feed"),

@@ -1,5 +1,6 @@
-"""Site-wide pages: home, search and health."""
+"""Site-wide pages: home, search, health, signing in."""
 
+from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from territoires.models import Territory
 from . import search as site_search
 from .cache import public_page
 from .startup import broker_problem, database_problem
+from .workspaces import landing_url
 
 
 @public_page
@@ -60,3 +62,10 @@ def search(request):
         )
     context = {"results": results, "kind": kind, "notices": notices}
     return render(request, "search.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in; without a `next`, each role lands where its work is, not at home."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)

@@ -13,6 +13,7 @@ from initiatives.filters import (
     InitiativeFilterSet,
     KnownChoicesFilter,
     KnownObjectsFilter,
+    KnownThemesFilter,
     PublicFilterSet,
     TerritoryFilter,
     YearFilter,
@@ -94,7 +95,7 @@ class PublicationTerritoryFilter(TerritoryFilter):
 
 class PublicationFilterSet(ReportsIgnored, PublicFilterSet):
     type = KnownChoicesFilter(label=_("Kind"), field_name="kind", choices=Kind.choices)
-    theme = KnownObjectsFilter(
+    theme = KnownThemesFilter(
         label=_("Theme"),
         field_name="initiatives__themes__slug",
         to_field_name="slug",
@@ -121,7 +122,7 @@ class FindingTerritoryFilter(TerritoryFilter):
 
 
 class FindingFilterSet(ReportsIgnored, PublicFilterSet):
-    theme = KnownObjectsFilter(
+    theme = KnownThemesFilter(
         label=_("Theme"),
         field_name="themes__slug",
         to_field_name="slug",

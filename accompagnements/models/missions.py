@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MissionState(models.TextChoices):
@@ -19,7 +20,7 @@ class MissionState(models.TextChoices):
 class Audience(models.TextChoices):
     PROJECT_HOLDERS = "project_holders", _("project holders")
     COLLECTIVES = "collectives", _("territories, associations, networks and collectives")
-    ALL = "all", _("all")
+    ALL = "all", pgettext_lazy("audience of a mission", "all")  # "tous publics", not "tous"
 
 
 class SupportMissionQuerySet(models.QuerySet):

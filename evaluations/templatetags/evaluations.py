@@ -2,9 +2,16 @@
 
 from django import template
 
+from .. import charts
 from ..selectors import published_radar
 
 register = template.Library()
+
+
+@register.filter
+def with_terms(rows):
+    """`{{ radar.rows|with_terms|json_script:"…" }}`: the dimensions in the reader's language."""
+    return charts.with_terms(rows)
 
 
 @register.inclusion_tag("evaluations/_radar.html")

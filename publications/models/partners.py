@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -111,4 +113,5 @@ class Download(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.user or '-'}: {self.file or self.export} ({self.at:%Y-%m-%d %H:%M})"
+        at = date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{self.user or '-'}: {self.file or self.export} ({at})"

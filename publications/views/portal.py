@@ -3,8 +3,7 @@ for staff, downloads per partner and per publication, and a CSV of them all."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from observatoire import csvsafe
+from observatoire.workspaces import partner_required, staff_required
 
 from .. import downloads
 from ..models import ApiToken, Download, Publication
@@ -20,6 +20,7 @@ from .exports import TRUE
 
 
 def is_partner(user) -> bool:
+    """For the API; the pages ask observatoire.workspaces, which the site's menu follows too."""
     return user.is_staff or user.groups.filter(name="partner").exists()
 
 
@@ -28,8 +29,6 @@ class TokenForm(forms.Form):
 
 
 def _portal(request, *, form=None, new_key=None, status=200):
-    if not is_partner(request.user):
-        raise PermissionDenied
     context = {
         "account": getattr(request.user, "partner_account", None),
         "publications": Publication.objects.published().prefetch_related("files"),
@@ -43,16 +42,14 @@ def _portal(request, *, form=None, new_key=None, status=200):
     return render(request, "publications/portal.html", context, status=status)
 
 
-@login_required
+@partner_required
 def portal(request):
     return _portal(request)
 
 
-@login_required
+@partner_required
 @require_POST
 def token_create(request):
-    if not is_partner(request.user):
-        raise PermissionDenied
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _portal(request, form=form, status=400)
@@ -70,10 +67,6 @@ def token_revoke(request, token_id):
     revoke_token(token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("publications:portal")
-
-
-def staff_required(view):
-    return login_required(user_passes_test(lambda user: user.is_staff)(view))
 
 
 @staff_required

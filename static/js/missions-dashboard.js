@@ -21,7 +21,10 @@
       options: {
         animation: reduced ? false : undefined,
         maintainAspectRatio: false,
+        locale: document.documentElement.lang || undefined,
         plugins: { legend: { display: kind === "doughnut" } },
+        // Counts and euros are whole numbers: no "0.5 mission" on the value axis.
+        scales: kind === "bar" ? { y: { beginAtZero: true, ticks: { precision: 0 } } } : {},
       },
     });
   });

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,7 +50,8 @@ class AccessLog(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"
+        at = date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")
+        return f"{at} {self.user} {self.action} {self.target}"
 
 
 class Erasure(models.Model):
@@ -71,4 +74,5 @@ class Erasure(models.Model):
         ordering = ["-erased_at"]
 
     def __str__(self):
-        return f"#{self.person_id} {self.erased_at:%Y-%m-%d}"
+        erased = date_format(timezone.localtime(self.erased_at), "SHORT_DATE_FORMAT")
+        return f"#{self.person_id} {erased}"

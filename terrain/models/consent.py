@@ -3,9 +3,11 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from medias.fields import PrivateFileField
+from observatoire.typography import elide
 
 
 class Naming(models.TextChoices):
@@ -57,7 +59,7 @@ class Consent(models.Model):
         verbose_name_plural = _("consents")
 
     def __str__(self):
-        return _("Consent of %(who)s") % {"who": self.interviewee}
+        return elide(_("Consent of %(who)s") % {"who": self.interviewee})
 
     def private_file_url(self, field_name: str) -> str:
         interview = self.interviewee.interview
@@ -75,7 +77,8 @@ class Consent(models.Model):
         if not self.publication_allowed:
             return _("publication is not allowed")
         if self.valid_until is not None and self.valid_until < timezone.localdate(at):
-            return _("consent expired on %(date)s") % {"date": self.valid_until.isoformat()}
+            date = date_format(self.valid_until, "DATE_FORMAT")  # the reader's way, not ISO
+            return _("consent expired on %(date)s") % {"date": date}
         if self.naming == Naming.PSEUDONYM and not self.pseudonym.strip():
             return _("a pseudonym is required and none is recorded")
         return None

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -82,7 +83,8 @@ class Visit(models.Model):
 
     def __str__(self):
         where = self.place or (self.territory.name if self.territory_id else "")
-        return f"{self.date:%Y-%m-%d} {where}".strip()
+        # The reader's date ("7 novembre 2017"), never ISO: this is the visit's name on the pages.
+        return f"{date_format(self.date, 'DATE_FORMAT')} {where}".strip()
 
 
 class Interview(models.Model):

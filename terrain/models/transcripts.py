@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from observatoire.typography import elide
+
 
 class Transcript(models.Model):
     interview = models.OneToOneField(
@@ -21,7 +23,7 @@ class Transcript(models.Model):
         verbose_name_plural = _("transcripts")
 
     def __str__(self):
-        return _("Transcript of %(interview)s") % {"interview": self.interview}
+        return elide(_("Transcript of %(interview)s") % {"interview": self.interview})
 
 
 class Segment(models.Model):

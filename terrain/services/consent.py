@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Consent, Finding
 from ..quotes import public_quotes, public_text
@@ -92,10 +93,14 @@ def apply_expired_consents(today=None) -> int:
     for consent in consents:
         Consent.objects.filter(pk=consent.pk).update(expiry_applied_for=consent.valid_until)
     subject = _("A consent expired")
-    body = _(
-        "The consent of %(n)d interviewee(s) reached its end date. Their quotes were removed "
+    body = ngettext(
+        "The consent of %(n)d interviewee reached its end date. Their quotes were removed "
         "from the public pages, the search index, the exports and the API. "
-        "Published findings concerned:\n%(titles)s"
+        "Published findings concerned:\n%(titles)s",
+        "The consents of %(n)d interviewees reached their end date. Their quotes were removed "
+        "from the public pages, the search index, the exports and the API. "
+        "Published findings concerned:\n%(titles)s",
+        len(consents),
     )
     transaction.on_commit(lambda: _tell_staff(published, subject, body, n=len(consents)))
     return len(consents)

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -208,5 +209,8 @@ def codebook_import(request, season):
         except services.TerrainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("%(n)d codes read from the codebook.") % {"n": count})
+            read = ngettext(
+                "%(n)d code read from the codebook.", "%(n)d codes read from the codebook.", count
+            )
+            messages.success(request, read % {"n": count})
     return redirect("terrain:codebook", season=season.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from medias.access import new_listening
@@ -146,7 +147,8 @@ def transcript_paste(request, season, pk):
     except services.TerrainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(n)d segments saved.") % {"n": len(created)})
+        saved = ngettext("%(n)d segment saved.", "%(n)d segments saved.", len(created))
+        messages.success(request, saved % {"n": len(created)})
     return redirect(interview.get_absolute_url())
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from initiatives.models import Person
 from medias.downloads import attachment
+from observatoire.workspaces import fieldwork_required
 
 from .. import services
 from ..access import in_season, log_access, season_view, staff_only
@@ -19,7 +20,7 @@ from ..forms import ConsentForm, IntervieweeForm, InterviewForm, VisitForm, cons
 from ..models import AccessLog, Consent, Interview, Interviewee, Season, Visit
 
 
-@login_required
+@fieldwork_required  # a partner or a signed-in visitor is refused, not shown an empty workspace
 def season_list(request):
     seasons = Season.objects.for_user(request.user).annotate(visit_count=Count("visits"))
     return render(request, "terrain/season_list.html", {"seasons": seasons})

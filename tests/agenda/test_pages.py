@@ -1,5 +1,7 @@
 """The agenda's pages: published events only, filters with descendants, proposals and moderation."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,16 @@ def test_month_view_places_events_on_their_days(client, events):
     response = client.get(reverse("agenda:month", args=[events["year"], 11]))
     assert "Rencontre co-construction territoriale" in response.content.decode()
     assert response.status_code == 200
+
+
+def test_month_view_names_the_days_in_the_readers_language(client, events):
+    french = client.get(reverse("agenda:month", args=[events["year"], 11])).content.decode()
+    heads = re.findall(r'<th scope="col"><abbr title="([^"]+)">([^<]+)</abbr></th>', french)
+    assert heads[0] == ("lundi", "lun") and heads[6] == ("dimanche", "dim")
+    assert "Mon" not in french and "Tue" not in french
+    english = client.get("/en" + reverse("agenda:month", args=[events["year"], 11]))
+    heads = re.findall(r'<abbr title="([^"]+)">([^<]+)</abbr></th>', english.content.decode())
+    assert heads[0] == ("Monday", "Mon") and heads[6] == ("Sunday", "Sun")
 
 
 def test_draft_event_page_is_404_to_the_public(client, events):

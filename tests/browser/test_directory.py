@@ -230,3 +230,42 @@ def test_profile_is_accessible_with_its_map(
         screenshot(page, f"profile-{width}")
     finally:
         context.close()
+
+
+def test_export_and_map_links_follow_an_htmx_facet(page, live_server, directory, offline_tiles):
+    """A partner ticks a facet (htmx swaps the results), then clicks "CSV": the file holds what
+    the page shows, not the first load's selection; the map link opens the same selection."""
+    import csv
+
+    page.goto(live_server.url + "/initiatives/")
+    page.evaluate("() => { window.sameDocument = true; }")
+    page.locator("label[for='f-stade-emerging']").click()
+    page.wait_for_function("() => location.search.includes('stade=emerging')")
+    results_heading(page).filter(has_text="10").wait_for()
+    assert page.evaluate("() => window.sameDocument") is True  # swapped in place, not reloaded
+
+    links = page.get_by_test_id("export-links")
+    with page.expect_download() as download:
+        links.get_by_role("link", name="CSV", exact=True).click()
+    with open(download.value.path(), encoding="utf-8-sig") as downloaded:
+        rows = list(csv.DictReader(downloaded))
+    assert len(rows) == 10
+    numbers = sorted(int(row["slug"].rsplit("-", 1)[1]) for row in rows)
+    assert numbers == [n for n in range(30) if n % 3 == 1]  # the emerging ones, and only them
+
+    # The JSON link was swapped too: a second facet, then the file follows again.
+    page.locator("#f-annee").select_option("2011")
+    page.wait_for_function("() => location.search.includes('annee=2011')")
+    results_heading(page).filter(has_text="2").wait_for()
+    href = links.get_by_role("link", name="JSON", exact=True).get_attribute("href")
+    answer = page.request.get(live_server.url + href)
+    assert sorted(item["slug"] for item in answer.json()) == ["cooperative-01", "cooperative-16"]
+
+    with page.expect_response(is_geojson_answer) as geojson:
+        page.get_by_test_id("map-link").click()
+    assert query_of(page) == {"stade": ["emerging"], "annee": ["2011"]}
+    assert geojson.value.json()["total"] == 2
+
+
+def is_geojson_answer(response) -> bool:
+    return "/carte/initiatives.geojson" in response.url

@@ -143,7 +143,7 @@ def test_staff_see_downloads_per_partner_and_publication_and_a_csv(
     assert len(rows) == 3
     assert client.get(reverse("publications:downloads")).status_code == 200
     client.force_login(partner)
-    assert client.get(reverse("publications:downloads")).status_code == 302
+    assert client.get(reverse("publications:downloads")).status_code == 403
 
 
 def test_initiative_profile_as_pdf_is_cached_until_it_changes(client, directory):

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from initiatives import demo
 
@@ -44,7 +45,11 @@ class Command(BaseCommand):
             if published is None:
                 line = _("%(label)s: %(total)d") % {"label": label, "total": total}
             else:
-                line = _("%(label)s: %(total)d (%(published)d published, %(other)d not)") % {
+                line = ngettext(
+                    "%(label)s: %(total)d (%(published)d published, %(other)d draft or withdrawn)",
+                    "%(label)s: %(total)d (%(published)d published, %(other)d drafts or withdrawn)",
+                    total - published,
+                ) % {
                     "label": label,
                     "total": total,
                     "published": published,
