@@ -42,8 +42,11 @@ def browser():
         browser.close()
 
 
-def _new_page(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="fr-FR")
+def _new_page(browser, viewport, *, bypass_csp=True):
+    # The tests' own tooling (axe-core injected as an inline script, string predicates that
+    # Playwright evaluates) is what the site's Content-Security-Policy forbids; the policy itself
+    # is tested by test_csp.py, in pages made with bypass_csp=False (the `strict_page` fixture).
+    context = browser.new_context(viewport=viewport, locale="fr-FR", bypass_csp=bypass_csp)
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
@@ -53,6 +56,14 @@ def _new_page(browser, viewport):
 def page(browser, live_server):
     """A desktop-sized page in a fresh context (no cookies shared between tests)."""
     context, page = _new_page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser, live_server):
+    """A desktop page that obeys the Content-Security-Policy, as visitors' browsers do."""
+    context, page = _new_page(browser, DESKTOP, bypass_csp=False)
     yield page
     context.close()
 
@@ -71,7 +82,9 @@ def axe_violations(page, options: dict | None = None) -> list[dict]:
     if not axe.exists():
         pytest.fail(f"{axe} is missing: run `make setup` (npm ci installs axe-core).")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe))
+        # Evaluated through the DevTools protocol rather than added as an inline <script>, which
+        # the site's Content-Security-Policy refuses in a page that does not bypass it.
+        page.evaluate(axe.read_text(encoding="utf-8") + "\n;undefined")
     return page.evaluate(
         "async (options) => (await axe.run(document, options || {})).violations", options
     )

@@ -68,7 +68,8 @@ def site(published):  # noqa: F811
     return published
 
 
-def test_public_pages_load_without_a_single_csp_violation(page, live_server, site):
+def test_public_pages_load_without_a_single_csp_violation(strict_page, live_server, site):
+    page = strict_page
     watcher = Watcher(page)
     base = live_server.url
     watcher.visit(base + "/")
@@ -93,18 +94,19 @@ def test_public_pages_load_without_a_single_csp_violation(page, live_server, sit
 
 
 def test_the_reader_plays_its_recording_within_the_policy(
-    page,
+    strict_page,
     live_server,
     site,
     audio_server,  # noqa: F811
     settings,
 ):
+    page = strict_page
     interview = site["interview"]
     settings.RECORDING_URL_HOSTS = [audio_server.split("/")[2]]
     interview.audio_url = audio_server
     interview.save()
     watcher = Watcher(page)
-    _log_in(page, live_server, "member")
+    _log_in(strict_page, live_server, "member")
     response = watcher.visit(live_server.url + interview.get_absolute_url())
     # The external recording host is allowed on this page only, for media only.
     policy = response.headers["content-security-policy"]
@@ -118,7 +120,8 @@ def test_the_reader_plays_its_recording_within_the_policy(
     watcher.assert_clean()
 
 
-def test_an_injected_inline_script_does_not_run(page, live_server, site):
+def test_an_injected_inline_script_does_not_run(strict_page, live_server, site):
+    page = strict_page
     watcher = Watcher(page)
     watcher.visit(live_server.url + "/")
     # What an XSS would do: markup with an inline script and an event handler in the page.
@@ -156,9 +159,10 @@ def test_the_htmx_indicator_hash_matches_the_installed_htmx(settings):
     assert f"'sha256-{digest}'" == HTMX_INDICATOR_STYLE
 
 
-def test_staff_pages_admin_and_api_load_without_a_csp_violation(page, live_server, site):
+def test_staff_pages_admin_and_api_load_without_a_csp_violation(strict_page, live_server, site):
+    page = strict_page
     watcher = Watcher(page)
-    _log_in(page, live_server, "staff")
+    _log_in(strict_page, live_server, "staff")
     base = live_server.url
     watcher.visit(base + reverse("medias:jobs"), ready="() => window.htmx !== undefined")
     watcher.visit(base + reverse("terrain:access-log"))
@@ -170,12 +174,13 @@ def test_staff_pages_admin_and_api_load_without_a_csp_violation(page, live_serve
     watcher.assert_clean()
 
 
-def test_the_admin_loads_without_a_csp_violation(page, live_server, site):
+def test_the_admin_loads_without_a_csp_violation(strict_page, live_server, site):
+    page = strict_page
     from django.contrib.auth.models import User
 
     User.objects.filter(username="staff").update(is_superuser=True)
     watcher = Watcher(page)
-    _log_in(page, live_server, "staff")
+    _log_in(strict_page, live_server, "staff")
     base = live_server.url
     watcher.visit(base + "/admin/")
     watcher.visit(base + "/admin/initiatives/initiative/")
