@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MediasConfig(AppConfig):
     name = "medias"
     verbose_name = _("Media and processing")
+
+    def ready(self):
+        from observatoire import shredders
+
+        from .erasure import MediaShredder
+
+        shredders.register(MediaShredder())
