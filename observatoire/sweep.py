@@ -44,13 +44,21 @@ def _swept_models(subject):
         yield model
 
 
+def _rows(model, subject):
+    """The model's rows, less the person's own (their app's shredder empties it)."""
+    rows = model._base_manager.all()
+    if model is type(subject.person):
+        rows = rows.exclude(pk=subject.person.pk)
+    return rows
+
+
 def _text_hits(model, field, subject):
-    rows = model._base_manager.filter(subject.mentions(field.name)).values_list("pk", field.name)
-    return [(pk, value) for pk, value in rows if subject.names(value)]
+    rows = _rows(model, subject).filter(subject.mentions(field.name))
+    return [(pk, value) for pk, value in rows.values_list("pk", field.name) if subject.names(value)]
 
 
 def _json_hits(model, field, subject):
-    manager = model._base_manager.exclude(**{f"{field.name}__isnull": True})
+    manager = _rows(model, subject).exclude(**{f"{field.name}__isnull": True})
     if connection.vendor == "postgresql":
         as_text = f"_{field.name}_text"
         manager = manager.annotate(**{as_text: Cast(field.name, TextField())}).filter(
@@ -100,7 +108,7 @@ class ColumnSweep(BaseShredder):
                 yield model, found
 
     def preview(self, subject):
-        return [_rows(model, len(found)) for model, found in self._hits(subject)]
+        return [_counted(model, len(found)) for model, found in self._hits(subject)]
 
     def shred(self, subject):
         lines = []
@@ -116,7 +124,7 @@ class ColumnSweep(BaseShredder):
                 if stamp:  # pages and PDFs keyed by their date of change see the change
                     changes[stamp] = timezone.now()
                 model._base_manager.filter(pk=pk).update(**changes)
-            lines.append(_rows(model, len(found)))
+            lines.append(_counted(model, len(found)))
         return lines
 
 
@@ -127,7 +135,7 @@ def _auto_now_field(model) -> str | None:
     return None
 
 
-def _rows(model, count: int) -> str:
+def _counted(model, count: int) -> str:
     return ngettext("%(model)s: %(count)d row", "%(model)s: %(count)d rows", count) % {
         "model": model._meta.verbose_name_plural,
         "count": count,

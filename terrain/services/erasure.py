@@ -151,7 +151,8 @@ class FieldworkShredder(BaseShredder):
         "interviews, memos and findings of their seasons; their consents are withdrawn and "
         "signed forms deleted; the interviewee rows stay, without name or role."
     )
-    handles = ("terrain.segment", "terrain.erasure")
+    # Excerpts are slices of the segments, rewritten with them (offsets moved).
+    handles = ("terrain.segment", "terrain.excerpt", "terrain.erasure")
 
     def related(self, subject):
         interviews = list(Interview.objects.filter(pk__in=_interview_ids(subject.person)))
