@@ -7,18 +7,23 @@ runs the same erasure as the admin's button and prints what each part removed.
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from initiatives.models import Person
 from observatoire import shredders
 
 
 class Command(BaseCommand):
-    help = "Erase a person everywhere (a request to be forgotten); --yes to do it."
+    help = gettext_lazy("Erase a person everywhere (a request to be forgotten); --yes to do it.")
 
     def add_arguments(self, parser):
         parser.add_argument("person_id", type=int)
-        parser.add_argument("--yes", action="store_true", help="Erase; without it, only show.")
-        parser.add_argument("--by", help="Username of the staff member who handles the request.")
+        parser.add_argument(
+            "--yes", action="store_true", help=gettext_lazy("Erase; without it, only show.")
+        )
+        parser.add_argument(
+            "--by", help=gettext_lazy("Username of the staff member who handles the request.")
+        )
 
     def handle(self, person_id, yes=False, by=None, **options):
         person = Person.objects.filter(pk=person_id).first()
