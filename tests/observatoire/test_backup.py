@@ -177,10 +177,10 @@ def test_a_damaged_archive_changes_nothing(demo):
             member.size = len(content)
             target.addfile(member, io.BytesIO(content))
     before = backup.row_counts()
-    with pytest.raises(CommandError, match="Checksum mismatch"):
+    with pytest.raises(CommandError, match="Somme de contrôle incorrecte"):
         call_command("restore", str(damaged), "--force", stdout=StringIO())
     assert backup.row_counts() == before
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="pas vide"):
         call_command("restore", str(archive), stdout=StringIO())
 
 
