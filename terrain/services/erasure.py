@@ -112,7 +112,7 @@ def _in_seasons(seasons) -> Q:
 
 # In their seasons, these columns are read with the first name too.
 LOOSE_COLUMNS = {
-    Interview: ["title", "notes", "audio_url"],
+    Interview: ["title", "notes"],
     Visit: ["place", "notes"],
     Memo: ["text"],
     Finding: ["title", "summary", "text"],
@@ -135,8 +135,6 @@ def _loose_rows(subject, interview_ids, seasons):
         for row in scopes[model].filter(found).values("pk", *columns):
             erased = {c: subject.erase(row[c], loose=True) for c in columns}
             erased = {c: v for c, v in erased.items() if v != row[c]}
-            if "audio_url" in erased:  # a link to their voice: no link at all
-                erased["audio_url"] = ""
             if erased:
                 changes.setdefault(model, {})[row["pk"]] = erased
     return changes
@@ -215,6 +213,12 @@ class FieldworkShredder(BaseShredder):
             consent.withdrawn_at = consent.withdrawn_at or timezone.now()
             consent.save()
         Interviewee.objects.filter(person=person).update(role="", speaker_label=PLACEHOLDER)
+        # A link to a recording of their interviews leads to their voice, whatever its name.
+        links = (
+            Interview.objects.filter(pk__in=interview_ids)
+            .exclude(audio_url="")
+            .update(audio_url="")
+        )
         rows = _loose_rows(subject, interview_ids, seasons)
         for model, found in rows.items():
             stamp = {"updated_at": timezone.now()} if model is Finding else {}
@@ -247,6 +251,12 @@ class FieldworkShredder(BaseShredder):
             % {"count": len(consents), "forms": forms},
             ngettext("%(count)d memo rewritten", "%(count)d memos rewritten", memos)
             % {"count": memos},
+            ngettext(
+                "%(count)d link to a recording removed",
+                "%(count)d links to recordings removed",
+                links,
+            )
+            % {"count": links},
             ngettext("%(count)d finding rewritten", "%(count)d findings rewritten", findings)
             % {"count": findings},
         ]

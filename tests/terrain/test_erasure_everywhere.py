@@ -100,7 +100,9 @@ def ophelie(users, territory_factory, roots):  # noqa: F811
     season = Season.objects.create(title="Saison 2024", start_date=datetime.date(2024, 5, 1))
     season.researchers.add(users["member"])
     visit = Visit.objects.create(season=season, date=datetime.date(2024, 5, 3), territory=region)
-    interview = Interview.objects.create(visit=visit, title="Entretien avec Ophélie")
+    interview = Interview.objects.create(
+        visit=visit, title="Entretien avec Ophélie", audio_url="https://son.example.org/e42.mp3"
+    )
     interviewee = Interviewee.objects.create(
         interview=interview, person=person, role="coordinatrice", speaker_label="Ophélie Langlais"
     )
@@ -175,6 +177,7 @@ def test_erasure_leaves_her_nowhere(client, ophelie, users, roots):  # noqa: F81
     assert not any(private_storage().exists(name) for name in voice)
     assert not MediaFile.objects.filter(pk=recording.pk).exists()
     assert not DerivedFile.objects.filter(media_id=recording.pk).exists()
+    assert Interview.objects.get(pk=ophelie["interview"].pk).audio_url == ""
     # The research structure stays: the transcript file, rewritten; the segments and excerpt.
     vtt = MediaFile.objects.get(pk=ophelie["vtt"].pk)
     with vtt.original.open("rb") as handle:
