@@ -82,21 +82,44 @@ def email_regex(email: str) -> str | None:
     return "".join(_letter(c) if c.isalpha() else re.escape(c) for c in email)
 
 
-class Finder:
-    """The ways to find a set of names (and a phone, an e-mail) in a text and in a database."""
+# Before a last name, these designate the person ("M. Langlais", "Mme Langlais", "Dr Langlais").
+TITLES = ("M", "Mme", "Mlle", "Mr", "Mrs", "Ms", "Dr", "Pr", "Me")
 
-    def __init__(self, names=(), phone: str = "", email: str = ""):
+
+def titled_regex(first: str, last: str) -> str | None:
+    """A last name after a title or the first name's initial ("O. Langlais"), portably."""
+    surname = name_regex(last)
+    if len(last.strip()) < 2 or not surname:
+        return None
+    titles = [name_regex(title) + r"\.?" for title in TITLES]
+    if first.strip()[:1].isalpha():
+        titles.append(_letter(first.strip()[0]) + r"\.")
+    return "(?:" + "|".join(titles) + r")[\s.]*" + surname
+
+
+class Finder:
+    """The ways to find a set of names (and a phone, an e-mail) in a text and in a database.
+
+    `titled` is (first name, last name): the last name is found after a title or an initial,
+    never alone (a last name alone is also a town's, a street's, another family's).
+    """
+
+    def __init__(self, names=(), phone: str = "", email: str = "", titled=None):
         words = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
         names_re = [name_regex(name) for name in words]
         names_re = [r for r in names_re if r]
+        if titled and (regex := titled_regex(*titled)):
+            names_re.insert(0, regex)
         others = [r for r in (phone_regex(phone), email_regex(email)) if r]
         self.empty = not names_re and not others
-        # Letters around a name, digits around a phone number, mean it is another word.
-        bounded = [rf"(?<![^\W\d_]){r}(?![^\W\d_])" for r in names_re]
-        if phone_regex(phone):
-            bounded.append(rf"(?<!\d){phone_regex(phone)}(?!\d)")
+        # The e-mail first: it holds the name, and goes whole. Letters around a name, digits
+        # around a phone number, mean it is another word.
+        bounded = []
         if email_regex(email):
             bounded.append(rf"(?<![\w.+-]){email_regex(email)}(?![\w-])")
+        if phone_regex(phone):
+            bounded.append(rf"(?<!\d){phone_regex(phone)}(?!\d)")
+        bounded += [rf"(?<![^\W\d_]){r}(?![^\W\d_])" for r in names_re]
         self.pattern = re.compile("|".join(bounded) or r"(?!x)x")
         # Nothing matches the empty finder: `(?!x)x` is never true, in both databases.
         self.database = "|".join(names_re + others) or r"(?!x)x"

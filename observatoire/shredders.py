@@ -63,9 +63,11 @@ def registered() -> list[BaseShredder]:
 class Subject:
     """Who is erased and how they are found: what every shredder of one erasure shares.
 
-    `strict` finds their full name, their last name, their phone number and e-mail: safe to
-    replace anywhere. `loose` finds their first name too: for what is theirs (their interviews,
-    the files and notes about them), where a first name alone designates them.
+    `strict` finds their full name (either order), their last name after a title or initial
+    ("Mme Langlais", "O. Langlais"), their phone number and e-mail: safe to replace anywhere.
+    `loose` finds their first name and last name alone too: for what is theirs (their
+    interviews, the files and notes about them), where either alone designates them; elsewhere a
+    last name alone is as likely a town's ("Saint-Martin") or another family's.
     """
 
     person: object
@@ -79,13 +81,15 @@ class Subject:
     @classmethod
     def of(cls, person, by=None) -> "Subject":
         first, last = person.first_name.strip(), person.last_name.strip()
-        full = [f"{first} {last}".strip(), f"{last} {first}".strip(), last]
+        if last == PLACEHOLDER:  # erased already: nothing of them is left to find
+            first = last = ""
+        full = [f"{first} {last}".strip(), f"{last} {first}".strip()] if first and last else []
         phone, email = getattr(person, "phone", ""), getattr(person, "email", "")
         return cls(
             person=person,
             by=by,
-            strict=Finder(full, phone=phone, email=email),
-            loose=Finder([*full, first], phone=phone, email=email),
+            strict=Finder(full, phone=phone, email=email, titled=(first, last)),
+            loose=Finder([*full, first, last], phone=phone, email=email, titled=(first, last)),
         )
 
     def finder(self, loose: bool = False) -> Finder:
