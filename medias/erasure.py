@@ -15,12 +15,13 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from observatoire.shredders import BaseShredder
 
-from .models import Kind, MediaFile, PseudonymSuggestion
+from .models import ACTIVE_STATES, JobState, Kind, MediaFile, PseudonymSuggestion
 
 # Kinds whose original is text and can be rewritten without the person.
 REWRITTEN_KINDS = {Kind.TRANSCRIPT}
@@ -63,6 +64,10 @@ def _delete(subject, media) -> None:
 
 def _rewrite(subject, media, loose: bool) -> None:
     """The file, its text, metadata, name and text renditions without the person."""
+    # A job still at work read the old file: it must not write its outputs back after this.
+    media.jobs.filter(state__in=ACTIVE_STATES).update(
+        state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None
+    )
     with media.original.open("rb") as handle:
         content = handle.read()
     erased = subject.erase_bytes(content, "text/plain", loose)
