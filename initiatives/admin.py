@@ -1,6 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from observatoire import shredders
 
 from . import services
 from .models import (
@@ -99,6 +106,38 @@ class PersonAdmin(PublishableAdmin):
     search_fields = ["first_name", "last_name", "email"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
     inlines = [AffiliationInline]
+    change_form_template = "admin/initiatives/person/change_form.html"
+
+    def get_urls(self):
+        erase = path(
+            "<path:object_id>/erase/",
+            self.admin_site.admin_view(self.erase_view),
+            name="initiatives_person_erase",
+        )
+        return [erase, *super().get_urls()]
+
+    def erase_view(self, request, object_id):
+        """A request to be forgotten: what every app holds about them, then erased on POST."""
+        person = self.get_object(request, unquote(object_id))
+        if person is None:
+            raise Http404
+        if not self.has_delete_permission(request, person):
+            raise PermissionDenied
+        done = request.method == "POST"
+        if done:
+            report = shredders.erase_person(person, by=request.user)
+            person.refresh_from_db()
+        else:
+            report = shredders.preview(person)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": person,
+            "report": report,
+            "done": done,
+            "title": _("Erasure done") if done else _("Erase this person everywhere?"),
+        }
+        return TemplateResponse(request, "admin/initiatives/person/erase.html", context)
 
 
 @admin.register(Pole)

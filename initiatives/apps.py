@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Initiatives and actors")
+
+    def ready(self):
+        from observatoire import shredders
+
+        from .erasure import PersonShredder
+
+        shredders.register(PersonShredder())

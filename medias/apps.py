@@ -7,4 +7,9 @@ class MediasConfig(AppConfig):
     verbose_name = _("Media and processing")
 
     def ready(self):
+        from observatoire import shredders
+
         from . import checks  # noqa: F401 - registers the checks
+        from .erasure import MediaShredder
+
+        shredders.register(MediaShredder())

@@ -8,10 +8,14 @@ class ObservatoireConfig(AppConfig):
     verbose_name = _("Observatory")
 
     def ready(self):
+        from . import shredders, sweep
         from .cache import connect_signals
         from .roles import sync_roles
 
         connect_signals()  # public pages and fragments forgotten when public content changes
+        # Erasure: after the apps' own shredders, every other column, then the public cache.
+        shredders.register(sweep.ColumnSweep())
+        shredders.register(sweep.PublicCacheShredder())
 
         # No sender: this app has no models, so post_migrate is never sent for it; sync_roles
         # picks the apps whose permissions the roles hold.

@@ -271,3 +271,42 @@ def connect_signals() -> None:
 
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"observatoire.cache.{id(signal)}")
+
+
+def delete_prefixed(prefix: str) -> int:
+    """Delete every entry whose key starts with `prefix`; returns how many were deleted.
+
+    For what must not outlive an erasure until its timeout (a PDF with a name in it, a page of
+    an earlier generation). Django's cache API cannot list keys: this reads the two backends the
+    project uses, Redis and local memory; any other backend deletes nothing here and relies on the
+    keys having changed.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    made = backend.make_key(prefix)
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=made.replace("*", r"\*") + "*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+        return len(keys)
+    if isinstance(backend, LocMemCache):
+        with backend._lock:
+            keys = [key for key in backend._cache if key.startswith(made)]
+            for key in keys:
+                backend._delete(key)
+        return len(keys)
+    return 0
+
+
+def forget_public() -> int:
+    """After an erasure: every stored page and fragment deleted, now and again at commit.
+
+    At commit too: a page rendered meanwhile by another request, from the rows before the
+    erasure, is not left behind. The generation goes with them; the next one starts afresh.
+    """
+    transaction.on_commit(lambda: delete_prefixed("public:"))
+    return delete_prefixed("public:")

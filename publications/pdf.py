@@ -5,13 +5,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 CACHE_SECONDS = 60 * 60 * 24 * 30
+# Every cached PDF's key starts with it: an erasure deletes them all (publications/erasure.py).
+PREFIX = "pdf:"
 
 
 def cache_key(kind: str, obj, fingerprint: str = "") -> str:
     # The key changes whenever the object is saved (updated_at), so no invalidation is needed;
     # `fingerprint` carries what else the PDF shows and may change without a save (consents).
     stamp = obj.updated_at.timestamp()
-    return f"pdf:{kind}:{obj.pk}:{stamp}:{translation.get_language()}:{fingerprint}"
+    return f"{PREFIX}{kind}:{obj.pk}:{stamp}:{translation.get_language()}:{fingerprint}"
 
 
 def render_pdf(template: str, context: dict, base_url: str) -> bytes:

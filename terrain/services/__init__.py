@@ -5,7 +5,6 @@ Each raises TerrainError with a sentence for the person who asked.
 
 from .coding import code_excerpt, merge_codes, move_code, uncode_excerpt
 from .consent import apply_expired_consents, refresh_public_quotes, withdraw_consent
-from .erasure import ERASERS, erase_person, register_eraser
 from .errors import TerrainError
 from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
 from .pseudonyms import (
@@ -20,7 +19,6 @@ from .pseudonyms import (
 from .transcripts import edit_segment, import_segments, parse_pasted_transcript
 
 __all__ = [
-    "ERASERS",
     "TerrainError",
     "accepted_decisions",
     "apply_accepted_pseudonyms",
@@ -28,7 +26,6 @@ __all__ = [
     "code_excerpt",
     "decide_suggestion",
     "edit_segment",
-    "erase_person",
     "import_segments",
     "merge_codes",
     "move_code",
@@ -36,7 +33,6 @@ __all__ = [
     "pending_suggestions",
     "publish_finding",
     "refresh_public_quotes",
-    "register_eraser",
     "return_finding",
     "submit_finding",
     "suggestions_for",

@@ -1,40 +1,35 @@
-"""Erasing a person (a GDPR request), shredder style: one eraser per kind of data, run together.
+"""What fieldwork erases for a person (a GDPR request): the shredder terrain registers.
 
-Each eraser removes the person's name and data from what it knows of and leaves the research
-structure in place with a placeholder. Other apps add theirs with `register_eraser` (e.g. medias:
-photos, thumbnails, recordings). What remains is an `Erasure` row: that it was done, not what.
+The name becomes a placeholder and the research structure stays: interviewee rows, segments
+and excerpts that still point at the same words, findings that no longer quote them. In what is
+theirs (their interviews, the memos and findings of the seasons they were interviewed in) their
+first name alone is erased too; elsewhere their full name, last name, phone and e-mail are (the
+site-wide sweep does the same for every other column). Signed consent forms are deleted with the
+erasure's commit. What remains is an `Erasure` row: that it was done, not what.
 """
 
 import re
-from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from ..models import Consent, Erasure, Excerpt, Interviewee, Segment
-from ..quotes import name_variants
-from .consent import findings_of_interview, refresh_public_quotes
+from observatoire.shredders import PLACEHOLDER, BaseShredder
 
-PLACEHOLDER = "[erased]"
-# Never rewritten by the sweep: secrets, encoded blobs, and the erasure records themselves.
-SKIPPED_MODELS = {"sessions.session", "auth.permission", "contenttypes.contenttype"}
-
-
-@dataclass
-class Erasing:
-    """What the erasers share: who, and the patterns their name is found by."""
-
-    person: object
-    strict: re.Pattern  # full name and last name: safe to replace anywhere in the database
-    loose: re.Pattern  # first name too: for the transcripts of their own interviews
-    variants: list[str] = field(default_factory=list)
-    interview_ids: set[int] = field(default_factory=set)
-
-
-def _pattern(names: list[str]) -> re.Pattern:
-    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+from ..models import (
+    Consent,
+    Erasure,
+    Excerpt,
+    Finding,
+    Interview,
+    Interviewee,
+    Memo,
+    Segment,
+    Transcript,
+    Visit,
+)
+from .consent import findings_of_interviews, refresh_public_quotes
 
 
 def replace_with_offsets(text: str, pattern: re.Pattern, spans, replacement=PLACEHOLDER):
@@ -78,114 +73,191 @@ def rewrite_segment_text(segment: Segment, pattern: re.Pattern, replacement=PLAC
     segment.text = text
 
 
-def erase_segments(ctx: Erasing) -> None:
-    """Transcripts: the name becomes a placeholder, excerpts keep pointing at the same words."""
-    own = Q(transcript__interview_id__in=ctx.interview_ids)
-    mentions = Q()
-    for name in ctx.variants:
-        mentions |= Q(text__icontains=name) | Q(speaker__icontains=name)
-    segments = Segment.objects.filter(own | mentions | Q(interviewee__person=ctx.person))
-    for segment in segments.prefetch_related("excerpts"):
-        pattern = ctx.loose if segment.transcript.interview_id in ctx.interview_ids else ctx.strict
-        rewrite_segment_text(segment, pattern)
-        if segment.interviewee_id and segment.interviewee.person_id == ctx.person.pk:
-            segment.speaker = PLACEHOLDER
-        else:
-            segment.speaker = pattern.sub(PLACEHOLDER, segment.speaker)
-        segment.save(update_fields=["text", "speaker"])
+def _interview_ids(person) -> set[int]:
+    return set(Interviewee.objects.filter(person=person).values_list("interview_id", flat=True))
 
 
-def erase_consents(ctx: Erasing) -> None:
-    """Consent forms (files included) and the interviewee rows: withdrawn and emptied."""
-    from django.utils import timezone
-
-    for consent in Consent.objects.filter(interviewee__person=ctx.person):
-        if consent.signed_form:
-            consent.signed_form.delete(save=False)
-        consent.signed_form = ""
-        consent.signed_form_name = consent.signed_form_type = ""  # the name may be theirs
-        consent.pseudonym = ""
-        consent.withdrawn_at = consent.withdrawn_at or timezone.now()
-        consent.save()
-    Interviewee.objects.filter(person=ctx.person).update(role="", speaker_label=PLACEHOLDER)
+def _season_ids(interview_ids) -> set[int]:
+    return set(
+        Interview.objects.filter(pk__in=interview_ids).values_list("visit__season", flat=True)
+    )
 
 
-def erase_person_row(ctx: Erasing) -> None:
-    """The person stays as a placeholder so that roles and interviews keep their shape."""
-    from observatoire.publishing import State
-
-    person = ctx.person
-    person.first_name = ""
-    person.last_name = PLACEHOLDER
-    person.slug = f"erased-{person.pk}"
-    person.public_bio = person.email = person.phone = ""
-    person.state = State.WITHDRAWN
-    person.save()
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(person), object_id=str(person.pk)
-    ).update(object_repr=PLACEHOLDER, change_message="")
+def _segments(subject, interview_ids):
+    """[(segment, loose)]: the turns of their interviews, and those elsewhere that name them."""
+    found = (
+        Q(transcript__interview_id__in=interview_ids)
+        | Q(interviewee__person=subject.person)
+        | subject.mentions("text")
+        | subject.mentions("speaker")
+    )
+    result = []
+    for segment in Segment.objects.filter(found).select_related("transcript", "interviewee"):
+        loose = segment.transcript.interview_id in interview_ids
+        own = segment.interviewee_id and segment.interviewee.person_id == subject.person.pk
+        if own or subject.names(segment.text, loose) or subject.names(segment.speaker, loose):
+            result.append((segment, loose))
+    return result
 
 
-def sweep_text_columns(ctx: Erasing) -> None:
-    """Every other text column of every model: full and last names become placeholders."""
-    for model in apps.get_models():
-        if model._meta.label_lower in SKIPPED_MODELS or model in (Segment, Erasure):
-            continue
-        columns = [
-            f.name
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
-            and not f.primary_key
-            and not f.choices
-            and f.name != "password"
-        ]
+def _in_seasons(seasons) -> Q:
+    """Memos of these seasons, whatever they are attached to."""
+    return (
+        Q(season__in=seasons)
+        | Q(interview__visit__season__in=seasons)
+        | Q(code__season__in=seasons)
+        | Q(excerpt__segment__transcript__interview__visit__season__in=seasons)
+    )
+
+
+# In their seasons, these columns are read with the first name too.
+LOOSE_COLUMNS = {
+    Interview: ["title", "notes"],
+    Visit: ["place", "notes"],
+    Memo: ["text"],
+    Finding: ["title", "summary", "text"],
+}
+
+
+def _loose_rows(subject, interview_ids, seasons):
+    """{model: {pk: {column: erased text}}} for the rows of their seasons that name them."""
+    scopes = {
+        Interview: Interview.objects.filter(pk__in=interview_ids),
+        Visit: Visit.objects.filter(interviews__in=interview_ids).distinct(),
+        Memo: Memo.objects.filter(_in_seasons(seasons)).distinct(),
+        Finding: Finding.objects.filter(season__in=seasons),
+    }
+    changes = {}
+    for model, columns in LOOSE_COLUMNS.items():
+        found = Q(pk__in=[])
         for column in columns:
-            found = Q()
-            for name in ctx.variants:
-                found |= Q(**{f"{column}__icontains": name})
-            for pk, value in model._default_manager.filter(found).values_list("pk", column):
-                model._default_manager.filter(pk=pk).update(
-                    **{column: ctx.strict.sub(PLACEHOLDER, value)}
-                )
+            found |= subject.mentions(column, loose=True)
+        for row in scopes[model].filter(found).values("pk", *columns):
+            erased = {c: subject.erase(row[c], loose=True) for c in columns}
+            erased = {c: v for c, v in erased.items() if v != row[c]}
+            if erased:
+                changes.setdefault(model, {})[row["pk"]] = erased
+    return changes
 
 
-def refresh_findings(ctx: Erasing) -> None:
-    """The findings that quoted the person: their public text follows the erased transcript."""
-    for interview_id in ctx.interview_ids:
-        refresh_public_quotes(findings_of_interview(interview_id))
-
-
-# In order: transcripts before the sweep (they move offsets), the person row last but one.
-ERASERS = [erase_segments, erase_consents, sweep_text_columns, erase_person_row, refresh_findings]
-
-
-def register_eraser(eraser, *, before=None) -> None:
-    """Add an eraser `eraser(ctx: Erasing) -> None` (before another one, or before the last)."""
-    if eraser in ERASERS:
-        return
-    index = ERASERS.index(before) if before in ERASERS else len(ERASERS) - 1
-    ERASERS.insert(index, eraser)
-
-
-@transaction.atomic
-def erase_person(person, *, by=None) -> Erasure:
-    """Remove a person's name and data everywhere; returns the record that it was done."""
-    first, last = person.first_name.strip(), person.last_name.strip()
-    strict_names = [n for n in {f"{first} {last}".strip(), f"{last} {first}".strip(), last} if n]
-    ctx = Erasing(
-        person=person,
-        strict=_pattern(strict_names or [str(person.pk)]),
-        loose=_pattern(name_variants(person) or [str(person.pk)]),
-        variants=strict_names,
-        interview_ids=set(
-            Interviewee.objects.filter(person=person).values_list("interview_id", flat=True)
-        ),
+class FieldworkShredder(BaseShredder):
+    identifier = "terrain"
+    order = 10
+    verbose_name = _("Fieldwork")
+    description = _(
+        "Their name leaves the transcripts (excerpts keep pointing at the same words), the "
+        "interviews, memos and findings of their seasons; their consents are withdrawn and "
+        "signed forms deleted; the interviewee rows stay, without name or role."
     )
-    for eraser in list(ERASERS):
-        eraser(ctx)
-    return Erasure.objects.create(
-        person_id=person.pk, erased_by=by, erasers=[e.__name__ for e in ERASERS]
-    )
+    # Excerpts are slices of the segments, rewritten with them (offsets moved).
+    handles = ("terrain.segment", "terrain.excerpt", "terrain.erasure")
+
+    def related(self, subject):
+        interviews = list(Interview.objects.filter(pk__in=_interview_ids(subject.person)))
+        return interviews + list(Transcript.objects.filter(interview__in=interviews))
+
+    def preview(self, subject):
+        interview_ids = _interview_ids(subject.person)
+        seasons = _season_ids(interview_ids)
+        consents = Consent.objects.filter(interviewee__person=subject.person)
+        loose = _loose_rows(subject, interview_ids, seasons)
+        quoting = findings_of_interviews(interview_ids).count()
+        interviews, turns = len(interview_ids), len(_segments(subject, interview_ids))
+        memos, forms = len(loose.get(Memo, {})), consents.exclude(signed_form="").count()
+        findings = max(quoting, len(loose.get(Finding, {})))
+        return [
+            ngettext("%(count)d interview", "%(count)d interviews", interviews)
+            % {"count": interviews},
+            ngettext(
+                "%(count)d transcript turn naming them",
+                "%(count)d transcript turns naming them",
+                turns,
+            )
+            % {"count": turns},
+            ngettext(
+                "%(count)d consent (signed forms: %(forms)d)",
+                "%(count)d consents (signed forms: %(forms)d)",
+                consents.count(),
+            )
+            % {"count": consents.count(), "forms": forms},
+            ngettext("%(count)d memo naming them", "%(count)d memos naming them", memos)
+            % {"count": memos},
+            ngettext(
+                "%(count)d finding quoting or naming them",
+                "%(count)d findings quoting or naming them",
+                findings,
+            )
+            % {"count": findings},
+        ]
+
+    def shred(self, subject):
+        person = subject.person
+        interview_ids = _interview_ids(person)
+        seasons = _season_ids(interview_ids)
+        segments = _segments(subject, interview_ids)
+        for segment, loose in segments:
+            rewrite_segment_text(segment, subject.finder(loose).pattern)
+            if segment.interviewee_id and segment.interviewee.person_id == person.pk:
+                segment.speaker = PLACEHOLDER
+            else:
+                segment.speaker = subject.erase(segment.speaker, loose)
+            segment.save(update_fields=["text", "speaker"])
+        forms = 0
+        consents = list(Consent.objects.filter(interviewee__person=person))
+        for consent in consents:
+            if consent.signed_form:
+                subject.delete_file_on_commit(consent.signed_form.storage, consent.signed_form.name)
+                forms += 1
+            consent.signed_form = ""
+            consent.signed_form_name = consent.signed_form_type = ""  # the name may be theirs
+            consent.pseudonym = ""
+            consent.withdrawn_at = consent.withdrawn_at or timezone.now()
+            consent.save()
+        Interviewee.objects.filter(person=person).update(role="", speaker_label=PLACEHOLDER)
+        # A link to a recording of their interviews leads to their voice, whatever its name.
+        links = (
+            Interview.objects.filter(pk__in=interview_ids)
+            .exclude(audio_url="")
+            .update(audio_url="")
+        )
+        rows = _loose_rows(subject, interview_ids, seasons)
+        for model, found in rows.items():
+            stamp = {"updated_at": timezone.now()} if model is Finding else {}
+            for pk, erased in found.items():
+                model.objects.filter(pk=pk).update(**erased, **stamp)
+        quoting = list(findings_of_interviews(interview_ids))
+        refresh_public_quotes(quoting)
+        Finding.objects.filter(pk__in=[f.pk for f in quoting]).update(updated_at=timezone.now())
+        Erasure.objects.create(
+            person_id=person.pk,
+            erased_by=subject.by,
+            erasers=[shredder.identifier for shredder in subject.shredders],
+        )
+        memos = len(rows.get(Memo, {}))
+        findings = len({f.pk for f in quoting} | set(rows.get(Finding, {})))
+        return [
+            ngettext("%(count)d interview", "%(count)d interviews", len(interview_ids))
+            % {"count": len(interview_ids)},
+            ngettext(
+                "%(count)d transcript turn rewritten",
+                "%(count)d transcript turns rewritten",
+                len(segments),
+            )
+            % {"count": len(segments)},
+            ngettext(
+                "%(count)d consent withdrawn (signed forms deleted: %(forms)d)",
+                "%(count)d consents withdrawn (signed forms deleted: %(forms)d)",
+                len(consents),
+            )
+            % {"count": len(consents), "forms": forms},
+            ngettext("%(count)d memo rewritten", "%(count)d memos rewritten", memos)
+            % {"count": memos},
+            ngettext(
+                "%(count)d link to a recording removed",
+                "%(count)d links to recordings removed",
+                links,
+            )
+            % {"count": links},
+            ngettext("%(count)d finding rewritten", "%(count)d findings rewritten", findings)
+            % {"count": findings},
+        ]
