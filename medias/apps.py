@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MediasConfig(AppConfig):
     name = "medias"
     verbose_name = _("Media and processing")
+
+    def ready(self):
+        from . import workers  # noqa: F401 - connects the worker's start and stop signals

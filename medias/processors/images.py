@@ -6,17 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .. import conf
-from . import Derived, Output, ProcessingError, Progress, no_progress
+from . import N_, Derived, Output, ProcessingError, Progress, no_progress
 
 # Longest side of each public rendition, in pixels.
 SIZES = {"thumb-small": 320, "thumb-medium": 960, "thumb-large": 1920}
 WEBP_QUALITY = 80
-BOMB = _lazy("The image declares too many pixels to be decoded safely.")
+BOMB = N_("The image declares too many pixels to be decoded safely.")
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "TIFF", "MPO"}
 
 
@@ -25,20 +23,18 @@ def open_checked(path: Path) -> Image.Image:
     try:
         image = Image.open(path)
     except (UnidentifiedImageError, OSError) as exc:
-        raise ProcessingError(
-            _("This is not a readable image (%(error)s).") % {"error": exc}
-        ) from None
+        raise ProcessingError(N_("This is not a readable image."), detail=str(exc)) from None
     except Image.DecompressionBombError:
         raise ProcessingError(BOMB) from None
     if image.format not in FORMATS:
-        raise ProcessingError(
-            _("Images in %(format)s are not accepted.") % {"format": image.format}
-        )
+        raise ProcessingError(N_("Images in %(format)s are not accepted."), format=image.format)
     width, height = image.size
     if width * height > conf.max_image_pixels():
         raise ProcessingError(
-            _("The image declares %(w)s × %(h)s pixels, more than the %(max)s million allowed.")
-            % {"w": width, "h": height, "max": conf.max_image_pixels() // 1_000_000}
+            N_("The image declares %(w)s × %(h)s pixels, more than the %(max)s million allowed."),
+            w=width,
+            h=height,
+            max=conf.max_image_pixels() // 1_000_000,
         )
     return image
 
@@ -75,7 +71,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     if metadata["orientation"] in (5, 6, 7, 8):  # a quarter turn swaps the sides
         width, height = height, width
     metadata.update(width=width, height=height)
-    progress(10, _("Decoding the image"))
+    progress(10, N_("Decoding the image"))
     try:
         with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -83,9 +79,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
             image.draft("RGB", (max(SIZES.values()),) * 2)
             image.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ProcessingError(
-            _("The image is damaged or truncated (%(error)s).") % {"error": exc}
-        ) from None
+        raise ProcessingError(N_("The image is damaged or truncated."), detail=str(exc)) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ProcessingError(BOMB) from None
     # Orientation applied, then every tag dropped: the renditions carry pixels only.
@@ -96,7 +90,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
         )
     derived = []
     for index, (name, side) in enumerate(sorted(SIZES.items(), key=lambda item: -item[1])):
-        progress(30 + 20 * index, _("Making the %(name)s rendition") % {"name": name})
+        progress(30 + 20 * index, N_("Making the %(side)s-pixel thumbnail"), side=side)
         image.thumbnail((side, side), Image.Resampling.LANCZOS if side <= 320 else Image.BICUBIC)
         buffer = io.BytesIO()
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -109,5 +103,5 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
                 metadata={"width": image.width, "height": image.height},
             )
         )
-    progress(95, _("Thumbnails made"))
+    progress(95, N_("Thumbnails made"))
     return Output(metadata=metadata, derived=derived)

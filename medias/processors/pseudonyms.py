@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from . import Output, Progress, no_progress
+from . import N_, Output, Progress, no_progress
 
 FIRST_NAMES = [
     "Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Morgane", "Lou",
@@ -28,11 +28,14 @@ def nlp():
     return spacy.load("fr_core_news_sm", disable=["parser", "lemmatizer"])
 
 
-def find_names(text: str, known: list[tuple[str, str]] = ()) -> dict[str, dict]:
+def find_names(
+    text: str, known: list[tuple[str, str]] = (), progress: Progress = no_progress
+) -> dict[str, dict]:
     """{name: {"label", "source", "occurrences"}} for each single name word found.
 
     Full names are split into words so that "Ophélie Langlais" and a later "Langlais" alone
-    get the same pseudonym; the model misses surnames, the known names fill in.
+    get the same pseudonym; the model misses surnames, the known names fill in. A long text is
+    read in chunks, each reported: the job's heartbeat, and where a cancellation lands.
     """
     found: dict[str, dict] = {}
 
@@ -47,22 +50,27 @@ def find_names(text: str, known: list[tuple[str, str]] = ()) -> dict[str, dict]:
 
     for name, label in known:
         add(name, label, "known")
-    for chunk in _chunks(text):
+    size = max(len(text), 1)
+    for start, chunk in _chunks(text):
+        progress(30 + int(50 * start / size), N_("Looking for names of people and places"))
         for entity in nlp()(chunk).ents:
             if entity.label_ in ("PER", "LOC"):  # the model's ORG guesses are too noisy
                 add(entity.text, LABELS[entity.label_], "model")
-    for word, entry in found.items():
+    for index, (word, entry) in enumerate(found.items()):
+        if index % 50 == 0:
+            progress(80 + int(15 * index / len(found)), N_("Counting the names found"))
         entry["occurrences"] = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
     return {word: entry for word, entry in found.items() if entry["occurrences"]}
 
 
-def _chunks(text: str, size: int = 100_000):
-    """spaCy refuses texts over a million characters; cut at line ends."""
+def _chunks(text: str, size: int = 20_000):
+    """(offset, chunk) cut at line ends: spaCy refuses texts over a million characters, and a
+    chunk takes a second or so, which keeps the progress (the heartbeat) coming."""
     start = 0
     while start < len(text):
         end = text.rfind("\n", start, start + size) if len(text) - start > size else len(text)
         end = end if end > start else start + size
-        yield text[start:end]
+        yield start, text[start:end]
         start = end
 
 
@@ -114,10 +122,9 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     text = context.get("text")
     if text is None:
         text = Path(path).read_text("utf-8", "replace")
-    progress(10, _("Loading the French language model"))
+    progress(10, N_("Loading the French language model"))
     nlp()
-    progress(30, _("Looking for names of people and places"))
-    found = find_names(text, context.get("known_names", []))
+    found = find_names(text, context.get("known_names", []), progress)
     mapping = propose(found)
     suggestions = [
         {"name": word, **entry, "pseudonym": mapping[word]} for word, entry in found.items()

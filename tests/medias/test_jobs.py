@@ -81,7 +81,8 @@ def test_an_unexpected_error_fails_the_job_with_a_reason_and_no_retry(upload, mo
     task = FakeTask(0)
     assert tasks._run(task, job.pk) == JobState.FAILED and task.retried is None
     job.refresh_from_db()
-    assert job.state == JobState.FAILED and "division by zero" in job.error
+    assert job.state == JobState.FAILED and "unexpected error" in job.error
+    assert job.error_detail == "ZeroDivisionError: division by zero"  # for the staff only
 
 
 # --- Cancelling ------------------------------------------------------------------------------
