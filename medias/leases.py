@@ -54,10 +54,12 @@ def _raise_in(thread_id: int, exception) -> None:
 
 
 class LeaseKeeper:
-    """`with LeaseKeeper(job): stage()`: the lease renewed while the stage runs.
+    """`with LeaseKeeper(job) as keeper:` renews the job's lease for as long as the worker works
+    on it (the stage, then saving what it made); `with keeper.stage():` marks the processor's
+    run, the only place where losing the job raises JobCancelled from the keeper's thread.
 
-    If the job is lost meanwhile, JobCancelled is raised inside the stage, or by the `with` if the
-    stage ended first; either way the caller writes nothing.
+    Outside the stage the keeper only notes the loss (`lost`): the saving step checks the fence
+    itself, in its transaction, and an exception must never land in the middle of it.
     """
 
     def __init__(self, job: ProcessingJob, interval: float | None = None):
@@ -71,7 +73,6 @@ class LeaseKeeper:
         self._thread = None
 
     def __enter__(self) -> "LeaseKeeper":
-        self._inside = True
         # Another thread has its own connection, which cannot see rows of an open transaction
         # (a job run inside a test's transaction): there, progress calls alone renew the lease.
         if not connection.in_atomic_block:
@@ -82,18 +83,13 @@ class LeaseKeeper:
         return self
 
     def __exit__(self, exc_type, exc, traceback) -> bool:
-        with self._lock:
-            self._inside = False
-            if self.injected:  # not delivered yet: it must not land in the caller's own code
-                _raise_in(self._target, None)
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        if self.injected and not (exc_type and issubclass(exc_type, JobCancelled)):
-            # The stage ended (or failed) before the interruption landed: the job is lost all
-            # the same, and what the stage made or said must not be written.
-            raise JobCancelled()
         return False
+
+    def stage(self) -> "_Stage":
+        return _Stage(self)
 
     def _beat(self) -> None:
         try:
@@ -114,6 +110,31 @@ class LeaseKeeper:
                 return
         finally:
             connections.close_all()  # this thread's own connections
+
+
+class _Stage:
+    """The processor's run, where the keeper may interrupt."""
+
+    def __init__(self, keeper: LeaseKeeper):
+        self.keeper = keeper
+
+    def __enter__(self) -> None:
+        with self.keeper._lock:
+            self.keeper._inside = True
+        if self.keeper.lost.is_set():
+            raise JobCancelled()
+
+    def __exit__(self, exc_type, exc, traceback) -> bool:
+        keeper = self.keeper
+        with keeper._lock:
+            keeper._inside = False
+            if keeper.injected:  # not delivered yet: it must not land in the caller's own code
+                _raise_in(keeper._target, None)
+        if keeper.injected and not (exc_type and issubclass(exc_type, JobCancelled)):
+            # The stage ended (or failed) before the interruption landed: the job is lost all
+            # the same, and what the stage made or said must not be written.
+            raise JobCancelled()
+        return False
 
 
 def pause(seconds: float) -> None:

@@ -238,23 +238,12 @@ def run(job_id: int, worker: str | None = None, *, may_retry: bool = False) -> s
 
 def _run_claimed(job: ProcessingJob, may_retry: bool) -> str:
     workdir = workdirs.create(job.pk)
-    keeper = None
+    keeper = LeaseKeeper(job)
     try:
-        local = workdir / "original"
-        _copy_original(job, local)
-        progress, context = reporter(job), context_for(job)
-        with LeaseKeeper(job) as keeper:
-            output = processor_module(job.processor).process(local, progress, context)
-        progress(97, N_("Saving the results"))
-        with transaction.atomic():
-            # Only the holder of the job writes: a worker that lost its lease writes nothing.
-            if not held(job).select_for_update().exists():
-                raise JobCancelled()
-            save_outputs(job, output)
-            finish(job)
-        return JobState.SUCCEEDED
+        with keeper:
+            return _work(job, workdir, keeper)
     except JobCancelled:
-        if keeper is not None and keeper.injected:
+        if keeper.injected:
             connection.close()  # interrupted anywhere, even mid-query: start afresh
         return "cancelled"
     except ProcessingError as exc:
@@ -283,6 +272,22 @@ def _run_claimed(job: ProcessingJob, may_retry: bool) -> str:
         return JobState.FAILED
     finally:
         workdirs.remove(workdir)
+
+
+def _work(job: ProcessingJob, workdir: Path, keeper: LeaseKeeper) -> str:
+    local = workdir / "original"
+    _copy_original(job, local)
+    progress, context = reporter(job), context_for(job)
+    with keeper.stage():
+        output = processor_module(job.processor).process(local, progress, context)
+    progress(97, N_("Saving the results"))
+    with transaction.atomic():
+        # Only the holder of the job writes: a worker that lost its lease writes nothing.
+        if not held(job).select_for_update().exists():
+            raise JobCancelled()
+        save_outputs(job, output)
+        finish(job)
+    return JobState.SUCCEEDED
 
 
 def _copy_original(job: ProcessingJob, local: Path) -> None:
