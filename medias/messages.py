@@ -5,10 +5,7 @@ them for the person who reads it, so an English page never shows a French "Termi
 worker running in French, and the reverse.
 """
 
-from django.utils.translation import gettext, gettext_noop
-
-# Marks a msgid for the catalogue without translating it (makemessages knows gettext_noop).
-N_ = gettext_noop
+from django.utils.translation import gettext
 
 
 def translated(message: str, params: dict | None = None) -> str:

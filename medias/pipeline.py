@@ -18,10 +18,10 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from . import conf, workdirs
 from .leases import JobCancelled, LeaseKeeper, held, pause, renew
-from .messages import N_
 from .models import DerivedFile, JobState, ProcessingJob, PseudonymSuggestion, SuggestionStatus
 from .processors import ProcessingError, processor_module
 
@@ -47,7 +47,7 @@ def claim(job_id: int, worker: str) -> ProcessingJob | None:
         heartbeat_at=now,
         lease_until=now + timedelta(seconds=conf.lease()),
         progress=0,
-        step_message=N_("Starting"),
+        step_message=gettext_noop("Starting"),
         step_params={},
         error_message="",
         error_params={},
@@ -82,7 +82,7 @@ def finish(job: ProcessingJob) -> bool:
             finished_at=timezone.now(),
             lease_until=None,
             progress=100,
-            step_message=N_("Done"),
+            step_message=gettext_noop("Done"),
             step_params={},
         )
     )
@@ -113,7 +113,7 @@ def hand_back(job: ProcessingJob) -> bool:
     return bool(
         held(job).update(
             state=JobState.QUEUED,
-            step_message=N_("Waiting to retry"),
+            step_message=gettext_noop("Waiting to retry"),
             step_params={},
             attempts=Greatest(F("attempts") - 1, 0),
         )
@@ -226,7 +226,7 @@ def run(job_id: int, worker: str | None = None, *, may_retry: bool = False) -> s
         if job.attempts > conf.max_attempts():
             fail(
                 job,
-                N_("The worker stopped %(n)s times on this file; given up."),
+                gettext_noop("The worker stopped %(n)s times on this file; given up."),
                 n=job.attempts - 1,
             )
             return JobState.FAILED
@@ -251,14 +251,14 @@ def _run_claimed(job: ProcessingJob, may_retry: bool) -> str:
             discard_original(job)
         return JobState.FAILED
     except SoftTimeLimitExceeded:
-        fail(job, N_("The processing took longer than allowed for a file of this size."))
+        fail(job, gettext_noop("The processing took longer than allowed for a file of this size."))
         return JobState.FAILED
     except TRANSIENT as exc:
         if may_retry and hand_back(job):
             raise
         fail(
             job,
-            N_("A temporary error kept coming back; retry the job later."),
+            gettext_noop("A temporary error kept coming back; retry the job later."),
             f"{type(exc).__name__}: {exc}",
         )
         return JobState.FAILED
@@ -266,7 +266,7 @@ def _run_claimed(job: ProcessingJob, may_retry: bool) -> str:
         logger.exception("Job %s failed unexpectedly", job.pk)
         fail(
             job,
-            N_("An unexpected error stopped the processing; the staff can see why."),
+            gettext_noop("An unexpected error stopped the processing; the staff can see why."),
             f"{type(exc).__name__}: {exc}",
         )
         return JobState.FAILED
@@ -280,7 +280,7 @@ def _work(job: ProcessingJob, workdir: Path, keeper: LeaseKeeper) -> str:
     progress, context = reporter(job), context_for(job)
     with keeper.stage():
         output = processor_module(job.processor).process(local, progress, context)
-    progress(97, N_("Saving the results"))
+    progress(97, gettext_noop("Saving the results"))
     with transaction.atomic():
         # Only the holder of the job writes: a worker that lost its lease writes nothing.
         if not held(job).select_for_update().exists():
@@ -296,7 +296,7 @@ def _copy_original(job: ProcessingJob, local: Path) -> None:
             shutil.copyfileobj(source, target, 2**20)
     except (FileNotFoundError, ValueError) as exc:  # ValueError: no file attached any more
         raise ProcessingError(
-            N_("The original file is no longer stored; upload it again."), detail=str(exc)
+            gettext_noop("The original file is no longer stored; upload it again."), detail=str(exc)
         ) from None
 
 

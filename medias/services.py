@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import conf
-from .messages import N_
 from .models import ACTIVE_STATES, LEASED_STATES, JobState, Kind, MediaFile, ProcessingJob
 
 logger = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ def stop_later_stages(job: ProcessingJob) -> int:
             state=JobState.CANCELLED,
             finished_at=timezone.now(),
             lease_until=None,
-            error_message=N_("Not run: the stage before it did not succeed."),
+            error_message=gettext_noop("Not run: the stage before it did not succeed."),
             error_params={},
             error_detail="",
         )

@@ -2,19 +2,17 @@
 
 Each module exposes `process(path, progress, context) -> Output`. `progress(percent, step)` reports
 how far it got (a heartbeat of the job, where it learns it was cancelled); `step` is an English
-msgid marked with N_ and its values are keyword arguments, translated for each reader. A file
-that cannot be processed raises ProcessingError with a sentence a person can read.
+msgid marked with gettext_noop, its values keyword arguments, translated for each reader. A
+file that cannot be processed raises ProcessingError with a sentence a person can read.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..messages import N_, translated
+from ..messages import translated
 
 Progress = Callable[..., None]  # progress(percent, step, **values)
-
-__all__ = ["N_", "Derived", "Output", "ProcessingError", "Progress", "no_progress"]
 
 
 def no_progress(percent: int, step: str, **values) -> None:
@@ -24,9 +22,9 @@ def no_progress(percent: int, step: str, **values) -> None:
 class ProcessingError(Exception):
     """A file we cannot process.
 
-    `message` is an English sentence for the person, marked with N_ and translated when shown;
-    its values are keyword arguments. `detail` is the technical cause (an exception's text, which
-    may name paths): it goes to the log and to the staff, never to the job's other readers.
+    `message` is an English sentence for the person, marked with gettext_noop and translated
+    when shown; its values are keyword arguments. `detail` is the technical cause (an
+    exception's text, which may name paths): for the log and the staff, never other readers.
     `discard` asks the pipeline to delete the stored original: a file refused for what it holds
     (active content) is not kept, as the message tells the person.
     """

@@ -6,8 +6,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 from .. import conf
-from . import N_, Derived, Output, ProcessingError, Progress, no_progress
+from . import Derived, Output, ProcessingError, Progress, no_progress
 
 MB = 1024 * 1024
 # What a DOCX/ODT may hold once uncompressed, in all and per part. Python's zipfile never inflates
@@ -33,7 +35,9 @@ ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm"}
 
 def _bomb(size: int) -> ProcessingError:
     return ProcessingError(
-        N_("The document would expand to %(size)s MB: it looks like a zip bomb, not a document."),
+        gettext_noop(
+            "The document would expand to %(size)s MB: it looks like a zip bomb, not a document."
+        ),
         size=max(1, size // MB),
     )
 
@@ -47,7 +51,7 @@ def check_archive(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ProcessingError(N_("The document is damaged."), detail=str(exc)) from None
+        raise ProcessingError(gettext_noop("The document is damaged."), detail=str(exc)) from None
     total = 0
     for info in archive.infolist():
         total += info.file_size
@@ -70,7 +74,7 @@ def docx_paragraphs(path: Path) -> list[str]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many types for a broken package
-        raise ProcessingError(N_("The DOCX file is damaged."), detail=str(exc)) from None
+        raise ProcessingError(gettext_noop("The DOCX file is damaged."), detail=str(exc)) from None
     paragraphs = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -89,7 +93,7 @@ def _docx_pages(path: Path) -> int | None:
 
 
 def process_docx(path: Path, progress: Progress) -> Output:
-    progress(20, N_("Reading the DOCX text"))
+    progress(20, gettext_noop("Reading the DOCX text"))
     text = "\n".join(docx_paragraphs(path))
     return Output(metadata={"format": "docx", "pages": _docx_pages(path)}, text=text)
 
@@ -100,11 +104,11 @@ def process_odt(path: Path, progress: Progress) -> Output:
     from odf.opendocument import load
 
     check_archive(path).close()
-    progress(20, N_("Reading the ODT text"))
+    progress(20, gettext_noop("Reading the ODT text"))
     try:
         document = load(str(path))
     except Exception as exc:  # odfpy raises many types for a broken package
-        raise ProcessingError(N_("The ODT file is damaged."), detail=str(exc)) from None
+        raise ProcessingError(gettext_noop("The ODT file is damaged."), detail=str(exc)) from None
     lines = [
         teletype.extractText(element)
         for element in document.text.getElementsByType(text.P)
@@ -130,25 +134,25 @@ def first_page_thumbnail(raw: bytes) -> tuple[bytes, dict]:
     try:
         document = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
-        raise ProcessingError(N_("The PDF is damaged."), detail=str(exc)) from None
+        raise ProcessingError(gettext_noop("The PDF is damaged."), detail=str(exc)) from None
     try:
         if len(document) < 1:
-            raise ProcessingError(N_("The PDF has no page to show."))
+            raise ProcessingError(gettext_noop("The PDF has no page to show."))
         page = document[0]
         width, height = page.get_size()
         if not (width > 0 and height > 0):
-            raise ProcessingError(N_("The first page of the PDF has no size."))
+            raise ProcessingError(gettext_noop("The first page of the PDF has no size."))
         scale = THUMB_SIDE / max(width, height)
         pixels = math.ceil(width * scale) * math.ceil(height * scale)
         if pixels > conf.max_image_pixels():  # only with a tiny limit configured; kept explicit
             raise ProcessingError(
-                N_("The first page would need %(n)s pixels, more than allowed."), n=pixels
+                gettext_noop("The first page would need %(n)s pixels, more than allowed."), n=pixels
             )
         bitmap = page.render(scale=scale, may_draw_forms=False, fill_color=(255, 255, 255, 255))
         image = bitmap.to_pil().convert("RGB")
     except pdfium.PdfiumError as exc:
         raise ProcessingError(
-            N_("The first page of the PDF cannot be drawn."), detail=str(exc)
+            gettext_noop("The first page of the PDF cannot be drawn."), detail=str(exc)
         ) from None
     finally:
         document.close()
@@ -193,7 +197,9 @@ def active_structure(reader) -> str | None:
 
 def _active(what: str) -> ProcessingError:
     return ProcessingError(
-        N_("The PDF contains active content (%(what)s); it is not kept."), what=what, discard=True
+        gettext_noop("The PDF contains active content (%(what)s); it is not kept."),
+        what=what,
+        discard=True,
     )
 
 
@@ -208,19 +214,23 @@ def process_pdf(path: Path, progress: Progress) -> Output:
     try:
         reader = PdfReader(io.BytesIO(raw), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ProcessingError(N_("The PDF is protected by a password."))
+            raise ProcessingError(gettext_noop("The PDF is protected by a password."))
         pages = len(reader.pages)
         # Names inside compressed object streams escape the byte scan; pypdf reads them.
         if active := active_structure(reader):
             raise _active(active)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ProcessingError(N_("The PDF is damaged."), detail=str(exc)) from None
+        raise ProcessingError(gettext_noop("The PDF is damaged."), detail=str(exc)) from None
     if pages > MAX_PAGES:
-        raise ProcessingError(N_("The PDF has %(n)s pages, more than we read."), n=pages)
+        raise ProcessingError(gettext_noop("The PDF has %(n)s pages, more than we read."), n=pages)
     texts, length = [], 0
     for number, page in enumerate(reader.pages):
         if number % 10 == 0:
-            progress(10 + int(70 * number / max(pages, 1)), N_("Reading page %(n)s"), n=number + 1)
+            progress(
+                10 + int(70 * number / max(pages, 1)),
+                gettext_noop("Reading page %(n)s"),
+                n=number + 1,
+            )
         try:
             content = page.extract_text() or ""
         except Exception:  # one unreadable page should not lose the others
@@ -231,7 +241,7 @@ def process_pdf(path: Path, progress: Progress) -> Output:
             break
     derived = []
     if pages:
-        progress(85, N_("Making the first-page thumbnail"))
+        progress(85, gettext_noop("Making the first-page thumbnail"))
         thumbnail, size = first_page_thumbnail(raw)
         derived.append(Derived("thumb-first-page", thumbnail, "image/webp", metadata=size))
     return Output(
@@ -256,7 +266,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
         elif head.startswith(b"PK"):
             output = process_docx(path, progress)
         else:
-            raise ProcessingError(N_("This is not a PDF, DOCX or ODT document."))
+            raise ProcessingError(gettext_noop("This is not a PDF, DOCX or ODT document."))
     output.text = (output.text or "")[:MAX_TEXT_CHARS]
     output.metadata["characters"] = len(output.text)
     return output

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .. import conf
-from . import N_, Derived, Output, ProcessingError, Progress, no_progress
+from . import Derived, Output, ProcessingError, Progress, no_progress
 
 # Longest side of each public rendition, in pixels.
 SIZES = {"thumb-small": 320, "thumb-medium": 960, "thumb-large": 1920}
 WEBP_QUALITY = 80
-BOMB = N_("The image declares too many pixels to be decoded safely.")
+BOMB = gettext_noop("The image declares too many pixels to be decoded safely.")
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "TIFF", "MPO"}
 
 
@@ -23,15 +24,21 @@ def open_checked(path: Path) -> Image.Image:
     try:
         image = Image.open(path)
     except (UnidentifiedImageError, OSError) as exc:
-        raise ProcessingError(N_("This is not a readable image."), detail=str(exc)) from None
+        raise ProcessingError(
+            gettext_noop("This is not a readable image."), detail=str(exc)
+        ) from None
     except Image.DecompressionBombError:
         raise ProcessingError(BOMB) from None
     if image.format not in FORMATS:
-        raise ProcessingError(N_("Images in %(format)s are not accepted."), format=image.format)
+        raise ProcessingError(
+            gettext_noop("Images in %(format)s are not accepted."), format=image.format
+        )
     width, height = image.size
     if width * height > conf.max_image_pixels():
         raise ProcessingError(
-            N_("The image declares %(w)s × %(h)s pixels, more than the %(max)s million allowed."),
+            gettext_noop(
+                "The image declares %(w)s × %(h)s pixels, more than the %(max)s million allowed."
+            ),
             w=width,
             h=height,
             max=conf.max_image_pixels() // 1_000_000,
@@ -71,7 +78,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     if metadata["orientation"] in (5, 6, 7, 8):  # a quarter turn swaps the sides
         width, height = height, width
     metadata.update(width=width, height=height)
-    progress(10, N_("Decoding the image"))
+    progress(10, gettext_noop("Decoding the image"))
     try:
         with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -79,7 +86,9 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
             image.draft("RGB", (max(SIZES.values()),) * 2)
             image.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ProcessingError(N_("The image is damaged or truncated."), detail=str(exc)) from None
+        raise ProcessingError(
+            gettext_noop("The image is damaged or truncated."), detail=str(exc)
+        ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ProcessingError(BOMB) from None
     # Orientation applied, then every tag dropped: the renditions carry pixels only.
@@ -90,7 +99,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
         )
     derived = []
     for index, (name, side) in enumerate(sorted(SIZES.items(), key=lambda item: -item[1])):
-        progress(30 + 20 * index, N_("Making the %(side)s-pixel thumbnail"), side=side)
+        progress(30 + 20 * index, gettext_noop("Making the %(side)s-pixel thumbnail"), side=side)
         image.thumbnail((side, side), Image.Resampling.LANCZOS if side <= 320 else Image.BICUBIC)
         buffer = io.BytesIO()
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -103,5 +112,5 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
                 metadata={"width": image.width, "height": image.height},
             )
         )
-    progress(95, N_("Thumbnails made"))
+    progress(95, gettext_noop("Thumbnails made"))
     return Output(metadata=metadata, derived=derived)

@@ -5,8 +5,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from . import N_, Output, Progress, no_progress
+from . import Output, Progress, no_progress
 
 FIRST_NAMES = [
     "Camille", "Dominique", "Claude", "Alix", "Sacha", "Maxime", "Morgane", "Lou",
@@ -52,13 +53,15 @@ def find_names(
         add(name, label, "known")
     size = max(len(text), 1)
     for start, chunk in _chunks(text):
-        progress(30 + int(50 * start / size), N_("Looking for names of people and places"))
+        progress(
+            30 + int(50 * start / size), gettext_noop("Looking for names of people and places")
+        )
         for entity in nlp()(chunk).ents:
             if entity.label_ in ("PER", "LOC"):  # the model's ORG guesses are too noisy
                 add(entity.text, LABELS[entity.label_], "model")
     for index, (word, entry) in enumerate(found.items()):
         if index % 50 == 0:
-            progress(80 + int(15 * index / len(found)), N_("Counting the names found"))
+            progress(80 + int(15 * index / len(found)), gettext_noop("Counting the names found"))
         entry["occurrences"] = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
     return {word: entry for word, entry in found.items() if entry["occurrences"]}
 
@@ -122,7 +125,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     text = context.get("text")
     if text is None:
         text = Path(path).read_text("utf-8", "replace")
-    progress(10, N_("Loading the French language model"))
+    progress(10, gettext_noop("Loading the French language model"))
     nlp()
     found = find_names(text, context.get("known_names", []), progress)
     mapping = propose(found)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from . import N_, Derived, Output, ProcessingError, Progress, no_progress
+from . import Derived, Output, ProcessingError, Progress, no_progress
 
 HEAD = 200  # characters of a line the patterns look at: time codes, a speaker, a voice tag
 TIME = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
@@ -195,7 +196,7 @@ def overlaps(segments: list[dict]) -> list[tuple[int, int]]:
 def read_text(path: Path) -> str:
     path = Path(path)
     if path.stat().st_size > MAX_TEXT_CHARS * 4:
-        raise ProcessingError(N_("The transcript is too long to be read as one text."))
+        raise ProcessingError(gettext_noop("The transcript is too long to be read as one text."))
     raw = path.read_bytes()
     if raw.startswith(b"PK"):
         from .documents import docx_paragraphs
@@ -206,23 +207,27 @@ def read_text(path: Path) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ProcessingError(N_("The transcript is neither UTF-8 nor Windows-1252 text."))
+    raise ProcessingError(gettext_noop("The transcript is neither UTF-8 nor Windows-1252 text."))
 
 
 def process(path: Path, progress: Progress = no_progress, context: dict | None = None) -> Output:
-    progress(10, N_("Reading the transcript"))
+    progress(10, gettext_noop("Reading the transcript"))
     text = read_text(path)
-    progress(40, N_("Finding speakers and time codes"))
+    progress(40, gettext_noop("Finding speakers and time codes"))
     parsed = parse_text(text)
     if clashes := overlaps(parsed.segments):
         listed = ", ".join(f"{a}/{b}" for a, b in clashes[:10])
         raise ProcessingError(
-            N_("%(count)s cues overlap the one before them (lines %(lines)s): fix their times."),
+            gettext_noop(
+                "%(count)s cues overlap the one before them (lines %(lines)s): fix their times."
+            ),
             count=len(clashes),
             lines=listed,
         )
     if not parsed.segments:
-        raise ProcessingError(N_("No time-coded speaker turn was found in this transcript."))
+        raise ProcessingError(
+            gettext_noop("No time-coded speaker turn was found in this transcript.")
+        )
     segments = [{k: v for k, v in s.items() if k != "line"} for s in parsed.segments]
     full_text = "\n".join(
         f"{s['speaker']}: {s['text']}" if s["speaker"] else s["text"] for s in segments
