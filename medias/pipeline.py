@@ -30,6 +30,8 @@ __all__ = ["JobCancelled", "claim", "run"]
 
 # Errors worth another try later: the database, the broker or the object store hiccuped.
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# What a run returns when the job is no longer its own: cancelled, or claimed by a newer attempt.
+LOST = "cancelled"
 
 
 def claim(job_id: int, worker: str) -> ProcessingJob | None:
@@ -245,31 +247,24 @@ def _run_claimed(job: ProcessingJob, may_retry: bool) -> str:
     except JobCancelled:
         if keeper.injected:
             connection.close()  # interrupted anywhere, even mid-query: start afresh
-        return "cancelled"
+        return LOST
     except ProcessingError as exc:
-        if fail(job, exc.message, exc.detail, **exc.params) and exc.discard:
+        failed = fail(job, exc.message, exc.detail, **exc.params)
+        if failed and exc.discard:
             discard_original(job)
-        return JobState.FAILED
+        return JobState.FAILED if failed else LOST
     except SoftTimeLimitExceeded:
-        fail(job, gettext_noop("The processing took longer than allowed for a file of this size."))
-        return JobState.FAILED
+        reason = gettext_noop("The processing took longer than allowed for a file of this size.")
+        return JobState.FAILED if fail(job, reason) else LOST
     except TRANSIENT as exc:
         if may_retry and hand_back(job):
             raise
-        fail(
-            job,
-            gettext_noop("A temporary error kept coming back; retry the job later."),
-            f"{type(exc).__name__}: {exc}",
-        )
-        return JobState.FAILED
+        reason = gettext_noop("A temporary error kept coming back; retry the job later.")
+        return JobState.FAILED if fail(job, reason, f"{type(exc).__name__}: {exc}") else LOST
     except Exception as exc:  # a bug or a library crash on a hostile file: fail, keep the worker
         logger.exception("Job %s failed unexpectedly", job.pk)
-        fail(
-            job,
-            gettext_noop("An unexpected error stopped the processing; the staff can see why."),
-            f"{type(exc).__name__}: {exc}",
-        )
-        return JobState.FAILED
+        reason = gettext_noop("An unexpected error stopped the processing; the staff can see why.")
+        return JobState.FAILED if fail(job, reason, f"{type(exc).__name__}: {exc}") else LOST
     finally:
         workdirs.remove(workdir)
 

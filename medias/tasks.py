@@ -36,7 +36,8 @@ def time_limits(job: ProcessingJob) -> tuple[int, int]:
     names take longer to find than a page's, and a photo should never take an hour."""
     base, per_unit, most = conf.time_budget(job.processor)
     if job.processor == "pseudonyms":
-        units = (getattr(job, "text_length", None) or len(job.media.text)) / 100_000
+        length = getattr(job, "text_length", None)
+        units = (len(job.media.text) if length is None else length) / 100_000
     else:
         units = job.media.size / 2**20
     soft = int(min(most, base + per_unit * units))

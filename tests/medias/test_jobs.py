@@ -256,7 +256,7 @@ def test_a_stale_attempts_failure_leaves_the_newer_attempt_alone(upload, monkeyp
         raise failure
 
     monkeypatch.setattr(images, "process", stage_that_loses_its_job_then_fails)
-    pipeline.run(job.pk, "stale-worker")
+    assert pipeline.run(job.pk, "stale-worker") == "cancelled"  # it wrote nothing
     job.refresh_from_db()
     assert (job.state, job.worker, job.fencing_token) == (JobState.RUNNING, "newer-worker", 2)
     assert job.error_message == "" and job.finished_at is None
