@@ -7,6 +7,7 @@ each reader.
 """
 
 import logging
+import os
 import shutil
 import socket
 from datetime import timedelta
@@ -285,9 +286,14 @@ def _work(job: ProcessingJob, workdir: Path, keeper: LeaseKeeper) -> str:
     return JobState.SUCCEEDED
 
 
+def _private(path: str, flags: int) -> int:
+    """Files of a job readable by the worker's user alone, like its folder (0700)."""
+    return os.open(path, flags, 0o600)
+
+
 def _copy_original(job: ProcessingJob, local: Path) -> None:
     try:
-        with job.media.original.open("rb") as source, open(local, "wb") as target:
+        with job.media.original.open("rb") as source, open(local, "wb", opener=_private) as target:
             shutil.copyfileobj(source, target, 2**20)
     except (FileNotFoundError, ValueError) as exc:  # ValueError: no file attached any more
         raise ProcessingError(

@@ -57,6 +57,8 @@ def test_a_killed_workers_job_folder_is_removed_when_a_worker_starts(
         what="the job's folder",
     )
     assert (folder / "original").read_bytes() == files.wav()  # a copy of the voice
+    assert folder.stat().st_mode & 0o777 == 0o700  # the worker's user alone
+    assert (folder / "original").stat().st_mode & 0o777 == 0o600
     wait_for(lambda: media.jobs.get().state == JobState.RUNNING, log=worker_factory.log)
     first.kill()
     assert folder.exists()  # nobody was left to remove it
