@@ -26,24 +26,36 @@ def refuse_to_start_without_services(**kwargs):
     exit_if_unreachable(database=True, broker=True)
 
 
-def beat_lock_path() -> str:
+def beat_lock_paths(schedule: str | None) -> list[str]:
+    """Where the scheduler's lock may live: BEAT_LOCK_FILE if set; else one per machine in
+    VAR_DIR, or beside the schedule file where VAR_DIR is read-only (the compose image)."""
     from django.conf import settings
 
-    default = getattr(settings, "BEAT_LOCK_FILE", None) or settings.VAR_DIR / "celerybeat.lock"
-    return str(os.environ.get("BEAT_LOCK_FILE") or default)
+    explicit = os.environ.get("BEAT_LOCK_FILE") or getattr(settings, "BEAT_LOCK_FILE", None)
+    if explicit:
+        return [str(explicit)]
+    return [str(settings.VAR_DIR / "celerybeat.lock"), f"{schedule or 'celerybeat-schedule'}.lock"]
+
+
+def _open_lock(paths: list[str]):
+    for path in paths:
+        try:
+            os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+            return path, open(path, "a+")  # noqa: SIM115 - held open for the life of the process
+        except OSError:
+            continue
+    raise SystemExit(f"error: no writable place for the scheduler's lock among {paths}")
 
 
 @beat_init.connect
-def refuse_a_second_scheduler(**kwargs):
+def refuse_a_second_scheduler(sender=None, **kwargs):
     """One scheduler per machine: a second one (standalone or a worker's `-B`) stops at once.
 
     Two would send every periodic task twice. The lock is the kernel's, released when the
     process holding it dies however it dies, so a killed scheduler never blocks the next one.
     """
     global _beat_lock
-    path = beat_lock_path()
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    handle = open(path, "a+")  # noqa: SIM115 - held open for the life of the process
+    path, handle = _open_lock(beat_lock_paths(getattr(sender, "schedule_filename", None)))
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
