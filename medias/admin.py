@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import DerivedFile, MediaFile, ProcessingJob, PseudonymSuggestion
+from .models import (
+    DerivedFile,
+    MediaFile,
+    ProcessingJob,
+    PseudonymSuggestion,
+    WorkerHeartbeat,
+)
 
 
 class DerivedInline(admin.TabularInline):
@@ -16,7 +22,7 @@ class DerivedInline(admin.TabularInline):
 class JobInline(admin.TabularInline):
     model = ProcessingJob
     extra = 0
-    fields = ["processor", "state", "progress", "step", "attempts", "error"]
+    fields = ["processor", "state", "progress", "step", "attempts", "error", "error_detail"]
     readonly_fields = fields
 
 
@@ -33,7 +39,7 @@ class MediaFileAdmin(admin.ModelAdmin):
 class ProcessingJobAdmin(admin.ModelAdmin):
     list_display = ["__str__", "media", "state", "progress", "step", "attempts", "worker"]
     list_filter = ["state", "processor"]
-    readonly_fields = [f.name for f in ProcessingJob._meta.fields]
+    readonly_fields = [f.name for f in ProcessingJob._meta.fields] + ["step", "error"]
     actions = ["retry", "cancel"]
 
     @admin.action(description=_("Retry the selected failed jobs"))
@@ -54,3 +60,9 @@ class PseudonymSuggestionAdmin(admin.ModelAdmin):
     list_display = ["name", "pseudonym", "label", "source", "occurrences", "status", "media"]
     list_filter = ["status", "label", "source"]
     list_editable = ["pseudonym", "status"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "pid", "started_at", "seen_at"]
+    readonly_fields = ["name", "pid", "started_at", "seen_at"]

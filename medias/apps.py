@@ -9,7 +9,10 @@ class MediasConfig(AppConfig):
     def ready(self):
         from observatoire import shredders
 
-        from . import checks  # noqa: F401 - registers the checks
+        from . import (
+            checks,  # noqa: F401 - registers the checks
+            workers,  # noqa: F401 - connects the worker's start and stop signals
+        )
         from .erasure import MediaShredder
 
         shredders.register(MediaShredder())

@@ -1,6 +1,8 @@
 """Settings of the media pipeline, with defaults; a deployment overrides them in settings."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 
@@ -56,6 +58,33 @@ def lease() -> int:
     return int(
         getattr(settings, "MEDIA_JOB_LEASE_SECONDS", os.environ.get("MEDIA_JOB_LEASE_SECONDS", 300))
     )
+
+
+def heartbeat_seconds() -> float:
+    """How often a running stage renews its lease: three beats fit in one lease."""
+    return max(0.2, lease() / 3)
+
+
+def job_root() -> Path:
+    """Where workers make each job's folder (a copy of the original, temporary outputs)."""
+    default = Path(tempfile.gettempdir()) / "observatoire-jobs"
+    return Path(getattr(settings, "MEDIA_JOB_ROOT", os.environ.get("MEDIA_JOB_ROOT", default)))
+
+
+# Seconds a stage may take: (base, seconds per unit of input, most), the unit being a megabyte of
+# the original, or 100,000 characters of text for the name finding, which reads the text.
+TIME_BUDGETS = {
+    "images": (60, 3, 300),
+    "documents": (120, 6, 1800),
+    "transcripts": (60, 20, 900),
+    "pseudonyms": (120, 40, 3 * 3600),
+    "audio_video": (300, 4, 6 * 3600),
+}
+
+
+def time_budget(processor: str) -> tuple[float, float, float]:
+    overrides = getattr(settings, "MEDIA_JOB_TIME_BUDGETS", {})
+    return overrides.get(processor, TIME_BUDGETS[processor])
 
 
 def max_attempts() -> int:

@@ -5,7 +5,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from .messages import translated
 from .storage import private_storage
 
 
@@ -86,14 +88,28 @@ class DerivedFile(models.Model):
 
 
 class JobState(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    SUCCEEDED = "succeeded", _("succeeded")
-    FAILED = "failed", _("failed")
-    CANCELLED = "cancelled", _("cancelled")
+    # A later stage of a file's pipeline, until the stage before it succeeds.
+    WAITING = "waiting", pgettext_lazy("job state", "waiting for the previous stage")
+    QUEUED = "queued", pgettext_lazy("job state", "queued")
+    RUNNING = "running", pgettext_lazy("job state", "running")
+    SUCCEEDED = "succeeded", pgettext_lazy("job state", "succeeded")
+    FAILED = "failed", pgettext_lazy("job state", "failed")
+    CANCELLED = "cancelled", pgettext_lazy("job state", "cancelled")
 
 
-ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
+ACTIVE_STATES = (JobState.WAITING, JobState.QUEUED, JobState.RUNNING)
+# The states a worker may hold or claim: they carry a lease the sweeper watches.
+LEASED_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+class Processor(models.TextChoices):
+    """The stages of the pipelines, named as the people watching them say it."""
+
+    IMAGES = "images", _("Photo thumbnails")
+    AUDIO_VIDEO = "audio_video", _("Playable copy and waveform of the recording")
+    DOCUMENTS = "documents", _("Text of the document")
+    TRANSCRIPTS = "transcripts", _("Speaker turns of the transcript")
+    PSEUDONYMS = "pseudonyms", _("Names to pseudonymise")
 
 
 class ProcessingJob(models.Model):
@@ -102,14 +118,23 @@ class ProcessingJob(models.Model):
     media = models.ForeignKey(
         MediaFile, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("media file")
     )
-    processor = models.CharField(_("processor"), max_length=32)
+    processor = models.CharField(_("processor"), max_length=32, choices=Processor.choices)
     state = models.CharField(
         _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    step = models.CharField(_("step"), max_length=100, blank=True)
+    # Messages are kept as their English msgid and values, and translated for each reader: a
+    # worker has no reader's language, and a French "Terminé" must not reach an English page.
+    step_message = models.CharField(_("step"), max_length=100, blank=True)
+    step_params = models.JSONField(_("values of the step"), default=dict, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("reason of failure"), blank=True)
+    # Raised by every claim and never reset: a worker writes only while the row still carries
+    # the number it claimed, so a stale copy of a requeued job can change nothing.
+    fencing_token = models.PositiveIntegerField(_("attempt number"), default=0)
+    error_message = models.TextField(_("reason of failure"), blank=True)
+    error_params = models.JSONField(_("values of the reason"), default=dict, blank=True)
+    # What went wrong in a programmer's words (exception, paths): the log and the staff only.
+    error_detail = models.TextField(_("technical detail"), blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -131,11 +156,20 @@ class ProcessingJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.processor} #{self.pk} ({self.state})"
+        return f"{self.get_processor_display()} #{self.pk} ({self.get_state_display()})"
 
     @property
     def is_active(self):
         return self.state in ACTIVE_STATES
+
+    @property
+    def step(self) -> str:
+        return translated(self.step_message, self.step_params)
+
+    @property
+    def error(self) -> str:
+        """The reason of failure, a sentence for the person, in their language, with no path."""
+        return translated(self.error_message, self.error_params)
 
     @property
     def duration(self):
@@ -178,3 +212,19 @@ class PseudonymSuggestion(models.Model):
 
     def __str__(self):
         return f"{self.name} -> {self.pseudonym}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker says it is alive every few seconds; /health/ counts the recent ones."""
+
+    name = models.CharField(_("worker"), max_length=200, unique=True)
+    pid = models.PositiveIntegerField(_("process id"), default=0)
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.name

@@ -1,29 +1,39 @@
-"""Run one job: claim its row, run its processor on a local copy, write outputs back, once."""
+"""Run one job: claim its row, run its processor on a local copy, write outputs back, once.
+
+Every write a worker makes about a job is fenced by the token it claimed (`leases.held`): a
+stale copy of a job that was requeued and claimed again can neither finish nor fail it.
+Messages are stored as English msgids with their values (medias.messages), translated for
+each reader.
+"""
 
 import logging
+import os
 import shutil
 import socket
-import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models.functions import Greatest
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
-from . import conf
+from . import conf, workdirs
+from .leases import JobCancelled, LeaseKeeper, held, pause, renew
 from .models import DerivedFile, JobState, ProcessingJob, PseudonymSuggestion, SuggestionStatus
 from .processors import ProcessingError, processor_module
 from .storage import WrittenFiles, delete_on_commit, unguessable_name
 
 logger = logging.getLogger(__name__)
+__all__ = ["JobCancelled", "claim", "run"]
 
-
-class JobCancelled(Exception):
-    """Someone cancelled the job while it ran."""
+# Errors worth another try later: the database, the broker or the object store hiccuped.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# What a run returns when the job is no longer its own: cancelled, or claimed by a newer attempt.
+LOST = "cancelled"
 
 
 def claim(job_id: int, worker: str) -> ProcessingJob | None:
@@ -35,13 +45,17 @@ def claim(job_id: int, worker: str) -> ProcessingJob | None:
         state=JobState.RUNNING,
         worker=worker[:200],
         attempts=F("attempts") + 1,
+        fencing_token=F("fencing_token") + 1,
         started_at=now,
         finished_at=None,
         heartbeat_at=now,
         lease_until=now + timedelta(seconds=conf.lease()),
         progress=0,
-        step=_("Starting"),
-        error="",
+        step_message=gettext_noop("Starting"),
+        step_params={},
+        error_message="",
+        error_params={},
+        error_detail="",
     )
     if not claimed:
         return None
@@ -51,32 +65,62 @@ def claim(job_id: int, worker: str) -> ProcessingJob | None:
 def reporter(job: ProcessingJob):
     """The processors' progress callback: a heartbeat that extends the lease, and a cancel check."""
 
-    def progress(percent: int, step: str) -> None:
-        now = timezone.now()
-        updated = ProcessingJob.objects.filter(
-            pk=job.pk, state=JobState.RUNNING, worker=job.worker
-        ).update(
+    def progress(percent: int, step: str, **values) -> None:
+        if not renew(
+            job,
             progress=max(0, min(100, int(percent))),
-            step=str(step)[:100],
-            heartbeat_at=now,
-            lease_until=now + timedelta(seconds=conf.lease()),
-        )
-        if not updated:
+            step_message=str(step)[:100],
+            step_params=values,
+        ):
             raise JobCancelled()
         if delay := conf.step_delay():
-            time.sleep(delay)
+            pause(delay)
 
     return progress
 
 
-def finish(job: ProcessingJob, state: str, error: str = "") -> None:
-    ProcessingJob.objects.filter(pk=job.pk, state=JobState.RUNNING, worker=job.worker).update(
-        state=state,
-        error=error[:2000],
+def finish(job: ProcessingJob) -> bool:
+    return bool(
+        held(job).update(
+            state=JobState.SUCCEEDED,
+            finished_at=timezone.now(),
+            lease_until=None,
+            progress=100,
+            step_message=gettext_noop("Done"),
+            step_params={},
+        )
+    )
+
+
+def fail(job: ProcessingJob, message: str, detail: str = "", **params) -> bool:
+    """Mark the job failed, if this claim still holds it; the stages after it will not run."""
+    if detail:
+        logger.warning("Job %s (%s) failed: %s", job.pk, job.processor, detail)
+    failed = held(job).update(
+        state=JobState.FAILED,
+        error_message=message[:2000],
+        error_params=params,
+        error_detail=detail[:4000],
         finished_at=timezone.now(),
         lease_until=None,
-        progress=100 if state == JobState.SUCCEEDED else F("progress"),
-        step=_("Done") if state == JobState.SUCCEEDED else F("step"),
+    )
+    if failed:
+        from .services import stop_later_stages
+
+        stop_later_stages(job)
+    return bool(failed)
+
+
+def hand_back(job: ProcessingJob) -> bool:
+    """Give the job back to the queue for a retry of a transient error; this try does not count
+    toward the cap on attempts (the worker did not die)."""
+    return bool(
+        held(job).update(
+            state=JobState.QUEUED,
+            step_message=gettext_noop("Waiting to retry"),
+            step_params={},
+            attempts=Greatest(F("attempts") - 1, 0),
+        )
     )
 
 
@@ -182,55 +226,110 @@ def _import_segments(media, segments: list[dict]) -> None:
         raise ProcessingError(str(exc)) from None
 
 
-def run(job_id: int, worker: str | None = None) -> str:
-    """Run a job to its end; return its final state ('skipped' if another worker holds it)."""
+def run(job_id: int, worker: str | None = None, *, may_retry: bool = False) -> str:
+    """Run a job to its end; return its final state ('skipped' if another worker holds it,
+    'cancelled' if it was cancelled or lost while it ran).
+
+    A transient error hands the job back and is raised again when `may_retry` (the task retries
+    later); otherwise it fails the job.
+    """
     worker = worker or socket.gethostname()
     job = claim(job_id, worker)
     if job is None:
         return "skipped"
-    if job.attempts > conf.max_attempts():
-        finish(
-            job,
-            JobState.FAILED,
-            _("The worker stopped %(n)s times on this file; given up.") % {"n": job.attempts - 1},
-        )
-        return JobState.FAILED
-    workdir = Path(tempfile.mkdtemp(prefix=f"medias-job-{job.pk}-"))
-    try:
-        local = workdir / "original"
-        with job.media.original.open("rb") as source, open(local, "wb") as target:
-            shutil.copyfileobj(source, target, 2**20)
-        progress = reporter(job)
-        output = processor_module(job.processor).process(local, progress, context_for(job))
-        progress(97, _("Saving the results"))
-        with transaction.atomic():
-            # Only the holder of the job writes: a worker that lost its lease writes nothing.
-            locked = ProcessingJob.objects.select_for_update().filter(
-                pk=job.pk, state=JobState.RUNNING, worker=job.worker
+    # Whatever a library says in the worker's language is kept in English, the msgids' language.
+    with translation.override("en"):
+        if job.attempts > conf.max_attempts():
+            fail(
+                job,
+                gettext_noop("The worker stopped %(n)s times on this file; given up."),
+                n=job.attempts - 1,
             )
-            if not locked.exists():
-                raise JobCancelled()
-            save_outputs(job, output)
-            finish(job, JobState.SUCCEEDED)
+            return JobState.FAILED
+        state = _run_claimed(job, may_retry)
+    if state == JobState.SUCCEEDED:
+        start_next_stage(job)
+    return state
+
+
+def _run_claimed(job: ProcessingJob, may_retry: bool) -> str:
+    workdir = workdirs.create(job.pk)
+    keeper = LeaseKeeper(job)
+    try:
+        with keeper:
+            return _work(job, workdir, keeper)
     except JobCancelled:
-        return "cancelled"
+        if keeper.injected:
+            connection.close()  # interrupted anywhere, even mid-query: start afresh
+        return LOST
     except ProcessingError as exc:
-        finish(job, JobState.FAILED, str(exc))
-        return JobState.FAILED
+        failed = fail(job, exc.message, exc.detail, **exc.params)
+        if failed and exc.discard:
+            discard_original(job)
+        return JobState.FAILED if failed else LOST
+    except SoftTimeLimitExceeded:
+        reason = gettext_noop("The processing took longer than allowed for a file of this size.")
+        return JobState.FAILED if fail(job, reason) else LOST
+    except TRANSIENT as exc:
+        if may_retry and hand_back(job):
+            raise
+        reason = gettext_noop("A temporary error kept coming back; retry the job later.")
+        return JobState.FAILED if fail(job, reason, f"{type(exc).__name__}: {exc}") else LOST
+    except Exception as exc:  # a bug or a library crash on a hostile file: fail, keep the worker
+        logger.exception("Job %s failed unexpectedly", job.pk)
+        reason = gettext_noop("An unexpected error stopped the processing; the staff can see why.")
+        return JobState.FAILED if fail(job, reason, f"{type(exc).__name__}: {exc}") else LOST
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    start_next_stage(job)
+        workdirs.remove(workdir)
+
+
+def _work(job: ProcessingJob, workdir: Path, keeper: LeaseKeeper) -> str:
+    local = workdir / "original"
+    _copy_original(job, local)
+    progress, context = reporter(job), context_for(job)
+    with keeper.stage():
+        output = processor_module(job.processor).process(local, progress, context)
+    progress(97, gettext_noop("Saving the results"))
+    with transaction.atomic():
+        # Only the holder of the job writes: a worker that lost its lease writes nothing.
+        if not held(job).select_for_update().exists():
+            raise JobCancelled()
+        save_outputs(job, output)
+        finish(job)
     return JobState.SUCCEEDED
 
 
+def _private(path: str, flags: int) -> int:
+    """Files of a job readable by the worker's user alone, like its folder (0700)."""
+    return os.open(path, flags, 0o600)
+
+
+def _copy_original(job: ProcessingJob, local: Path) -> None:
+    try:
+        with job.media.original.open("rb") as source, open(local, "wb", opener=_private) as target:
+            shutil.copyfileobj(source, target, 2**20)
+    except (FileNotFoundError, ValueError) as exc:  # ValueError: no file attached any more
+        raise ProcessingError(
+            gettext_noop("The original file is no longer stored; upload it again."), detail=str(exc)
+        ) from None
+
+
+def discard_original(job: ProcessingJob) -> None:
+    """Delete a refused file and what was derived from it: the message said it is not kept."""
+    media = job.media
+    for derived in media.derived.all():
+        derived.file.delete(save=False)
+        derived.delete()
+    if media.original:
+        media.original.delete(save=False)
+    media.metadata = {**media.metadata, "discarded": True}
+    media.text = ""
+    media.save(update_fields=["original", "metadata", "text"])
+
+
 def start_next_stage(job: ProcessingJob) -> None:
-    from .services import next_stage, send_on_commit
+    from .services import next_stage, queue_stage
 
     following = next_stage(job)
-    if following is None:
-        return
-    with transaction.atomic():
-        ProcessingJob.objects.filter(pk=following.pk).exclude(state=JobState.RUNNING).update(
-            state=JobState.QUEUED, progress=0, step="", error="", attempts=0
-        )
-        send_on_commit(following)
+    if following is not None:
+        queue_stage(following)

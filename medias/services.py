@@ -10,9 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import conf
-from .models import ACTIVE_STATES, JobState, Kind, MediaFile, ProcessingJob
+from .models import ACTIVE_STATES, LEASED_STATES, JobState, Kind, MediaFile, ProcessingJob
 from .storage import WrittenFiles
 
 logger = logging.getLogger(__name__)
@@ -133,12 +134,19 @@ def delete_media(media: MediaFile) -> None:
 
 
 def enqueue_processing(media_file: MediaFile) -> list[ProcessingJob]:
-    """Create the missing jobs for this file's kind and send them when the transaction commits."""
+    """Create the missing jobs for this file's kind and send them when the transaction commits.
+
+    Only the first stage is queued; the later ones wait for it, and each stage queues the next
+    when it succeeds (or stops them when it fails or is cancelled).
+    """
     jobs = []
-    for processor in PIPELINES[Kind(media_file.kind)]:
-        job, _created = ProcessingJob.objects.get_or_create(media=media_file, processor=processor)
+    for index, processor in enumerate(PIPELINES[Kind(media_file.kind)]):
+        job, _created = ProcessingJob.objects.get_or_create(
+            media=media_file,
+            processor=processor,
+            defaults={"state": JobState.QUEUED if index == 0 else JobState.WAITING},
+        )
         jobs.append(job)
-    # Only the first stage is sent now; each stage sends the next when it succeeds.
     first = jobs[0]
     if first.state == JobState.QUEUED:
         send_on_commit(first)
@@ -155,15 +163,14 @@ def send_on_commit(job: ProcessingJob) -> None:
 
 def send(job_id: int) -> bool:
     """Publish the task; a broker that is down is not an error: the sweeper sends it later."""
-    from .tasks import task_for
+    from . import tasks
 
-    job = ProcessingJob.objects.filter(pk=job_id).only("processor").first()
+    job = tasks.job_for_sending(job_id)
     if job is None:
         return False
-    task = task_for(job.processor)
     try:
-        result = task.apply_async(
-            (job_id,),
+        result = tasks.send(
+            job,
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},
         )
@@ -183,37 +190,117 @@ def next_stage(job: ProcessingJob) -> ProcessingJob | None:
     return ProcessingJob.objects.filter(media=job.media, processor=stages[index + 1]).first()
 
 
-def retry_job(job: ProcessingJob) -> bool:
-    """Put a failed or cancelled job back in the queue, with a fresh count of attempts."""
+def _stages(job: ProcessingJob) -> tuple[list[str], int]:
+    stages = PIPELINES[Kind(job.media.kind)]
+    return stages, stages.index(job.processor)
+
+
+def later_stages(job: ProcessingJob):
+    stages, index = _stages(job)
+    return ProcessingJob.objects.filter(media_id=job.media_id, processor__in=stages[index + 1 :])
+
+
+FRESH = {
+    "progress": 0,
+    "step_message": "",
+    "step_params": {},
+    "error_message": "",
+    "error_params": {},
+    "error_detail": "",
+    "attempts": 0,
+    "worker": "",
+}
+
+
+def queue_stage(job: ProcessingJob) -> bool:
+    """Queue a stage whose stage before it has just succeeded (none is running it)."""
     with transaction.atomic():
-        updated = ProcessingJob.objects.filter(
-            pk=job.pk, state__in=[JobState.FAILED, JobState.CANCELLED]
-        ).update(state=JobState.QUEUED, progress=0, step="", error="", attempts=0, worker="")
+        updated = (
+            ProcessingJob.objects.filter(pk=job.pk)
+            .exclude(state=JobState.RUNNING)
+            .update(state=JobState.QUEUED, **FRESH)
+        )
         if updated:
             send_on_commit(job)
     return bool(updated)
 
 
-def cancel_job(job: ProcessingJob) -> bool:
-    """Cancel a queued or running job; a running task sees it at its next step and stops."""
-    updated = ProcessingJob.objects.filter(pk=job.pk, state__in=ACTIVE_STATES).update(
-        state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None
+def stop_later_stages(job: ProcessingJob) -> int:
+    """A stage failed or was cancelled: the stages after it will not run (none stays queued)."""
+    return (
+        later_stages(job)
+        .filter(state__in=ACTIVE_STATES)
+        .exclude(state=JobState.RUNNING)
+        .update(
+            state=JobState.CANCELLED,
+            finished_at=timezone.now(),
+            lease_until=None,
+            error_message=gettext_noop("Not run: the stage before it did not succeed."),
+            error_params={},
+            error_detail="",
+        )
     )
+
+
+def retry_job(job: ProcessingJob) -> bool:
+    """Put a failed or cancelled job back in the queue, with a fresh count of attempts.
+
+    A stage whose stage before it has not succeeded restarts from that one instead, and waits.
+    """
+    stages, index = _stages(job)
+    earlier = (
+        ProcessingJob.objects.filter(media_id=job.media_id, processor__in=stages[:index])
+        .exclude(state=JobState.SUCCEEDED)
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        first = next((e for e in earlier if e.state in (JobState.FAILED, JobState.CANCELLED)), None)
+        if first is not None:
+            if not retry_job(first):  # which makes the cancelled stages after it wait again
+                return False
+            ProcessingJob.objects.filter(pk=job.pk, state=JobState.FAILED).update(
+                state=JobState.WAITING, **FRESH
+            )
+            return True
+        if earlier.exists():  # an earlier stage is still on its way: this one waits for it
+            return False
+        updated = ProcessingJob.objects.filter(
+            pk=job.pk, state__in=[JobState.FAILED, JobState.CANCELLED]
+        ).update(state=JobState.QUEUED, **FRESH)
+        if updated:
+            later_stages(job).filter(state=JobState.CANCELLED).update(
+                state=JobState.WAITING, **FRESH
+            )
+            send_on_commit(job)
+    return bool(updated)
+
+
+def cancel_job(job: ProcessingJob) -> bool:
+    """Cancel a job that has not ended; a running stage is stopped at its next heartbeat."""
+    with transaction.atomic():
+        updated = ProcessingJob.objects.filter(pk=job.pk, state__in=ACTIVE_STATES).update(
+            state=JobState.CANCELLED, finished_at=timezone.now(), lease_until=None
+        )
+        if updated:
+            stop_later_stages(job)
     return bool(updated)
 
 
 def sweep_stale_jobs(now=None) -> list[int]:
-    """Send again every queued or running job whose lease has run out; return their ids."""
+    """Send again every queued or running job whose lease has run out; return their ids.
+
+    A running job's lease is renewed while its stage works (medias.leases), so one past its lease
+    lost its worker (killed, or the machine stopped): it becomes queued and may be claimed again.
+    """
     now = now or timezone.now()
     stale = list(
-        ProcessingJob.objects.filter(state__in=ACTIVE_STATES, lease_until__lt=now).values_list(
+        ProcessingJob.objects.filter(state__in=LEASED_STATES, lease_until__lt=now).values_list(
             "pk", flat=True
         )
     )
     for job_id in stale:
-        # A running job past its lease lost its worker; it becomes queued and may be claimed again.
         ProcessingJob.objects.filter(
-            pk=job_id, state__in=ACTIVE_STATES, lease_until__lt=now
+            pk=job_id, state__in=LEASED_STATES, lease_until__lt=now
         ).update(state=JobState.QUEUED, lease_until=now + timedelta(seconds=conf.lease()))
         send(job_id)
     return stale

@@ -5,72 +5,43 @@ import os
 import uuid
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
-from django.db.models import F
-from django.db.models.functions import Greatest
-from django.utils.translation import gettext as _
+from django.db.models.functions import Length
 
-from . import pipeline, services
-from .models import JobState, ProcessingJob
+from . import conf, pipeline, services
+from .models import ProcessingJob
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another try later: the database, the broker or the object store hiccuped.
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 # Retries of a transient error (10 s, 20 s, 40 s, 80 s apart) before the job fails with the reason.
 TRANSIENT_RETRIES = 4
-# Seconds (soft, hard) each processor may take before its job fails as too long.
-TIME_LIMITS = {
-    "images": (120, 150),
-    "documents": (300, 330),
-    "transcripts": (120, 150),
-    "pseudonyms": (600, 660),
-    "audio_video": (3 * 3600, 3 * 3600 + 120),
-}
+# Seconds between the soft limit (the stage is stopped, the job failed) and the hard one (the
+# process is killed): time to write the failure.
+GRACE_S = 30
 HEAVY = {"audio_video"}
 
 
 def _run(task, job_id: int) -> str:
     worker = f"{task.request.hostname}/{os.getpid()}/{uuid.uuid4().hex[:8]}"
+    may_retry = task.request.retries < TRANSIENT_RETRIES
     try:
-        return pipeline.run(job_id, worker)
-    except SoftTimeLimitExceeded:
-        _fail(job_id, _("The processing took too long and was stopped."))
-        return JobState.FAILED
-    except TRANSIENT as exc:
-        if task.request.retries >= TRANSIENT_RETRIES:
-            _fail(
-                job_id,
-                _("A temporary error kept coming back (%(error)s); retry the job later.")
-                % {"error": exc},
-            )
-            return JobState.FAILED
-        # Hand the job back so that the retry (or the sweeper) can claim it again; the worker did
-        # not die, so this attempt does not count toward the cap on attempts.
-        ProcessingJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(
-            state=JobState.QUEUED,
-            step=_("Waiting to retry"),
-            attempts=Greatest(F("attempts") - 1, 0),
-        )
+        return pipeline.run(job_id, worker, may_retry=may_retry)
+    except pipeline.TRANSIENT as exc:
+        # The job was handed back; the retry (or the sweeper) claims it again.
         countdown = min(600, 10 * 2**task.request.retries)
         raise task.retry(exc=exc, countdown=countdown, max_retries=TRANSIENT_RETRIES) from exc
-    except Exception as exc:  # a bug or a library crash on a hostile file: fail, keep the worker
-        logger.exception("Job %s failed unexpectedly", job_id)
-        _fail(job_id, _("Unexpected error while processing: %(error)s") % {"error": exc})
-        return JobState.FAILED
 
 
-def _fail(job_id: int, reason: str) -> None:
-    from django.utils import timezone
-
-    ProcessingJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(
-        state=JobState.FAILED,
-        error=reason[:2000],
-        finished_at=timezone.now(),
-        lease_until=None,
-        progress=F("progress"),
-    )
+def time_limits(job: ProcessingJob) -> tuple[int, int]:
+    """(soft, hard) seconds for this job's stage, sized from its input: a 2-hour interview's
+    names take longer to find than a page's, and a photo should never take an hour."""
+    base, per_unit, most = conf.time_budget(job.processor)
+    if job.processor == "pseudonyms":
+        length = getattr(job, "text_length", None)
+        units = (len(job.media.text) if length is None else length) / 100_000
+    else:
+        units = job.media.size / 2**20
+    soft = int(min(most, base + per_unit * units))
+    return soft, soft + GRACE_S
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -94,16 +65,19 @@ def sweep_stale_jobs() -> list[int]:
     return requeued
 
 
-class _Bound:
-    """A task with the time limits of one processor, as apply_async options."""
+def job_for_sending(job_id: int) -> ProcessingJob | None:
+    """The job with what its time limits are sized from, in one query."""
+    return (
+        ProcessingJob.objects.filter(pk=job_id)
+        .select_related("media")
+        .only("processor", "media__size", "media__kind")
+        .annotate(text_length=Length("media__text"))
+        .first()
+    )
 
-    def __init__(self, task, processor: str):
-        self.task, self.processor = task, processor
 
-    def apply_async(self, args, **options):
-        soft, hard = TIME_LIMITS[self.processor]
-        return self.task.apply_async(args, soft_time_limit=soft, time_limit=hard, **options)
-
-
-def task_for(processor: str) -> _Bound:
-    return _Bound(process_heavy if processor in HEAVY else process_light, processor)
+def send(job: ProcessingJob, **options):
+    """Publish the job's task on its queue, with the time limits of its input."""
+    task = process_heavy if job.processor in HEAVY else process_light
+    soft, hard = time_limits(job)
+    return task.apply_async((job.pk,), soft_time_limit=soft, time_limit=hard, **options)

@@ -33,11 +33,21 @@ def home(request):
 
 @never_cache
 def health(request):
-    """200 when the database and the broker answer, 503 naming the one that does not."""
+    """200 when the database and the broker answer, 503 naming the one that does not.
+
+    `workers` counts the Celery workers seen in the last minute; with none, uploads wait
+    unprocessed: the site still serves (200) but says it is "degraded".
+    """
+    from medias.workers import workers_seen
+
     checks = {"database": database_problem(), "broker": broker_problem()}
     body = {name: problem or "ok" for name, problem in checks.items()}
     status = 503 if any(checks.values()) else 200
-    body["status"] = "ok" if status == 200 else "unavailable"
+    body["workers"] = None if checks["database"] else workers_seen()
+    if status != 200:
+        body["status"] = "unavailable"
+    else:
+        body["status"] = "ok" if body["workers"] else "degraded"
     return JsonResponse(body, status=status)
 
 

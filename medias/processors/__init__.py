@@ -1,23 +1,42 @@
 """Processors: pure functions from an input file to outputs, one module per kind, no Celery here.
 
 Each module exposes `process(path, progress, context) -> Output`. `progress(percent, step)` reports
-how far it got (and is where a job learns it was cancelled); a file that cannot be processed
-raises ProcessingError with a sentence a person can read.
+how far it got (a heartbeat of the job, where it learns it was cancelled); `step` is an English
+msgid marked with gettext_noop, its values keyword arguments, translated for each reader. A
+file that cannot be processed raises ProcessingError with a sentence a person can read.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-Progress = Callable[[int, str], None]
+from ..messages import translated
+
+Progress = Callable[..., None]  # progress(percent, step, **values)
 
 
-def no_progress(percent: int, step: str) -> None:
+def no_progress(percent: int, step: str, **values) -> None:
     """The progress callback for callers that do not watch (tests, the benchmark)."""
 
 
 class ProcessingError(Exception):
-    """A file we cannot process; the message says why, for the job board."""
+    """A file we cannot process.
+
+    `message` is an English sentence for the person, marked with gettext_noop and translated
+    when shown; its values are keyword arguments. `detail` is the technical cause (an
+    exception's text, which may name paths): for the log and the staff, never other readers.
+    `discard` asks the pipeline to delete the stored original: a file refused for what it holds
+    (active content) is not kept, as the message tells the person.
+    """
+
+    def __init__(self, message: str, *, detail: str = "", discard: bool = False, **params):
+        self.message, self.params = str(message), params
+        self.detail, self.discard = str(detail), discard
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        text = translated(self.message, self.params)
+        return f"{text} ({self.detail})" if self.detail else text
 
 
 @dataclass

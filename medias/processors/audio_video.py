@@ -1,12 +1,13 @@
 """Audio and video (PyAV): duration, an AAC rendition browsers play, waveform peaks, a poster."""
 
 import io
+import os
 import tempfile
 from pathlib import Path
 
 import av
 import numpy as np
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import Derived, Output, ProcessingError, Progress, no_progress
 
@@ -20,8 +21,8 @@ def _open(path: Path):
         return av.open(str(path), metadata_errors="ignore")
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
         raise ProcessingError(
-            _("The recording cannot be read: its header is damaged or unknown (%(error)s).")
-            % {"error": exc}
+            gettext_noop("The recording cannot be read: its header is damaged or unknown."),
+            detail=str(exc),
         ) from None
 
 
@@ -59,8 +60,14 @@ def _poster(path: Path) -> tuple[bytes, dict] | None:
 
 
 def _audio_rendition(path: Path, progress: Progress, duration: float) -> tuple[Path, list] | None:
-    """Decode the first audio stream into an AAC/MP4 file and collect its peaks on the way."""
-    out_path = Path(tempfile.mkstemp(suffix=".m4a")[1])
+    """Decode the first audio stream into an AAC/MP4 file and collect its peaks on the way.
+
+    The file is made beside the input, in the job's folder, which the pipeline removes whatever
+    happens: a recording that fails to decode leaves no copy behind.
+    """
+    handle, name = tempfile.mkstemp(suffix=".m4a", dir=path.parent)
+    os.close(handle)
+    out_path = Path(name)
     chunks = []
     with _open(path) as source:
         if not source.streams.audio:
@@ -80,7 +87,9 @@ def _audio_rendition(path: Path, progress: Progress, duration: float) -> tuple[P
                     target.mux(encoder.encode(part))
                 if duration and frame.time is not None and frame.time - reported > duration / 10:
                     reported = frame.time
-                    progress(20 + int(60 * frame.time / duration), _("Encoding the audio"))
+                    progress(
+                        20 + int(60 * frame.time / duration), gettext_noop("Encoding the audio")
+                    )
             for part in resampler.resample(None):
                 target.mux(encoder.encode(part))
             target.mux(encoder.encode(None))
@@ -89,7 +98,7 @@ def _audio_rendition(path: Path, progress: Progress, duration: float) -> tuple[P
 
 def process(path: Path, progress: Progress = no_progress, context: dict | None = None) -> Output:
     path = Path(path)
-    progress(5, _("Reading the recording"))
+    progress(5, gettext_noop("Reading the recording"))
     with _open(path) as container:
         streams = {
             "audio": len(container.streams.audio),
@@ -101,9 +110,9 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
             video = container.streams.video[0]
             metadata.update(width=video.width, height=video.height)
     if not streams["audio"] and not streams["video"]:
-        raise ProcessingError(_("The file holds neither sound nor pictures."))
+        raise ProcessingError(gettext_noop("The file holds neither sound nor pictures."))
     if duration and duration > MAX_DURATION_S:
-        raise ProcessingError(_("The recording is longer than six hours."))
+        raise ProcessingError(gettext_noop("The recording is longer than six hours."))
     derived = []
     try:
         rendition = _audio_rendition(path, progress, duration or 0)
@@ -118,13 +127,13 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
             )
             if not duration:
                 duration = sum(chunk.size * 64 for chunk in chunks) / RENDITION_RATE
-        progress(85, _("Making the poster frame"))
+        progress(85, gettext_noop("Making the poster frame"))
         if streams["video"] and (poster := _poster(path)):
             content, size = poster
             derived.append(Derived("poster", content, "image/webp", metadata=size))
     except av.FFmpegError as exc:
         raise ProcessingError(
-            _("The recording is damaged and cannot be decoded (%(error)s).") % {"error": exc}
+            gettext_noop("The recording is damaged and cannot be decoded."), detail=str(exc)
         ) from None
     metadata["duration"] = round(duration, 3) if duration else None
     return Output(metadata=metadata, derived=derived)

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .. import conf
@@ -16,7 +15,7 @@ from . import Derived, Output, ProcessingError, Progress, no_progress
 # Longest side of each public rendition, in pixels.
 SIZES = {"thumb-small": 320, "thumb-medium": 960, "thumb-large": 1920}
 WEBP_QUALITY = 80
-BOMB = _lazy("The image declares too many pixels to be decoded safely.")
+BOMB = gettext_noop("The image declares too many pixels to be decoded safely.")
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "TIFF", "MPO"}
 
 
@@ -26,19 +25,23 @@ def open_checked(path: Path) -> Image.Image:
         image = Image.open(path)
     except (UnidentifiedImageError, OSError) as exc:
         raise ProcessingError(
-            _("This is not a readable image (%(error)s).") % {"error": exc}
+            gettext_noop("This is not a readable image."), detail=str(exc)
         ) from None
     except Image.DecompressionBombError:
         raise ProcessingError(BOMB) from None
     if image.format not in FORMATS:
         raise ProcessingError(
-            _("Images in %(format)s are not accepted.") % {"format": image.format}
+            gettext_noop("Images in %(format)s are not accepted."), format=image.format
         )
     width, height = image.size
     if width * height > conf.max_image_pixels():
         raise ProcessingError(
-            _("The image declares %(w)s × %(h)s pixels, more than the %(max)s million allowed.")
-            % {"w": width, "h": height, "max": conf.max_image_pixels() // 1_000_000}
+            gettext_noop(
+                "The image declares %(w)s × %(h)s pixels, more than the %(max)s million allowed."
+            ),
+            w=width,
+            h=height,
+            max=conf.max_image_pixels() // 1_000_000,
         )
     return image
 
@@ -75,7 +78,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     if metadata["orientation"] in (5, 6, 7, 8):  # a quarter turn swaps the sides
         width, height = height, width
     metadata.update(width=width, height=height)
-    progress(10, _("Decoding the image"))
+    progress(10, gettext_noop("Decoding the image"))
     try:
         with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -84,7 +87,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
             image.load()
     except (OSError, SyntaxError, ValueError) as exc:
         raise ProcessingError(
-            _("The image is damaged or truncated (%(error)s).") % {"error": exc}
+            gettext_noop("The image is damaged or truncated."), detail=str(exc)
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ProcessingError(BOMB) from None
@@ -96,7 +99,7 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
         )
     derived = []
     for index, (name, side) in enumerate(sorted(SIZES.items(), key=lambda item: -item[1])):
-        progress(30 + 20 * index, _("Making the %(name)s rendition") % {"name": name})
+        progress(30 + 20 * index, gettext_noop("Making the %(side)s-pixel thumbnail"), side=side)
         image.thumbnail((side, side), Image.Resampling.LANCZOS if side <= 320 else Image.BICUBIC)
         buffer = io.BytesIO()
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
@@ -109,5 +112,5 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
                 metadata={"width": image.width, "height": image.height},
             )
         )
-    progress(95, _("Thumbnails made"))
+    progress(95, gettext_noop("Thumbnails made"))
     return Output(metadata=metadata, derived=derived)

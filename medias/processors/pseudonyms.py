@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import Output, Progress, no_progress
 
@@ -31,7 +32,6 @@ def nlp():
 # "Chercheuse: …", "M. Dupont: …": a speaker turn's label at the start of a line of the text.
 SPEAKER_LABEL = re.compile(r"^[ \t]*([^:\n]{1,60}?)[ \t]*:", re.MULTILINE)
 
-
 # What a transcript calls the people who ask: labels, never names to hide.
 ROLE_WORDS = {
     "chercheur", "chercheuse", "enquêteur", "enquêtrice", "enquetrice", "enqueteur",
@@ -48,7 +48,7 @@ def speaker_words(text: str) -> set[str]:
     }
 
 
-def find_names(text: str, known=()) -> dict[str, dict]:
+def find_names(text: str, known=(), progress: Progress = no_progress) -> dict[str, dict]:
     """{name: {"label", "source", "occurrences"[, "pseudonym"]}} for each name found.
 
     `known` holds (name, label) or (name, label, pseudonym) for the names the project knows
@@ -59,6 +59,8 @@ def find_names(text: str, known=()) -> dict[str, dict]:
     A speaker label is never suggested as a place or an organisation (the model took
     "Chercheuse" for a place), and a role ("Chercheuse", "Enquêteur") never at all; a label
     the model reads as a person ("Marc") is a name, and accepting it renames the speaker too.
+    A long text is read in chunks, each reported: the job's heartbeat, and where a cancellation
+    lands.
     """
     found: dict[str, dict] = {}
 
@@ -79,7 +81,11 @@ def find_names(text: str, known=()) -> dict[str, dict]:
     for name, label, *pseudonym in known:
         add(name, label, "known", (pseudonym[0] if pseudonym else "") or "")
     labels = speaker_words(text)
-    for chunk in _chunks(text):
+    size = max(len(text), 1)
+    for start, chunk in _chunks(text):
+        progress(
+            30 + int(50 * start / size), gettext_noop("Looking for names of people and places")
+        )
         for entity in nlp()(chunk).ents:
             if entity.label_ not in ("PER", "LOC"):  # the model's ORG guesses are too noisy
                 continue
@@ -87,18 +93,21 @@ def find_names(text: str, known=()) -> dict[str, dict]:
             if words & ROLE_WORDS or (words & labels and entity.label_ != "PER"):
                 continue
             add(entity.text, LABELS[entity.label_], "model")
-    for word, entry in found.items():
+    for index, (word, entry) in enumerate(found.items()):
+        if index % 50 == 0:
+            progress(80 + int(15 * index / len(found)), gettext_noop("Counting the names found"))
         entry["occurrences"] = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text))
     return {word: entry for word, entry in found.items() if entry["occurrences"]}
 
 
-def _chunks(text: str, size: int = 100_000):
-    """spaCy refuses texts over a million characters; cut at line ends."""
+def _chunks(text: str, size: int = 20_000):
+    """(offset, chunk) cut at line ends: spaCy refuses texts over a million characters, and a
+    chunk takes a second or so, which keeps the progress (the heartbeat) coming."""
     start = 0
     while start < len(text):
         end = text.rfind("\n", start, start + size) if len(text) - start > size else len(text)
         end = end if end > start else start + size
-        yield text[start:end]
+        yield start, text[start:end]
         start = end
 
 
@@ -155,10 +164,9 @@ def process(path: Path, progress: Progress = no_progress, context: dict | None =
     text = context.get("text")
     if text is None:
         text = Path(path).read_text("utf-8", "replace")
-    progress(10, _("Loading the French language model"))
+    progress(10, gettext_noop("Loading the French language model"))
     nlp()
-    progress(30, _("Looking for names of people and places"))
-    found = find_names(text, context.get("known_names", []))
+    found = find_names(text, context.get("known_names", []), progress)
     mapping = propose(found)
     suggestions = [
         {**entry, "name": word, "pseudonym": mapping[word]} for word, entry in found.items()

@@ -132,7 +132,20 @@ def database_from_env(default: str) -> dict:
         )
     config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
+
+
+# The embedded default has a web server and a worker writing at once. WAL lets pages read while
+# a large import writes; the busy timeout (seconds) makes a writer wait its turn instead of
+# failing with "database is locked"; IMMEDIATE takes the write lock when a transaction begins,
+# since a read upgraded to a write inside a transaction cannot wait and would fail at once.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
 
 
 DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'observatoire.sqlite3'}")}

@@ -49,3 +49,35 @@ def test_a_job_moves_from_queued_to_succeeded_on_the_open_board(
     assert page.evaluate("() => window.sameDocument") is True  # htmx swapped it in place
     assert "100" in page.locator(f"{row} progress").get_attribute("value")
     assert_accessible(page)
+
+
+def test_a_failed_job_reads_as_a_sentence_and_its_detail_opens_on_demand(
+    page, live_server, private_media
+):
+    from django.utils import translation
+
+    from medias import pipeline
+
+    log_in_as_staff(page, live_server)
+    broken = files.wav()[:44].replace(b"fmt ", b"fmX ")
+    media = services.store_upload(SimpleUploadedFile("entretien.wav", broken), None, "audio")
+    job = media.jobs.get()
+    with translation.override("fr"):  # the worker's language is the site's
+        assert pipeline.run(job.pk, "worker@host") == "failed"
+    page.goto(live_server.url + "/en" + reverse("medias:jobs"))
+    row = page.locator(f"#job-{job.pk}")
+    row.wait_for()
+    assert "Playable copy and waveform of the recording" in row.inner_text()
+    assert "The recording cannot be read: its header is damaged or unknown." in row.inner_text()
+    detail = row.locator("details.error-detail pre")
+    assert not detail.is_visible()  # collapsed: the sentence is what a person reads first
+    row.get_by_text("Technical detail").click()
+    assert detail.is_visible() and "Invalid data" in detail.inner_text()
+    page.evaluate("() => { window.sameDocument = true; }")
+    with page.expect_response(lambda r: "/traitements/" in r.url):  # the board refreshes itself
+        pass
+    page.wait_for_timeout(300)
+    assert detail.is_visible()  # still open: the refresh does not fold what staff opened
+    assert page.evaluate("() => window.sameDocument") is True
+    body = page.locator("body").inner_text()
+    assert "Terminé" not in body and "Échoué" not in body and "échoué" not in body

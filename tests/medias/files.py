@@ -1,7 +1,9 @@
 """Small files the tests make themselves: images, sounds, videos, documents, transcripts."""
 
+import functools
 import io
 import math
+import os
 import struct
 import wave
 import zipfile
@@ -162,6 +164,57 @@ def pdf_with_text_and_picture(text: str) -> bytes:
     picture = base64.b64encode(png(120, 90)).decode()
     html = f'<p>{text}</p><img src="data:image/png;base64,{picture}">'
     return HTML(string=html).write_pdf()
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF written by hand, object 1 its catalogue, with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_with_escaped_javascript() -> bytes:
+    """A PDF that runs a script when opened, its names spelt with #xx escapes: /J#61vaScript is
+    /JavaScript and /J#53 is /JS to every PDF reader."""
+    return pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R"
+            b" /OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >> >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << >> >>",
+        ]
+    )
+
+
+@functools.cache
+def padded_zip_bomb_docx() -> bytes:
+    """A 1.7 MB DOCX whose document.xml inflates to 240 MB, padded with an incompressible
+    1.3 MB picture so that the ratio of the whole archive (150) stays under 200 and its total
+    under 300 MB: what passed the one-ratio check and took a worker to 1.45 GB."""
+    base = zipfile.ZipFile(io.BytesIO(docx(["x"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in base.infolist():
+            if item.filename != "word/document.xml":
+                archive.writestr(item, base.read(item.filename))
+        with archive.open("word/document.xml", "w") as member:
+            chunk = b"<w:p/>" * (1 << 18)
+            for _ in range(160):
+                member.write(chunk)
+        padding = zipfile.ZipInfo("word/media/image1.png")
+        archive.writestr(padding, os.urandom(1_300_000), compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
 
 
 def zip_bomb_docx() -> bytes:

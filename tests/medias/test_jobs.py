@@ -4,12 +4,13 @@ running, the cap on attempts, and transcript segments handed to the fieldwork ap
 from types import SimpleNamespace
 
 import pytest
-from celery.exceptions import Retry
+from celery.exceptions import Retry, SoftTimeLimitExceeded
+from django.core.files.base import ContentFile
 from django.db import OperationalError
 
-from medias import pipeline, services, tasks
-from medias.models import DerivedFile, JobState, ProcessingJob
-from medias.processors import Output, images
+from medias import leases, pipeline, services, tasks
+from medias.models import DerivedFile, JobState, MediaFile, ProcessingJob
+from medias.processors import Output, ProcessingError, images
 from terrain import services as terrain_services
 from terrain.models import Code, Transcript
 
@@ -81,7 +82,8 @@ def test_an_unexpected_error_fails_the_job_with_a_reason_and_no_retry(upload, mo
     task = FakeTask(0)
     assert tasks._run(task, job.pk) == JobState.FAILED and task.retried is None
     job.refresh_from_db()
-    assert job.state == JobState.FAILED and "division by zero" in job.error
+    assert job.state == JobState.FAILED and "unexpected error" in job.error
+    assert job.error_detail == "ZeroDivisionError: division by zero"  # for the staff only
 
 
 # --- Cancelling ------------------------------------------------------------------------------
@@ -214,3 +216,112 @@ def test_a_coded_transcript_keeps_its_segments_and_the_job_says_why(
     assert not (private_media / "medias" / str(media.pk)).exists() or not any(
         (private_media / "medias" / str(media.pk)).iterdir()
     )
+
+
+# --- Fencing: only the holder of a job writes it ---------------------------------------------
+
+
+def taken_over(job_id: int) -> ProcessingJob:
+    """What the sweeper and a second worker do to a job whose lease ran out: claim it again."""
+    past = services.timezone.now() - services.timedelta(seconds=1)
+    ProcessingJob.objects.filter(pk=job_id).update(lease_until=past)
+    newer = pipeline.claim(job_id, "newer-worker")
+    assert newer is not None
+    return newer
+
+
+def test_a_stale_claim_can_neither_finish_nor_fail_nor_renew_the_job(upload):
+    job = image_job(upload)
+    stale = pipeline.claim(job.pk, "stale-worker")
+    newer = taken_over(job.pk)
+    assert (stale.fencing_token, newer.fencing_token) == (1, 2)
+    assert not pipeline.fail(stale, "The image is damaged or truncated.")
+    assert not pipeline.finish(stale)
+    assert not pipeline.hand_back(stale)
+    assert not leases.renew(stale)
+    job.refresh_from_db()
+    assert (job.state, job.worker, job.error_message) == (JobState.RUNNING, "newer-worker", "")
+    assert leases.renew(newer)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        ProcessingError("The image is damaged or truncated."),
+        SoftTimeLimitExceeded(),
+        ZeroDivisionError("division by zero"),
+        OperationalError("the database went away"),
+    ],
+    ids=["processing error", "time limit", "bug", "transient"],
+)
+def test_a_stale_attempts_failure_leaves_the_newer_attempt_alone(upload, monkeypatch, failure):
+    job = image_job(upload)
+
+    def stage_that_loses_its_job_then_fails(path, progress, context):
+        taken_over(job.pk)  # meanwhile, the sweeper requeued it and another worker claimed it
+        raise failure
+
+    monkeypatch.setattr(images, "process", stage_that_loses_its_job_then_fails)
+    assert pipeline.run(job.pk, "stale-worker") == "cancelled"  # it wrote nothing
+    job.refresh_from_db()
+    assert (job.state, job.worker, job.fencing_token) == (JobState.RUNNING, "newer-worker", 2)
+    assert job.error_message == "" and job.finished_at is None
+
+
+# --- Stages: a failed first stage leaves nothing queued behind it -----------------------------
+
+OVERLAPPING = (
+    b"WEBVTT\n\n00:00:01.000 --> 00:00:05.000\nA: un\n\n00:00:02.000 --> 00:00:03.000\nB: x\n"
+)
+
+
+def test_the_later_stage_waits_then_stops_when_the_first_fails(upload):
+    media = services.store_upload(upload("t.vtt", OVERLAPPING), None, "transcript")
+    first, second = media.jobs.order_by("pk")
+    assert (first.state, second.state) == (JobState.QUEUED, JobState.WAITING)
+    assert pipeline.run(first.pk, "w") == JobState.FAILED
+    second.refresh_from_db()
+    assert second.state == JobState.CANCELLED
+    assert second.error == "Not run: the stage before it did not succeed."
+    assert services.sweep_stale_jobs(now=services.timezone.now() + services.timedelta(days=1)) == []
+    assert not ProcessingJob.objects.filter(state__in=[JobState.QUEUED, JobState.WAITING]).exists()
+
+
+def test_retrying_the_later_stage_restarts_from_the_first_one(upload):
+    media = services.store_upload(upload("t.vtt", OVERLAPPING), None, "transcript")
+    first, second = media.jobs.order_by("pk")
+    pipeline.run(first.pk, "w")
+    assert services.retry_job(ProcessingJob.objects.get(pk=second.pk))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.state, second.state) == (JobState.QUEUED, JobState.WAITING)
+    # The file is fixed in place (as an admin would), and the first stage now succeeds.
+    media.original.save(media.checksum, ContentFile(files.WEBVTT.encode()), save=True)
+    assert pipeline.run(first.pk, "w") == JobState.SUCCEEDED
+    second.refresh_from_db()
+    assert second.state == JobState.QUEUED
+    assert pipeline.run(second.pk, "w") == JobState.SUCCEEDED
+
+
+def test_cancelling_the_first_stage_stops_the_later_one(upload):
+    media = services.store_upload(upload("t.vtt", files.WEBVTT.encode()), None, "transcript")
+    first, second = media.jobs.order_by("pk")
+    assert services.cancel_job(first)
+    second.refresh_from_db()
+    assert second.state == JobState.CANCELLED
+
+
+# --- Time limits sized from the input ---------------------------------------------------------
+
+
+def test_the_time_limit_of_a_stage_grows_with_its_input(upload):
+    small = services.store_upload(upload("t.vtt", files.WEBVTT.encode()), None, "transcript")
+    names = small.jobs.get(processor="pseudonyms")
+    MediaFile.objects.filter(pk=small.pk).update(text="Bonjour Marc. " * 10)
+    short = tasks.time_limits(tasks.job_for_sending(names.pk))
+    MediaFile.objects.filter(pk=small.pk).update(text="Bonjour Marc. " * 200_000)  # 2.8 M chars
+    long = tasks.time_limits(tasks.job_for_sending(names.pk))
+    assert short[0] < 150 and long[0] > 1000  # the name finding reads the whole text
+    assert long[1] - long[0] == tasks.GRACE_S
+    photo = tasks.time_limits(image_job(upload))
+    assert photo[0] <= 300  # a photo never gets hours

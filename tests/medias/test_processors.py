@@ -109,8 +109,10 @@ def test_pdf_thumbnail_respects_the_pixel_limit(settings):
 
 
 def test_a_broken_pdf_fails_with_a_reason(tmp_path):
-    with pytest.raises(ProcessingError, match=r"The PDF is damaged \(.*PDFium"):
+    with pytest.raises(ProcessingError, match=r"The PDF is damaged") as refused:
         documents.first_page_thumbnail(files.pdf()[:200])
+    # The library's words are the detail (for the log and the staff), not the person's sentence.
+    assert refused.value.message == "The PDF is damaged." and "PDFium" in refused.value.detail
     with pytest.raises(ProcessingError, match="The PDF is damaged"):
         documents.process(write(tmp_path, "cut.pdf", files.pdf_with_text_and_picture("x")[:900]))
 

@@ -1,5 +1,7 @@
 """Transcript parsing: WebVTT, SRT, DOCX and the two plain-text shapes; bad lines reported."""
 
+import time
+
 import pytest
 
 from medias.processors import ProcessingError, transcripts
@@ -55,3 +57,40 @@ def test_overlapping_cues_fail_with_their_lines(tmp_path):
     )
     with pytest.raises(ProcessingError, match="overlap"):
         transcripts.process(path)
+
+
+# --- Linear time -----------------------------------------------------------------------------
+
+MB_LINES = {
+    "bracket then digits": "[" + "1" * 2**20,
+    "name then an open parenthesis of digits": "Ophélie (" + "1:" * 2**19,
+    "a word then blanks": "a" + " " * 2**20 + "b",
+    "open tags without an end": "00:00:01.000 --> 00:00:02.000\n" + "<" * 2**20,
+    "a voice tag that never closes": "00:00:01.000 --> 00:00:02.000\n<v " + " " * 2**20,
+    "speaker-like words without a colon": "Marc " + "Marc " * 2**18,
+}
+
+
+@pytest.mark.parametrize("line", MB_LINES.values(), ids=MB_LINES.keys())
+def test_a_one_megabyte_line_is_parsed_in_well_under_a_second(line):
+    """`[111...` took 120 s per 200 KB to the old LOOKS_TIMED: a worker jammed by one file."""
+    text = f"[00:00:01] Marc: Bonjour\n{line}\n[00:00:09] Marc: Fin.\n"
+    if line.startswith("00:"):
+        text = f"WEBVTT\n\n00:00:00.000 --> 00:00:00.500\nMarc: Bonjour\n\n{line}\n"
+    started = time.perf_counter()
+    parsed = transcripts.parse_text(text)
+    assert time.perf_counter() - started < 1
+    assert parsed.segments[0]["speaker"] == "Marc"
+
+
+def test_a_long_line_that_is_a_turn_keeps_all_its_text():
+    words = "mot " * 100_000
+    parsed = transcripts.parse_text(f"[00:00:01] Marc: {words}\n")
+    assert parsed.segments[0]["text"] == words.strip()
+
+
+def test_a_line_meant_as_a_time_code_is_still_reported():
+    parsed = transcripts.parse_text(
+        "[00:00:01] Marc: Bonjour\n[00:61:00 Marc: oups]\nJeanne (00:7:99): non\n"
+    )
+    assert [error["line"] for error in parsed.errors] == [2, 3]

@@ -21,11 +21,12 @@ class Worker:
     def __init__(self, env: dict, log: Path):
         self.env, self.log, self.process = env, log, None
 
-    def start(self, **extra_env) -> "Worker":
-        name = f"medias-test-{uuid.uuid4().hex[:6]}@%h"
+    def start(self, *args, **extra_env) -> "Worker":
+        """Start `celery worker` (with `args` added, e.g. "-B"); `extra_env` adds variables."""
+        self.name = f"medias-test-{uuid.uuid4().hex[:6]}@%h"
         command = [str(CELERY), "-A", "observatoire", "worker", "-Q", "celery,media-heavy"]
-        command += ["-n", name, "--concurrency=1", "--loglevel=INFO", "--without-gossip"]
-        command += ["--without-mingle", "--without-heartbeat"]
+        command += ["-n", self.name, "--concurrency=1", "--loglevel=INFO", "--without-gossip"]
+        command += ["--without-mingle", "--without-heartbeat", *args]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -63,6 +64,7 @@ def purge(broker_url: str) -> None:
 def worker_factory(transactional_db, private_media, tmp_path, settings):
     """`start(**env)` launches a worker that sees the test database and private media folder."""
     settings.MEDIA_JOB_LEASE_SECONDS = 4
+    settings.MEDIA_JOB_ROOT = tmp_path / "jobs"
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     if db.get("PASSWORD"):
@@ -75,18 +77,21 @@ def worker_factory(transactional_db, private_media, tmp_path, settings):
         "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND or "",
         "MEDIA_PRIVATE_ROOT": str(private_media),
         "MEDIA_JOB_LEASE_SECONDS": "4",
+        "MEDIA_JOB_ROOT": str(tmp_path / "jobs"),
+        "BEAT_LOCK_FILE": str(tmp_path / "celerybeat.lock"),
         "CONN_MAX_AGE": "0",
     }
     purge(settings.CELERY_BROKER_URL)
     workers = []
     log = tmp_path / "worker.log"
 
-    def start(**extra_env) -> Worker:
-        worker = Worker(env, log).start(**extra_env)
+    def start(*args, **extra_env) -> Worker:
+        worker = Worker(env, log).start(*args, **extra_env)
         workers.append(worker)
         return worker
 
     start.log = log
+    start.env = env
     yield start
     for worker in workers:
         worker.stop()

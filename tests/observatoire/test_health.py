@@ -1,9 +1,13 @@
-"""/health/: 200 when the database and the broker answer, 503 naming the one that does not."""
+"""/health/: 200 when the database and the broker answer, 503 naming the one that does not;
+the workers seen in the last minute, "degraded" with none."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from medias.models import WorkerHeartbeat
 from tests.fresh_python import run_script
 
 # Runs in a fresh interpreter so that its database is truly unreachable, not just mocked.
@@ -18,11 +22,27 @@ print(json.dumps({"status": response.status_code, "body": response.json()}))
 
 
 @pytest.mark.django_db
-def test_health_is_ok_with_database_and_broker(client):
+def test_health_is_ok_with_database_broker_and_a_worker(client):
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(name="celery@web-1", started_at=now, seen_at=now)
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
+    assert response.json() == {"database": "ok", "broker": "ok", "workers": 1, "status": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_says_degraded_when_no_worker_was_seen_in_the_last_minute(client):
+    long_ago = timezone.now() - timedelta(minutes=5)  # killed, no word since
+    WorkerHeartbeat.objects.create(name="celery@web-1", started_at=long_ago, seen_at=long_ago)
+    response = client.get("/health/")
+    assert response.status_code == 200  # the site serves; its uploads wait
+    assert response.json() == {
+        "database": "ok",
+        "broker": "ok",
+        "workers": 0,
+        "status": "degraded",
+    }
 
 
 @pytest.mark.django_db
