@@ -40,6 +40,17 @@ def propose(event: Event, *, by=None, themes=(), initiatives=(), poles=()) -> Ev
 
 
 @transaction.atomic
+def update(event: Event, *, themes=(), initiatives=(), poles=()) -> Event:
+    """Staff correct an event, a proposal or a published one: the same checks as a proposal."""
+    check_event(event)
+    event.save()
+    event.themes.set(list(themes))
+    event.initiatives.set(initiatives)
+    event.poles.set(poles)
+    return event
+
+
+@transaction.atomic
 def publish(event: Event, *, by=None) -> Event:
     check_event(event)
     if event.state != State.PUBLISHED:

@@ -164,6 +164,33 @@ def moderation(request):
     return render(request, "agenda/moderation.html", {"proposals": proposals})
 
 
+def edit(request, pk):
+    """Staff correct an event before publishing it (or after): every field of the proposal."""
+    _staff(request)
+    event = get_object_or_404(Event, pk=pk)
+    initial = {
+        "themes": event.themes.all(),
+        "initiatives": event.initiatives.all(),
+        "poles": event.poles.all(),
+    }
+    form = ProposalForm(request.POST or None, instance=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update(
+                form.save(commit=False),
+                themes=form.cleaned_data["themes"],
+                initiatives=form.cleaned_data["initiatives"],
+                poles=form.cleaned_data["poles"],
+            )
+        except services.AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("“%(title)s” was saved.") % {"title": event.title})
+            return redirect(event if event.is_published else "agenda:moderation")
+    status = 400 if form.errors else 200
+    return render(request, "agenda/propose.html", {"form": form, "event": event}, status=status)
+
+
 @require_POST
 def moderate(request, pk):
     _staff(request)

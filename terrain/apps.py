@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class TerrainConfig(AppConfig):
     name = "terrain"
     verbose_name = _("Fieldwork")
+
+    def ready(self):
+        from initiatives.people import register_holder
+
+        from .access import people_held, people_reachable
+
+        # An interviewee is reachable only from the fieldwork of the seasons that met them.
+        register_holder("fieldwork", held=people_held, reachable=people_reachable)

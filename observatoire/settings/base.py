@@ -110,7 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Each role lands where its work is (observatoire/accounts.py), unless ?next= says otherwise.
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # French first, English complete.
@@ -130,6 +131,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules/leaflet.markercluster/dist"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

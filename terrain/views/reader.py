@@ -61,7 +61,7 @@ def interview_detail(request, season, pk):
             "segments": segments,
             "codes": codes,
             "paste_form": PasteForm(),
-            "person_form": IntervieweeForm(prefix="person"),
+            "person_form": IntervieweeForm(prefix="person", season=season, user=request.user),
             "has_audio": bool(interview.audio_url or _uploaded_audio(interview)),
             "pseudonym_suggestions": services.pending_suggestions(interview).order_by(
                 "-occurrences", "name", "pk"

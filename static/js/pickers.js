@@ -1,0 +1,46 @@
+// Searchable pickers: every <select data-picker> (and the many-valued filters of the map and the
+// agenda) becomes a tom-select box where one types a few letters and chooses, without Ctrl-click.
+// Without JavaScript, or if tom-select failed to load, the plain select keeps working.
+(function () {
+  "use strict";
+  if (typeof window.TomSelect === "undefined") return;
+  // The words, translated by the page: base.html puts them on this script's tag.
+  var words = (document.currentScript && document.currentScript.dataset) || {};
+  var SELECTOR = "select[data-picker], .map-filters select[multiple], .agenda-filters select[multiple]";
+
+  function attach(select) {
+    if (select.tomselect) return;
+    var multiple = select.multiple;
+    new window.TomSelect(select, {
+      plugins: multiple ? ["remove_button"] : [],
+      maxOptions: null,
+      // Keep the chosen rows in the order of the list, and let one type again after choosing.
+      closeAfterSelect: !multiple,
+      hidePlaceholder: true,
+      allowEmptyOption: !multiple && !select.required,
+      placeholder: words.placeholder || "",
+      render: {
+        no_results: function () {
+          var div = document.createElement("div");
+          div.className = "no-results";
+          div.textContent = words.noResults || "—";
+          return div;
+        },
+      },
+      onInitialize: function () {
+        // The label still names the box one types into (screen readers, clicks on the label).
+        var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+        if (label && this.control_input) {
+          this.control_input.setAttribute("aria-label", label.textContent.replace(/\s*:\s*$/, ""));
+        }
+      },
+    });
+  }
+
+  function attachAll(root) {
+    (root || document).querySelectorAll(SELECTOR).forEach(attach);
+  }
+  attachAll(document);
+  // Forms brought in by htmx get their pickers too.
+  document.body.addEventListener("htmx:afterSettle", function (event) { attachAll(event.target); });
+})();
