@@ -14,15 +14,17 @@
     new window.TomSelect(select, {
       plugins: multiple ? ["remove_button"] : [],
       maxOptions: null,
-      // Keep the chosen rows in the order of the list, and let one type again after choosing.
-      closeAfterSelect: !multiple,
-      hidePlaceholder: true,
+      // Closed after each choice: an open list would cover the fields and buttons below it.
+      closeAfterSelect: true,
       allowEmptyOption: !multiple && !select.required,
       placeholder: words.placeholder || "",
       render: {
         no_results: function () {
           var div = document.createElement("div");
           div.className = "no-results";
+          // Inside the listbox: an option that cannot be chosen, so the list is never empty.
+          div.setAttribute("role", "option");
+          div.setAttribute("aria-disabled", "true");
           div.textContent = words.noResults || "—";
           return div;
         },
@@ -33,6 +35,8 @@
         if (label && this.control_input) {
           this.control_input.setAttribute("aria-label", label.textContent.replace(/\s*:\s*$/, ""));
         }
+        // The select stays in the page for the form; people use the box, so only it is announced.
+        select.setAttribute("aria-hidden", "true");
       },
     });
   }
