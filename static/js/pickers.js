@@ -12,11 +12,15 @@
     if (select.tomselect) return;
     var multiple = select.multiple;
     new window.TomSelect(select, {
-      plugins: multiple ? ["remove_button"] : [],
+      // A choice is removed by its cross; an optional single choice is emptied by a clear button.
+      plugins: multiple
+        ? { remove_button: { title: words.remove || "×" } }
+        : select.required ? {} : { clear_button: { title: words.clear || "×" } },
       maxOptions: null,
       // Closed after each choice: an open list would cover the fields and buttons below it.
       closeAfterSelect: true,
-      allowEmptyOption: !multiple && !select.required,
+      // The select's empty option ("---------") is the placeholder, not an item one chooses.
+      allowEmptyOption: false,
       placeholder: words.placeholder || "",
       render: {
         no_results: function () {
