@@ -9,7 +9,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from agenda.views import feed as agenda_feed
 
-from . import accounts, views
+from . import landing, views
 from .feeds import LatestInitiativesFeed
 from .i18n import set_language
 from .sitemaps import SITEMAPS, robots_txt
@@ -37,7 +37,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("recherche/", views.search, name="search"),
-    path("comptes/accueil/", accounts.landing, name="landing"),
+    path("comptes/accueil/", landing.landing, name="landing"),
     path("comptes/", include("django.contrib.auth.urls")),
     path("territoires/", include("territoires.urls")),
     path("initiatives/flux.atom", LatestInitiativesFeed(), name="initiatives-feed"),

@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# Each role lands where its work is (observatoire/accounts.py), unless ?next= says otherwise.
+# Each role lands where its work is (observatoire/landing.py), unless ?next= says otherwise.
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
