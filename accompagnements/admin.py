@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from initiatives.admin import PickablePeopleMixin
+
 from .models import (
     BackcastingMilestone,
     BackcastingStep,
@@ -28,7 +30,7 @@ class WorkshopInline(admin.TabularInline):
 
 
 @admin.register(SupportMission)
-class SupportMissionAdmin(admin.ModelAdmin):
+class SupportMissionAdmin(PickablePeopleMixin, admin.ModelAdmin):
     list_display = ["title", "client", "state", "start_date", "end_date"]
     list_filter = ["state", "audience"]
     search_fields = ["title", "client_organisation__name", "client_pole__name"]
@@ -70,7 +72,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(PickablePeopleMixin, admin.ModelAdmin):
     list_display = ["title", "mission", "date", "method", "participant_count"]
     list_filter = ["method"]
     search_fields = ["title", "mission__title"]

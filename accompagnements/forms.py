@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.models import Initiative, Person
+from observatoire.widgets import DateInput, DateTimeInput, PickerSelect, PickerSelectMultiple
 from territoires.fields import TerritoryField
 
 from .models import Funding, SupportMission, Workshop
@@ -54,10 +56,20 @@ class MissionForm(forms.ModelForm):
             "end_date",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "client_organisation": PickerSelect,
+            "client_pole": PickerSelect,
+            "consultants": PickerSelectMultiple,
+            "initiatives": PickerSelectMultiple,
+            "start_date": DateInput,
+            "end_date": DateInput,
             "objectives": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Consultants are public actors or contacts, never people met only in fieldwork.
+        self.fields["consultants"].queryset = Person.objects.pickable_for(user)
+        self.fields["initiatives"].queryset = Initiative.objects.order_by("name")
 
     def clean(self):
         data = super().clean()
@@ -74,10 +86,7 @@ FundingFormSet = forms.inlineformset_factory(
     Funding,
     fields=["funder", "programme", "call_for_interest", "amount", "start_date", "end_date"]
     + ["status"],
-    widgets={
-        "start_date": forms.DateInput(attrs={"type": "date"}),
-        "end_date": forms.DateInput(attrs={"type": "date"}),
-    },
+    widgets={"funder": PickerSelect, "start_date": DateInput, "end_date": DateInput},
     extra=1,
     can_delete=True,
 )
@@ -99,7 +108,12 @@ class WorkshopForm(forms.ModelForm):
             "scenario",
         ]
         widgets = {
-            "date": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "date": DateTimeInput,
+            "facilitators": PickerSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 4}),
             "scenario": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = Person.objects.pickable_for(user)

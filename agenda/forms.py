@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from initiatives.models import Initiative, Organisation, Pole
+from observatoire.widgets import DateTimeInput, PickerSelect, PickerSelectMultiple
 from territoires.fields import TerritoryField
 
 from .models import Event
@@ -15,13 +16,22 @@ MAX_ICS = 2 * 1024 * 1024
 class ProposalForm(forms.ModelForm):
     themes = TagField(label=_("Themes"), required=False, help_text=_("Separated by commas."))
     initiatives = forms.ModelMultipleChoiceField(
-        label=_("Initiatives"), queryset=Initiative.objects.published(), required=False
+        label=_("Initiatives"),
+        queryset=Initiative.objects.published(),
+        required=False,
+        widget=PickerSelectMultiple,
     )
     poles = forms.ModelMultipleChoiceField(
-        label=_("PTCEs"), queryset=Pole.objects.published(), required=False
+        label=_("PTCEs"),
+        queryset=Pole.objects.published(),
+        required=False,
+        widget=PickerSelectMultiple,
     )
     organiser = forms.ModelChoiceField(
-        label=_("Organiser"), queryset=Organisation.objects.published(), required=False
+        label=_("Organiser"),
+        queryset=Organisation.objects.published(),
+        required=False,
+        widget=PickerSelect,
     )
     territory = TerritoryField(label=_("Territory"), required=False)
 
@@ -40,10 +50,7 @@ class ProposalForm(forms.ModelForm):
             "territory",
             "organiser",
         ]
-        widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        }
+        widgets = {"starts_at": DateTimeInput, "ends_at": DateTimeInput}
 
     def clean(self):
         data = super().clean()
@@ -51,17 +58,6 @@ class ProposalForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("ends_at", _("An event cannot end before it starts."))
         return data
-
-
-class ProposalEditForm(ProposalForm):
-    """Staff's corrections to a proposal: the same fields, filled from the event."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["themes"] = list(self.instance.themes.all())
-            self.initial["initiatives"] = list(self.instance.initiatives.all())
-            self.initial["poles"] = list(self.instance.poles.all())
 
 
 class RefusalForm(forms.Form):
@@ -76,7 +72,10 @@ class RefusalForm(forms.Form):
 class IcsUploadForm(forms.Form):
     file = forms.FileField(label=_("Calendar file (.ics)"))
     organiser = forms.ModelChoiceField(
-        label=_("Organiser"), queryset=Organisation.objects.published(), required=False
+        label=_("Organiser"),
+        queryset=Organisation.objects.published(),
+        required=False,
+        widget=PickerSelect,
     )
 
     def clean_file(self):

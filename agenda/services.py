@@ -54,6 +54,17 @@ def _tell_proposer(event: Event, subject: str, *, site_url: str = "") -> None:
 
 
 @transaction.atomic
+def update(event: Event, *, themes=(), initiatives=(), poles=()) -> Event:
+    """Staff correct an event, a proposal or a published one: the same checks as a proposal."""
+    check_event(event)
+    event.save()
+    event.themes.set(list(themes))
+    event.initiatives.set(initiatives)
+    event.poles.set(poles)
+    return event
+
+
+@transaction.atomic
 def publish(event: Event, *, by=None, site_url: str = "") -> Event:
     """Publish an event; the actor who proposed it is told."""
     check_event(event)
@@ -89,18 +100,6 @@ def refuse(event: Event, *, by=None, reason: str = "", site_url: str = "") -> Ev
                 _("Your event “%(title)s” is not published") % {"title": event.title},
                 site_url=site_url,
             )
-    return event
-
-
-@transaction.atomic
-def edit_proposal(event: Event, form) -> Event:
-    """Staff correct a proposal before deciding on it (a typo, a wrong date, a territory)."""
-    event = form.save(commit=False)
-    check_event(event)
-    event.save()
-    event.themes.set(list(form.cleaned_data.get("themes") or []))
-    event.initiatives.set(form.cleaned_data.get("initiatives") or [])
-    event.poles.set(form.cleaned_data.get("poles") or [])
     return event
 
 

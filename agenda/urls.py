@@ -11,5 +11,5 @@ urlpatterns = [
     path("importer/", views.import_ics, name="import"),
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/<int:pk>/", views.moderate, name="moderate"),
-    path("moderation/<int:pk>/modifier/", views.edit_proposal, name="edit-proposal"),
+    path("moderation/<int:pk>/modifier/", views.edit, name="edit"),
 ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import ics, selectors, services
 from .filters import EventFilterSet
-from .forms import IcsUploadForm, ProposalEditForm, ProposalForm, RefusalForm
+from .forms import IcsUploadForm, ProposalForm, RefusalForm
 from .models import Event
 
 PAGE_SIZE = 20
@@ -170,6 +170,33 @@ def moderation(request):
     )
 
 
+def edit(request, pk):
+    """Staff correct an event before publishing it (or after): every field of the proposal."""
+    _staff(request)
+    event = get_object_or_404(Event, pk=pk)
+    initial = {
+        "themes": event.themes.all(),
+        "initiatives": event.initiatives.all(),
+        "poles": event.poles.all(),
+    }
+    form = ProposalForm(request.POST or None, instance=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update(
+                form.save(commit=False),
+                themes=form.cleaned_data["themes"],
+                initiatives=form.cleaned_data["initiatives"],
+                poles=form.cleaned_data["poles"],
+            )
+        except services.AgendaError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("“%(title)s” was saved.") % {"title": event.title})
+            return redirect(event if event.is_published else "agenda:moderation")
+    status = 400 if form.errors else 200
+    return render(request, "agenda/propose.html", {"form": form, "event": event}, status=status)
+
+
 @require_POST
 def moderate(request, pk):
     _staff(request)
@@ -188,24 +215,3 @@ def moderate(request, pk):
         services.refuse(event, by=request.user, reason=reason, site_url=site_url)
         messages.success(request, _("“%(title)s” is refused.") % {"title": event.title})
     return redirect("agenda:moderation")
-
-
-def edit_proposal(request, pk):
-    """Staff correct a proposal before publishing it."""
-    _staff(request)
-    event = get_object_or_404(Event, pk=pk, state="draft")
-    form = ProposalEditForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_proposal(event, form)
-        except services.AgendaError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("“%(title)s” is saved.") % {"title": event.title})
-            return redirect("agenda:moderation")
-    return render(
-        request,
-        "agenda/propose.html",
-        {"form": form, "event": event},
-        status=400 if form.errors else 200,
-    )

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observatoire.vocabulary import term
+from observatoire.widgets import DateInput
 
 from .models import Grid
 
@@ -29,9 +30,7 @@ def evidence_field(criterion) -> str:
 class AssessmentForm(forms.Form):
     """Built from the grid's dimensions (criteria and levels prefetched by the selector)."""
 
-    date = forms.DateField(
-        label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Date of the assessment"), widget=DateInput)
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -22,6 +22,20 @@ from .models import (
 )
 
 
+class PickablePeopleMixin:
+    """Person fields offer only the people `pickable_for` the user (people.py): no interviewee."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Person:
+            kwargs["queryset"] = Person.objects.pickable_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Person:
+            kwargs["queryset"] = Person.objects.pickable_for(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class PublishableAdmin(admin.ModelAdmin):
     """State changes go through the publication service, never by editing the field."""
 
@@ -53,7 +67,7 @@ class PublishableAdmin(admin.ModelAdmin):
         self.message_user(request, _("Withdrawn."), messages.SUCCESS)
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(PickablePeopleMixin, admin.TabularInline):
     model = Role
     extra = 0
     autocomplete_fields = ["organisation", "person"]
@@ -65,7 +79,7 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(PickablePeopleMixin, admin.TabularInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ["organisation", "person"]
@@ -139,6 +153,16 @@ class PersonAdmin(PublishableAdmin):
         }
         return TemplateResponse(request, "admin/initiatives/person/erase.html", context)
 
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of another model's person field (consultants, facilitators, roles):
+        # people met only in fieldwork are not offered there (the fieldwork uses raw ids).
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            queryset = queryset.filter(
+                pk__in=Person.objects.pickable_for(request.user).values("pk")
+            )
+        return super().get_search_results(request, queryset, search_term)
+
 
 @admin.register(Pole)
 class PoleAdmin(PublishableAdmin):
@@ -159,7 +183,7 @@ class CallForInterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(PickablePeopleMixin, admin.ModelAdmin):
     list_display = ["initiative", "kind", "organisation", "person"]
     list_filter = ["kind"]
     search_fields = ["initiative__name", "organisation__name", "person__last_name"]
@@ -175,7 +199,7 @@ class PoleMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(PickablePeopleMixin, admin.ModelAdmin):
     list_display = ["person", "organisation", "title"]
     search_fields = ["person__last_name", "organisation__name", "title"]
     autocomplete_fields = ["person", "organisation"]

@@ -9,6 +9,8 @@ from taggit.managers import TaggableManager
 
 from observatoire.publishing import Publishable, PublishableQuerySet
 
+from .people import PersonQuerySet
+
 
 class TerritorialQuerySet(PublishableQuerySet):
     def in_territory(self, territory):
@@ -155,6 +157,9 @@ class Person(Publishable):
     # Private: never rendered on a public page or in a public export.
     email = models.EmailField(_("e-mail (private)"), blank=True)
     phone = models.CharField(_("phone (private)"), max_length=40, blank=True)
+
+    # Who may be chosen in a picker: people.py, where apps holding people privately register.
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from observatoire.publishing import State
+
 from .models import (
     AccessLog,
     Code,
@@ -77,3 +79,15 @@ def log_access(request, action, target, *, interview=None, season=None) -> Acces
         interview=interview,
         season=season or (interview.visit.season if interview else None),
     )
+
+
+# People met in fieldwork (initiatives.people): registered as held by the fieldwork in apps.py.
+def people_held():
+    """Interviewees who are not public actors: known only to the fieldwork that met them."""
+    return Interviewee.objects.exclude(person__state=State.PUBLISHED).values("person_id")
+
+
+def people_reachable(user, *, season):
+    """From a season's fieldwork: the people interviewed in it, if this user may open it."""
+    seasons = Season.objects.for_user(user).filter(pk=season.pk)
+    return Interviewee.objects.filter(interview__visit__season__in=seasons).values("person_id")

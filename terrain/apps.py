@@ -7,8 +7,12 @@ class TerrainConfig(AppConfig):
     verbose_name = _("Fieldwork")
 
     def ready(self):
+        from initiatives.people import register_holder
         from observatoire import shredders
 
+        from .access import people_held, people_reachable
         from .services.erasure import FieldworkShredder
 
         shredders.register(FieldworkShredder())
+        # An interviewee is reachable only from the fieldwork of the seasons that met them.
+        register_holder("fieldwork", held=people_held, reachable=people_reachable)

@@ -9,24 +9,33 @@ from initiatives.models import Initiative, Person
 from medias import conf as media_conf
 from medias.services import UploadRefused, check_file
 from medias.storage import delete_on_commit
+from observatoire.widgets import DateInput, PickerSelect, PickerSelectMultiple
 
 from . import audio_urls
 from .models import Code, Consent, Finding, Interview, Visit
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def initiatives_for(user):
+    """The initiatives a researcher may link: those they may see (staff: drafts too)."""
+    return Initiative.objects.visible_to(user).order_by("name")
 
 
 class VisitForm(forms.ModelForm):
     initiatives = forms.ModelMultipleChoiceField(
-        Initiative.objects.order_by("name"), required=False, label=_("Initiatives met")
+        Initiative.objects.none(),
+        required=False,
+        label=_("Initiatives met"),
+        widget=PickerSelectMultiple,
     )
 
     class Meta:
         model = Visit
         fields = ["date", "place", "initiatives", "notes"]
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiatives"].queryset = initiatives_for(user)
 
 
 class InterviewForm(forms.ModelForm):
@@ -52,7 +61,7 @@ class IntervieweeForm(forms.Form):
     """An existing person, or a new one by name; with their role."""
 
     person = forms.ModelChoiceField(
-        Person.objects.order_by("last_name", "first_name"), required=False, label=_("Person")
+        Person.objects.none(), required=False, label=_("Person"), widget=PickerSelect
     )
     first_name = forms.CharField(label=_("or a new person: first name"), required=False)
     last_name = forms.CharField(label=_("last name"), required=False)
@@ -60,6 +69,13 @@ class IntervieweeForm(forms.Form):
     speaker_label = forms.CharField(
         label=_("Speaker label in the transcript"), required=False, max_length=100
     )
+
+    def __init__(self, *args, season, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The public actors and the people this season met; a submitted id outside is refused.
+        self.fields["person"].queryset = Person.objects.pickable_for(
+            user, "fieldwork", season=season
+        )
 
     def clean(self):
         data = super().clean()
@@ -180,7 +196,14 @@ class FindingForm(forms.ModelForm):
             "territorial_coherence",
             "cross_world_alliances",
         ]
-        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "initiatives": PickerSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiatives"].queryset = initiatives_for(user)
 
 
 class ReturnForm(forms.Form):

@@ -11,7 +11,7 @@ from . import staff_only
 
 
 def _mission_page(request, mission):
-    form = MissionForm(request.POST or None, instance=mission)
+    form = MissionForm(request.POST or None, instance=mission, user=request.user)
     funding = FundingFormSet(request.POST or None, instance=mission, prefix="funding")
     if request.method == "POST":
         if form.is_valid() and funding.is_valid():
@@ -39,7 +39,7 @@ def mission_edit(request, pk):
 
 
 def _workshop_page(request, mission, workshop):
-    form = WorkshopForm(request.POST or None, instance=workshop)
+    form = WorkshopForm(request.POST or None, instance=workshop, user=request.user)
     if request.method == "POST" and form.is_valid():
         workshop = form.save(commit=False)
         workshop.mission = mission

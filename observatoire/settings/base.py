@@ -178,7 +178,8 @@ AXES_DISABLE_ACCESS_LOG = True  # no row with the address of every successful si
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Each role lands where its work is (observatoire.views.LoginView), unless ?next= says otherwise.
+LOGIN_REDIRECT_URL = "home"  # the sign-in view sends each role to its work (workspaces)
 LOGOUT_REDIRECT_URL = "home"
 
 # French first, English complete.
@@ -198,6 +199,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules/leaflet.markercluster/dist"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

@@ -48,7 +48,7 @@ def excerpt_choices(season, finding, *, code_id="", text=""):
 def finding_edit(request, season, pk=None):
     finding = in_season(season, Finding, pk=pk) if pk else None
     editable = finding is None or finding.state in (FindingState.DRAFT, FindingState.RETURNED)
-    form = FindingForm(request.POST or None, instance=finding)
+    form = FindingForm(request.POST or None, instance=finding, user=request.user)
     if request.method == "POST" and editable and form.is_valid():
         finding = form.save(commit=False)
         if not finding.pk:

@@ -63,7 +63,7 @@ def interview_detail(request, season, pk):
             "segments": segments,
             "codes": codes,
             "paste_form": PasteForm(),
-            "person_form": IntervieweeForm(prefix="person"),
+            "person_form": IntervieweeForm(prefix="person", season=season, user=request.user),
             "player": _player(interview),
             "pseudonym_suggestions": services.pending_suggestions(interview).order_by(
                 "-occurrences", "name", "pk"

@@ -41,7 +41,7 @@ def season_detail(request, season):
 
 @season_view
 def visit_create(request, season):
-    form = VisitForm(request.POST or None)
+    form = VisitForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         visit = form.save(commit=False)
         visit.season = season
@@ -56,7 +56,9 @@ def visit_create(request, season):
 def interview_create(request, season, visit):
     visit = in_season(season, Visit, pk=visit)
     form = InterviewForm(request.POST or None, prefix="interview")
-    person_form = IntervieweeForm(request.POST or None, prefix="person")
+    person_form = IntervieweeForm(
+        request.POST or None, prefix="person", season=season, user=request.user
+    )
     if request.method == "POST" and form.is_valid() and person_form.is_valid():
         with transaction.atomic():
             interview = form.save(commit=False)
@@ -97,12 +99,13 @@ def _add_interviewee(interview, data) -> Interviewee:
 @require_POST
 def interviewee_add(request, season, pk):
     interview = in_season(season, Interview, pk=pk)
-    form = IntervieweeForm(request.POST, prefix="person")
+    form = IntervieweeForm(request.POST, prefix="person", season=season, user=request.user)
     if form.is_valid():
         _add_interviewee(interview, form.cleaned_data)
         messages.success(request, _("Interviewee added."))
     else:
-        messages.error(request, " ".join(form.non_field_errors()) or _("Check the form."))
+        # Every message, the refused person's included ("Select a valid choice").
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(interview.get_absolute_url())
 
 

@@ -69,7 +69,7 @@ def test_events_staff_publish_themselves_send_no_mail(places, django_capture_on_
 
 def test_staff_correct_a_proposal_and_it_stays_to_moderate(client, users, proposal):
     client.force_login(users["staff"])
-    url = reverse("agenda:edit-proposal", args=[proposal.pk])
+    url = reverse("agenda:edit", args=[proposal.pk])
     form = client.get(url).context["form"]
     data = {
         name: value
@@ -93,7 +93,7 @@ def test_staff_correct_a_proposal_and_it_stays_to_moderate(client, users, propos
 
 def test_others_cannot_correct_or_moderate(client, users, proposal):
     client.force_login(users["partner"])
-    assert client.get(reverse("agenda:edit-proposal", args=[proposal.pk])).status_code == 404
+    assert client.get(reverse("agenda:edit", args=[proposal.pk])).status_code == 404
     client.post(reverse("agenda:moderate", args=[proposal.pk]), {"decision": "publish"})
     proposal.refresh_from_db()
     assert proposal.state == State.DRAFT
