@@ -34,6 +34,7 @@ from initiatives.models import Initiative, Organisation, Pole
 from observatoire import search_sqlite
 from terrain.models import Finding
 from territoires.models import Level, Territory
+from territoires.names import fold as fold_name
 
 CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
@@ -44,7 +45,13 @@ MAX_PLACE_WORDS = 8  # longest place name looked for ("Communauté de communes d
 # ts_headline marks matches with two private-use characters (removed from the source text first);
 # they become <mark> once the rest is escaped, so no other markup can get through.
 START, STOP = "\ue000", "\ue001"
-LEVEL_RANK = {Level.REGION: 0, Level.DEPARTEMENT: 1, Level.EPCI: 2, Level.COMMUNE: 3}
+LEVEL_RANK = {
+    Level.REGION: 0,
+    Level.COLLECTIVITY: 0,
+    Level.DEPARTEMENT: 1,
+    Level.EPCI: 2,
+    Level.COMMUNE: 3,
+}
 WORD = re.compile(r"\w+")
 
 
@@ -156,13 +163,6 @@ class ImmutableUnaccent(Func):
     output_field = TextField()
 
 
-class SearchFold(Func):
-    """Lower case, no accents, punctuation as spaces (SQL function of observatoire 0001)."""
-
-    function = "search_fold"
-    output_field = TextField()
-
-
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
@@ -263,9 +263,9 @@ def _similar(kind: Kind, rows: QuerySet, text: str):
     """Names close to the query, typos included; the expression is the one the index is on."""
     folded_query = ImmutableUnaccent(Lower(Value(text)))
     rows = (
-        rows.annotate(search_name=ImmutableUnaccent(Lower(kind.title)))
-        .filter(search_name__trigram_word_similar=folded_query)
-        .annotate(search_similarity=TrigramWordSimilarity(folded_query, "search_name"))
+        rows.annotate(search_folded=ImmutableUnaccent(Lower(kind.title)))
+        .filter(search_folded__trigram_word_similar=folded_query)
+        .annotate(search_similarity=TrigramWordSimilarity(folded_query, "search_folded"))
         .order_by("-search_similarity", *kind.order)
     )
 
@@ -373,7 +373,8 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
     """The current territory named in the query, and the query without that name.
 
     The longest name wins (a region before a commune of the same name, then the most populous),
-    compared without case, accents or punctuation: "hauts de france" names "Hauts-de-France".
+    compared as territoires.names folds them (no case, accents or punctuation, "st" as
+    "saint"): "hauts de france" names "Hauts-de-France", "st omer" Saint-Omer.
     """
     words = list(WORD.finditer(text))[:30]
     spans = {}  # candidate -> (start, end, number of words)
@@ -384,18 +385,11 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
                 spans.setdefault(candidate, (words[i].start(), words[j].end(), j - i + 1))
     if not spans:
         return None, text
-    places = Territory.objects.current()
-    if on_postgresql():
-        folded = dict(zip(_fold(list(spans)), spans.values(), strict=True))
-        places = places.annotate(folded=SearchFold("name")).filter(folded__in=list(folded))
-        found = [(territory, folded[territory.folded]) for territory in places]
-    else:
-        variants = {}
-        for candidate, span in spans.items():
-            variants.setdefault(candidate.lower(), span)
-            variants.setdefault(candidate.lower().replace(" ", "-"), span)
-        places = places.annotate(folded=Lower("name")).filter(folded__in=list(variants))
-        found = [(territory, variants[territory.folded]) for territory in places]
+    folded = {}
+    for candidate, span in spans.items():
+        folded.setdefault(fold_name(candidate), span)
+    places = Territory.objects.current().filter(search_name__in=list(folded))
+    found = [(territory, folded[territory.search_name]) for territory in places]
     if not found:
         return None, text
     territory, (start, end, _count) = min(
@@ -408,16 +402,6 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
         ),
     )
     return territory, " ".join(f"{text[:start]} {text[end:]}".split())
-
-
-def _fold(candidates: list[str]) -> list[str]:
-    """search_fold() of each candidate, by the database itself so both sides fold alike."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT search_fold(x) FROM unnest(%s::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i",
-            [candidates],
-        )
-        return [row[0] for row in cursor.fetchall()]
 
 
 def reindex(target) -> int:
