@@ -69,9 +69,9 @@ class TerritoryField(forms.CharField):
             return self.resolution.territory
         if self.resolution.candidates:
             raise ValidationError(
-                _("“%(value)s” may be several territories: %(candidates)s. Choose one."),
+                _("“%(typed)s” may be several territories: %(candidates)s. Choose one."),
                 params={
-                    "value": value,
+                    "typed": value,
                     "candidates": "; ".join(label(t) for t in self.resolution.candidates[:5]),
                 },
             )
@@ -210,6 +210,14 @@ class PublicFilterSet(django_filters.FilterSet):
     def notices(self) -> list[str]:
         """What was read from a typed value: "“62” was read as Pas-de-Calais (62, département)."""
         return territory_notices(self)
+
+
+def canonical_value(filterset, name: str, value: str) -> str:
+    """A filter value as links should carry it: a typed territory ("62700") as its internal code
+    (`commune:62178`), so that a shared link names the territory the page used."""
+    resolution = getattr(filterset.form.fields.get(name), "resolution", None)
+    territory = getattr(resolution, "territory", None)
+    return f"{territory.level}:{territory.code}" if territory is not None else value
 
 
 def territory_notices(filterset) -> list[str]:

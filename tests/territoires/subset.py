@@ -42,5 +42,6 @@ def write_subset(folder: Path, regions=REGIONS, departements=DEPARTEMENTS) -> Pa
     return folder
 
 
-def load_subset(folder: Path):
-    return load_territories(data_dir=write_subset(folder), with_coordinates=False)
+def load_subset(folder: Path, **chosen):
+    """Load the subset (or `regions=`, `departements=` of one's own) with the real loader."""
+    return load_territories(data_dir=write_subset(folder, **chosen), with_coordinates=False)
