@@ -111,17 +111,19 @@ class CommuneSearchForm(forms.Form):
 def find_communes(query: str):
     """Current communes whose name, postcode or INSEE code matches, the closest matches first.
 
-    Names are compared folded ("st etienne" finds Saint-Étienne); a five-digit number is looked
-    for as a postcode and as an INSEE code, postcodes first: 62700 is Bruay-la-Buissière's.
+    Names are compared folded ("st etienne" finds Saint-Étienne); a five-digit number is a
+    postcode when one commune has it, an INSEE code otherwise: 62700 is Bruay-la-Buissière's
+    postcode, and not the Regnauville whose INSEE code it is.
     """
     folded = fold(query)
     code = query.replace(" ", "").upper()
     matches = Q(search_name__contains=folded) if folded else Q(pk__in=[])
     by_postcode = Q(pk__in=PostalCode.objects.filter(code=code).values("territory"))
-    if POSTCODE.fullmatch(code):
+    is_postcode = POSTCODE.fullmatch(code) and PostalCode.objects.filter(code=code).exists()
+    if is_postcode:
         matches |= by_postcode
-    if COMMUNE_CODE.fullmatch(code):
-        matches |= Q(code=code)
+    elif COMMUNE_CODE.fullmatch(code):
+        matches |= Q(code=code)  # an INSEE code that is nobody's postcode
     closeness = Case(
         When(by_postcode, then=Value(0)),
         When(code=code, then=Value(1)),

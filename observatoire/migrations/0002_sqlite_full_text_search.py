@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("initiatives", "0009_initiative_actor_forms"),
-        ("territoires", "0002_territory_search_vector"),
+        ("territoires", "0003_postcodes_search_name_collectivities"),
         ("terrain", "0003_consent_expiry_applied"),
     ]
 

@@ -121,3 +121,29 @@ def test_the_territory_index_sorts_names_in_french_order(client, france):
     positions = [content.index(f">{name}</a>") for name in order]
     assert positions == sorted(positions)
     assert content.index("Saint-Pierre-et-Miquelon") > positions[-1]  # a section of its own
+
+
+def test_a_form_reads_a_name_a_code_or_a_postcode_and_lists_the_candidates_otherwise(france):
+    from django import forms
+
+    from territoires.fields import TerritoryField
+
+    class Form(forms.Form):
+        territory = TerritoryField(required=False)
+
+    for typed, code in [("62700", "62178"), ("st omer", "62765"), ("Pas-de-Calais", "62")]:
+        form = Form({"territory": typed})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["territory"].code == code
+    form = Form({"territory": "62000"})
+    assert not form.is_valid()
+    assert form.errors["territory"] == [
+        "«\u00a062000\u00a0» peut désigner plusieurs territoires\u00a0: "
+        "Arras (62041, commune); Dainville (62263, commune). Choisissez-en un."
+    ]
+
+
+def test_the_commune_finder_takes_a_postcode(client, france):
+    content = client.get(reverse("territoires:list"), {"q": "62700"}).content.decode()
+    assert "Bruay-la-Buissière" in content
+    assert "Regnauville" not in content  # INSEE code 62700, but postcode 62140
