@@ -11,6 +11,7 @@ referred to it still resolves.
 import django.db.models.deletion
 from django.db import migrations, models
 
+from observatoire.db import PostgreSQLOnlySQL
 from territoires.names import fold
 
 # The codes of the overseas collectivities (zone "com" in the package's regions.json).
@@ -146,5 +147,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_search_names, migrations.RunPython.noop),
+        # Place names in search queries are now compared with search_name (observatoire.search).
+        PostgreSQLOnlySQL(
+            "DROP INDEX IF EXISTS territory_name_folded",
+            "CREATE INDEX territory_name_folded ON territoires_territory (search_fold(name))",
+        ),
         migrations.RunPython(collectivities_apart, collectivities_back),
     ]
