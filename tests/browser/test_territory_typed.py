@@ -52,13 +52,15 @@ def is_geojson(response) -> bool:
     return "/carte/initiatives.geojson" in response.url
 
 
-def pick_suggestion(page, field, typed: str, suggestion: str) -> None:
+def pick_suggestion(page, field, typed: str, suggestion: str, while_open=None) -> None:
     """Type into the territory input, wait for the suggestions, and click the one wanted."""
     field.click()
     field.press_sequentially(typed, delay=30)
     listbox = page.locator(f"#{field.get_attribute('aria-controls')}")
     expect(listbox).to_have_attribute("role", "listbox")
     expect(listbox.get_by_role("option").first).to_contain_text(suggestion)
+    if while_open:
+        while_open(page)
     listbox.get_by_role("option", name=suggestion).first.click()
     expect(field).to_have_value(suggestion)
     expect(listbox).to_be_hidden()
@@ -94,7 +96,15 @@ def names(collection) -> set[str]:
     ids=["by name", "by postcode"],
 )
 def test_a_territory_picked_among_suggestions_filters_the_map(
-    page, live_server, initiatives, typed, suggestion, value, expected, screenshot
+    page,
+    live_server,
+    initiatives,
+    typed,
+    suggestion,
+    value,
+    expected,
+    screenshot,
+    assert_accessible,
 ):
     page.route(TILES, lambda route: route.abort())
     with page.expect_response(is_geojson):
@@ -102,7 +112,7 @@ def test_a_territory_picked_among_suggestions_filters_the_map(
     page.get_by_text("Filtres", exact=True).click()
     field = page.locator("#id_territoire")
 
-    pick_suggestion(page, field, typed, suggestion)
+    pick_suggestion(page, field, typed, suggestion, while_open=assert_accessible)
     query, collection = apply_and_read_map(page)
 
     # The map's data, its list and its embed name the territory by its internal code.
