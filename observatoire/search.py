@@ -226,7 +226,10 @@ def _group(kind: Kind, text: str, size: int, number, territory=None, fuzzy=False
     else:
         rows, hit = _fulltext(kind, rows, text)
     page = Paginator(rows, size).get_page(number)
-    page.object_list = [hit(obj) for obj in page.object_list]  # evaluated here, not in templates
+    objects = list(page.object_list)  # evaluated here, not in templates
+    if hasattr(hit, "prepare"):
+        hit.prepare(objects)  # what the hits show, for the page's rows at once
+    page.object_list = [hit(obj) for obj in objects]
     return Group(kind, page)
 
 
@@ -276,35 +279,45 @@ def _similar(kind: Kind, rows: QuerySet, text: str):
 
 
 def _fulltext_sqlite(kind: Kind, rows: QuerySet, expression: str):
-    """SQLite: the rows the FTS5 index matches (search_sqlite.py), by bm25, highlighted."""
+    """SQLite: the rows the FTS5 index matches (search_sqlite.py), by bm25, highlighted.
+
+    The rows are joined with the index, which the planner reads first (the MATCH), so bm25 is
+    computed once per match; the marks and snippets of the page's rows come in one more query.
+    """
     if not expression:
         return rows.none(), None  # no indexed word can match: no row, so no hit to build
-    fts = search_sqlite.INDEXES[rows.model._meta.db_table].name
-    # Correlated with the row being read, so that only the page's rows are marked up.
-    row = f'{fts} MATCH %s AND {fts}.rowid = "{rows.model._meta.db_table}"."id"'
-
-    def about_row(function):
-        return RawSQL(f"SELECT {function} FROM {fts} WHERE {row}", [expression])
-
+    table = rows.model._meta.db_table
+    fts = search_sqlite.INDEXES[table].name
     weights = ", ".join(str(weight) for weight in search_sqlite.WEIGHTS)
-    marks = f"'{START}', '{STOP}'"
-    snippet = f"{marks}, ' … ', {search_sqlite.SNIPPET_TOKENS}"
-    rows = (
-        rows.filter(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [expression]))
-        .annotate(
-            search_rank=about_row(f"bm25({fts}, {weights})"),
-            search_title=about_row(f"highlight({fts}, 0, {marks})"),
-            search_lead=about_row(f"snippet({fts}, 2, {snippet})"),
-            search_body=about_row(f"snippet({fts}, 3, {snippet})"),
-        )
-        .order_by("search_rank", *kind.order)  # bm25 is lower for better matches
-    )
+    rows = rows.extra(  # noqa: S610 - a join with a virtual table, which the ORM cannot express
+        tables=[fts],
+        where=[f'{fts}.rowid = "{table}"."id"', f"{fts} MATCH %s"],
+        params=[expression],
+        select={"search_rank": f"bm25({fts}, {weights})"},
+    ).order_by("search_rank", *kind.order)  # bm25 is lower for better matches
+    marks = {}
+
+    def prepare(objects):
+        if not objects:
+            return
+        ends = f"'{START}', '{STOP}'"
+        snippet = f"{ends}, ' … ', {search_sqlite.SNIPPET_TOKENS}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, highlight({fts}, 0, {ends}), snippet({fts}, 2, {snippet}), "
+                f"snippet({fts}, 3, {snippet}) FROM {fts} WHERE {fts} MATCH %s "
+                f"AND rowid IN ({', '.join(['%s'] * len(objects))})",
+                [expression, *[obj.pk for obj in objects]],
+            )
+            marks.update((row[0], row[1:]) for row in cursor.fetchall())
 
     def hit(obj):
-        found = [part for part in (obj.search_lead, obj.search_body) if START in (part or "")]
+        title, lead, body = marks.get(obj.pk, (escape(getattr(obj, kind.title)), "", ""))
+        found = [part for part in (lead, body) if START in (part or "")]
         snippet = " … ".join(found).strip() if found else Truncator(_source(kind, obj)).words(30)
-        return Hit(obj, _marked(obj.search_title), _marked(snippet), kind.context(obj))
+        return Hit(obj, _marked(title), _marked(snippet), kind.context(obj))
 
+    hit.prepare = prepare
     return rows, hit
 
 

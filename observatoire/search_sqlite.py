@@ -15,6 +15,7 @@ as on PostgreSQL, so both databases find the same rows.
 """
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,7 +38,9 @@ aies ait ayons ayez aient eusse eusses eussions eussiez eussent
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())  # noqa: SIM905 - a list of 133 words reads better so
 WORD = re.compile(r"[^\W_]+")
-MARKS = "\ue000\ue001"  # observatoire.search's highlight markers, removed from the indexed text
+# No suffix that French Snowball removes is longer: a longer word cannot have the stem.
+LONGEST_SUFFIX = 12
+_local = threading.local()
 
 # The themes of an initiative (django-taggit's generic relation), as one text.
 _INITIATIVE_TYPE = (
@@ -264,8 +267,11 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    # A stemmer keeps the word it works on: one per call, never shared between threads.
-    return snowballstemmer.stemmer("french").stemWord(word)
+    # A stemmer keeps the word it works on: one per thread, never shared between threads.
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("french")
+    return stemmer.stemWord(word)
 
 
 def _parse(text: str) -> list[list[tuple[bool, str]]]:
@@ -303,9 +309,10 @@ def match_expression(text: str, connection=default_connection) -> str:
     for index in INDEXES.values():
         for word in stems:
             branches.append(
-                f"SELECT %s, term FROM {index.name}_vocab WHERE term >= %s AND term < %s"
+                f"SELECT %s, term FROM {index.name}_vocab "
+                "WHERE term >= %s AND term < %s AND length(term) <= %s"
             )
-            params += [word, word, word + "\U0010ffff"]
+            params += [word, word, word + "\U0010ffff", len(word) + LONGEST_SUFFIX]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ".join(branches), params)
         rows = cursor.fetchall()
