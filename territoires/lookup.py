@@ -119,7 +119,7 @@ def suggestions(query: str, limit: int = LIMIT) -> list[Suggestion]:
         if not (communes and POSTCODE.fullmatch(code)):
             found += [Suggestion(t) for t in _ranked(Territory.objects.current().filter(code=code))]
         for commune in communes:
-            codes = [p.code for p in commune.postal_codes.all() if p.code.startswith(code)]
+            codes = sorted(p.code for p in commune.postal_codes.all() if p.code.startswith(code))
             found.append(Suggestion(commune, ", ".join(codes)))
     else:
         # The whole name, then names that start so, then names with a word that does ("omer").
