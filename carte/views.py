@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from initiatives.filters import canonical_value
 from observatoire import cache as public_cache
 
 from . import geo
@@ -34,8 +35,15 @@ def geojson(request):
 def _context(request) -> dict:
     queryset, filterset = geo.filtered(request.GET or None)
     # Only the filters travel to the list, the embed and the GeoJSON: not bbox, zoom or page.
+    # A typed territory travels as the internal code of the one the page used.
+    filterset.notices()  # cleans the form
     query = urlencode(
-        [(key, value) for key in filterset.filters for value in request.GET.getlist(key) if value]
+        [
+            (key, canonical_value(filterset, key, value))
+            for key in filterset.filters
+            for value in request.GET.getlist(key)
+            if value
+        ]
     )
     query = f"?{query}" if query else ""
     return {

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from observatoire import cache as public_cache
+from territoires.lookup import label as territory_label
 from territoires.models import Level, Territory
 
 from . import arrays
@@ -54,6 +55,7 @@ class TerritoryFacet(Facet):
     current: FacetValue | None = None
     path: list[FacetValue] = field(default_factory=list)  # from the top down to the parent
     total: int = 0
+    typed: str = ""  # the current territory as the input shows it: "Arras (62041, commune)"
 
 
 @dataclass
@@ -81,7 +83,7 @@ def browse(data, page_number=None, *, per_page=PER_PAGE) -> Directory:
         filterset=filterset,
         page=page,
         facets=cached_facet_counts(filterset),
-        notices=[notice] if notice else [],
+        notices=filterset.notices() + ([notice] if notice else []),
         ignored=filterset.ignored(),
         sort=sort_options(filterset),
     )
@@ -236,7 +238,7 @@ def territory_facet(filterset, current: Territory | None) -> TerritoryFacet:
         places = places.exclude(pk=current.pk)
     values = [
         FacetValue(territory_value(place), str(place), counts[place.path])
-        for place in places.order_by(by_name(), "pk")
+        for place in places.order_by("search_name", "pk")
     ]
     return TerritoryFacet(
         name="territoire",
@@ -244,6 +246,7 @@ def territory_facet(filterset, current: Territory | None) -> TerritoryFacet:
         values=values,
         kind="territory",
         current=_place(current) if current is not None else None,
+        typed=territory_label(current) if current is not None else "",
         path=[_place(place) for place in current.ancestors()] if current is not None else [],
         total=sum(counts.values()),
     )

@@ -22,7 +22,8 @@ from django_filters import fields as filter_fields
 from taggit.models import Tag
 
 from observatoire.vocabulary import term
-from territoires.models import Level, Territory
+from territoires.fields import TerritoryInput
+from territoires.lookup import label, resolve
 
 from .arrays import available as arrays_available
 from .arrays import has_actor_form, overlaps
@@ -55,19 +56,28 @@ class Ignored:
 
 
 class TerritoryField(forms.CharField):
-    """`level:code` (e.g. `region:84`, `commune:62178`) resolved to a Territory."""
+    """`level:code` (e.g. `region:84`, `commune:62178`) resolved to a Territory, or what a person
+    types: a name, a code or a postcode (territoires/lookup.py), of which `resolution` keeps what
+    was understood, for the page to say it."""
+
+    widget = TerritoryInput
 
     def clean(self, value):
         value = super().clean(value)
+        self.resolution = resolve(value)
         if not value:
             return None
-        level, _sep, code = value.partition(":")
-        if level not in Level.values or not code:
-            raise ValidationError(_("Unknown territory “%(value)s”."), params={"value": value})
-        territory = Territory.objects.filter(level=level, code=code).first()
-        if territory is None:
-            raise ValidationError(_("Unknown territory “%(value)s”."), params={"value": value})
-        return territory
+        if self.resolution.territory is not None:
+            return self.resolution.territory
+        if self.resolution.candidates:
+            raise ValidationError(
+                _("“%(typed)s” may be several territories: %(candidates)s. Choose one."),
+                params={
+                    "typed": value,
+                    "candidates": "; ".join(label(t) for t in self.resolution.candidates[:5]),
+                },
+            )
+        raise ValidationError(_("Unknown territory “%(value)s”."), params={"value": value})
 
 
 class KnownChoicesField(filter_fields.MultipleChoiceField):
@@ -209,6 +219,30 @@ class PublicFilterSet(django_filters.FilterSet):
         if queryset is None:
             queryset = self._meta.model.objects.published()
         super().__init__(data, queryset, **kwargs)
+
+    def notices(self) -> list[str]:
+        """What was read from a typed value: "“62” was read as Pas-de-Calais (62, département)."""
+        return territory_notices(self)
+
+
+def canonical_value(filterset, name: str, value: str) -> str:
+    """A filter value as links should carry it: a typed territory ("62700") as its internal code
+    (`commune:62178`), so that a shared link names the territory the page used."""
+    resolution = getattr(filterset.form.fields.get(name), "resolution", None)
+    territory = getattr(resolution, "territory", None)
+    return f"{territory.level}:{territory.code}" if territory is not None else value
+
+
+def territory_notices(filterset) -> list[str]:
+    if not filterset.is_bound:
+        return []
+    filterset.errors  # noqa: B018 - cleans the form, as FilterSet.qs does
+    fields = filterset.form.fields.values()
+    return [
+        str(notice)
+        for field in fields
+        if (notice := getattr(getattr(field, "resolution", None), "notice", ""))
+    ]
 
 
 class InitiativeFilterSet(PublicFilterSet):

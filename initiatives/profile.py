@@ -181,8 +181,9 @@ def schema_org(initiative, url: str, chain) -> dict:
     locality = places.get(Level.COMMUNE) or places.get(Level.EPCI)
     if locality:
         address["addressLocality"] = locality.name
-    if Level.REGION in places:
-        address["addressRegion"] = places[Level.REGION].name
+    region = places.get(Level.REGION) or places.get(Level.COLLECTIVITY)
+    if region:
+        address["addressRegion"] = region.name
     location = {"@type": "Place", "address": address}
     if initiative.latitude is not None and initiative.longitude is not None:
         location["geo"] = {

@@ -11,6 +11,7 @@ class ObservatoireConfig(AppConfig):
         from . import shredders, sweep
         from .cache import connect_signals
         from .roles import sync_roles
+        from .search_sqlite import repair_after_migrate
 
         connect_signals()  # public pages and fragments forgotten when public content changes
         # Erasure: after the apps' own shredders, every other column, then the public cache.
@@ -20,3 +21,5 @@ class ObservatoireConfig(AppConfig):
         # No sender: this app has no models, so post_migrate is never sent for it; sync_roles
         # picks the apps whose permissions the roles hold.
         post_migrate.connect(sync_roles, dispatch_uid="observatoire.sync_roles")
+        # SQLite drops a table's triggers when a migration rebuilds the table: put them back.
+        post_migrate.connect(repair_after_migrate, dispatch_uid="observatoire.search_sqlite")

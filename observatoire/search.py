@@ -4,8 +4,10 @@ On PostgreSQL: full-text search in `french_unaccent` (French stemming, accents f
 `search_vector` columns that triggers keep up to date (the 0002 migrations of initiatives and
 territoires), ranked, with highlighted snippets; a place name typed in the query is recognised and
 narrows the results to that territory; when nothing matches, a typo-tolerant fallback on names
-(pg_trgm word similarity, indexed). On SQLite the same interface runs a case-insensitive contains
-search, so the embedded demo works. Rows come only from `published()` and `current()`.
+(pg_trgm word similarity, indexed). On SQLite, the embedded default, the same search runs on FTS5
+tables that triggers keep up to date in the same way (search_sqlite.py): the same French stems and
+stop words, bm25 ranking, highlighted snippets, and a trigram fallback for typos. Rows come only
+from `published()` and `current()`.
 """
 
 import re
@@ -20,7 +22,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import Case, F, Func, Q, QuerySet, TextField, Value, When
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -28,8 +31,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Organisation, Pole
+from observatoire import search_sqlite
 from terrain.models import Finding
 from territoires.models import Level, Territory
+from territoires.names import fold as fold_name
 
 CONFIG = "french_unaccent"
 MAX_QUERY_LENGTH = 200
@@ -40,7 +45,13 @@ MAX_PLACE_WORDS = 8  # longest place name looked for ("Communauté de communes d
 # ts_headline marks matches with two private-use characters (removed from the source text first);
 # they become <mark> once the rest is escaped, so no other markup can get through.
 START, STOP = "\ue000", "\ue001"
-LEVEL_RANK = {Level.REGION: 0, Level.DEPARTEMENT: 1, Level.EPCI: 2, Level.COMMUNE: 3}
+LEVEL_RANK = {
+    Level.REGION: 0,
+    Level.COLLECTIVITY: 0,
+    Level.DEPARTEMENT: 1,
+    Level.EPCI: 2,
+    Level.COMMUNE: 3,
+}
 WORD = re.compile(r"\w+")
 
 
@@ -53,7 +64,6 @@ class Kind:
     rows: Any  # () -> queryset of public rows, with what the results show
     title: str = "name"
     text: tuple[str, ...] = ("summary", "description")  # the snippet's source
-    contains: tuple[str, ...] = ("name", "summary", "description")  # SQLite fallback
     order: tuple = ("name", "pk")  # among equally ranked rows
     within: Any = None  # (queryset, territory) -> the rows in that territory
 
@@ -72,14 +82,12 @@ KINDS = {
             "initiatives",
             _("Initiatives"),
             lambda: Initiative.objects.published().select_related("territory"),
-            contains=("name", "summary", "description", "themes__name"),
             within=lambda queryset, territory: queryset.in_territory(territory),
         ),
         Kind(
             "acteurs",
             _("Organisations"),
             lambda: Organisation.objects.published().select_related("territory"),
-            contains=("name", "acronym", "summary", "description"),
             within=lambda queryset, territory: queryset.in_territory(territory),
         ),
         Kind(
@@ -93,7 +101,6 @@ KINDS = {
             _("Territories"),
             lambda: Territory.objects.current().select_related("parent"),
             text=(),
-            contains=("name",),
             order=(F("population").desc(nulls_last=True), "name", "pk"),
             within=lambda queryset, territory: queryset.within(territory),
         ),
@@ -103,7 +110,6 @@ KINDS = {
             lambda: Finding.objects.published(),
             title="title",
             text=("summary", "text", "public_quotes_text"),
-            contains=("title", "summary", "text", "public_quotes_text"),
             order=("title", "pk"),
             within=lambda queryset, territory: queryset.filter(
                 pk__in=Finding.objects.filter(
@@ -157,13 +163,6 @@ class ImmutableUnaccent(Func):
     output_field = TextField()
 
 
-class SearchFold(Func):
-    """Lower case, no accents, punctuation as spaces (SQL function of observatoire 0001)."""
-
-    function = "search_fold"
-    output_field = TextField()
-
-
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
@@ -192,7 +191,9 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
     size, number = (PAGE_SIZE, page) if kind else (OVERVIEW_SIZE, 1)
 
     def attempt(words, territory=None, fuzzy=False) -> bool:
-        results.groups = [_group(k, words, size, number, territory, fuzzy) for k in kinds]
+        # SQLite: the words' stems are looked up in the index's vocabulary once for every kind.
+        query = words if fuzzy or on_postgresql() else search_sqlite.match_expression(words)
+        results.groups = [_group(k, query, size, number, territory, fuzzy) for k in kinds]
         return results.total > 0
 
     results.territory, rest = recognise_territory(text)
@@ -203,14 +204,14 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
         results.widened = True
     if attempt(text) or (results.territory and rest and attempt(rest)):
         return results
-    if on_postgresql():
-        with transaction.atomic():
-            # Local to this transaction: only the fallback's operator (%>) reads it.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SET LOCAL pg_trgm.word_similarity_threshold = {FUZZY_THRESHOLD:.2f}"
-                )
-            results.fuzzy = attempt(text, fuzzy=True)
+    if not on_postgresql():
+        results.fuzzy = attempt(text, fuzzy=True)
+        return results
+    with transaction.atomic():
+        # Local to this transaction: only the fallback's operator (%>) reads it.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL pg_trgm.word_similarity_threshold = {FUZZY_THRESHOLD:.2f}")
+        results.fuzzy = attempt(text, fuzzy=True)
     return results
 
 
@@ -219,13 +220,16 @@ def _group(kind: Kind, text: str, size: int, number, territory=None, fuzzy=False
     if territory is not None:
         rows = kind.within(rows, territory)
     if not on_postgresql():
-        rows, hit = _contains(kind, rows, text)
+        rows, hit = (_similar_sqlite if fuzzy else _fulltext_sqlite)(kind, rows, text)
     elif fuzzy:
         rows, hit = _similar(kind, rows, text)
     else:
         rows, hit = _fulltext(kind, rows, text)
     page = Paginator(rows, size).get_page(number)
-    page.object_list = [hit(obj) for obj in page.object_list]  # evaluated here, not in templates
+    objects = list(page.object_list)  # evaluated here, not in templates
+    if hasattr(hit, "prepare"):
+        hit.prepare(objects)  # what the hits show, for the page's rows at once
+    page.object_list = [hit(obj) for obj in objects]
     return Group(kind, page)
 
 
@@ -262,9 +266,9 @@ def _similar(kind: Kind, rows: QuerySet, text: str):
     """Names close to the query, typos included; the expression is the one the index is on."""
     folded_query = ImmutableUnaccent(Lower(Value(text)))
     rows = (
-        rows.annotate(search_name=ImmutableUnaccent(Lower(kind.title)))
-        .filter(search_name__trigram_word_similar=folded_query)
-        .annotate(search_similarity=TrigramWordSimilarity(folded_query, "search_name"))
+        rows.annotate(search_folded=ImmutableUnaccent(Lower(kind.title)))
+        .filter(search_folded__trigram_word_similar=folded_query)
+        .annotate(search_similarity=TrigramWordSimilarity(folded_query, "search_folded"))
         .order_by("-search_similarity", *kind.order)
     )
 
@@ -274,30 +278,70 @@ def _similar(kind: Kind, rows: QuerySet, text: str):
     return rows, hit
 
 
-def _contains(kind: Kind, rows: QuerySet, text: str):
-    """SQLite: every word somewhere in the row (case-insensitive), name matches first."""
-    words = WORD.findall(text)[:10]
-    if not words:
-        return rows.none(), None  # no row, so no hit to build
-    model = rows.model
-    for word in words:
-        anywhere = Q()
-        for name in kind.contains:
-            lookup = Q(**{f"{name}__icontains": word})
-            # A related field goes through a subquery, so a row never comes back twice.
-            if "__" in name:
-                lookup = Q(pk__in=model.objects.filter(lookup).values("pk"))
-            anywhere |= lookup
-        rows = rows.filter(anywhere)
-    in_title = Q(*[Q(**{f"{kind.title}__icontains": word}) for word in words])
-    rows = rows.alias(search_in_title=Case(When(in_title, then=0), default=1))
-    rows = rows.order_by("search_in_title", *kind.order)
+def _fulltext_sqlite(kind: Kind, rows: QuerySet, expression: str):
+    """SQLite: the rows the FTS5 index matches (search_sqlite.py), by bm25, highlighted.
+
+    The rows are joined with the index, which the planner reads first (the MATCH), so bm25 is
+    computed once per match; the marks and snippets of the page's rows come in one more query.
+    """
+    if not expression:
+        return rows.none(), None  # no indexed word can match: no row, so no hit to build
+    table = rows.model._meta.db_table
+    fts = search_sqlite.INDEXES[table].name
+    weights = ", ".join(str(weight) for weight in search_sqlite.WEIGHTS)
+    rows = rows.extra(  # noqa: S610 - a join with a virtual table, which the ORM cannot express
+        tables=[fts],
+        where=[f'{fts}.rowid = "{table}"."id"', f"{fts} MATCH %s"],
+        params=[expression],
+        select={"search_rank": f"bm25({fts}, {weights})"},
+    ).order_by("search_rank", *kind.order)  # bm25 is lower for better matches
+    marks = {}
+
+    def prepare(objects):
+        if not objects:
+            return
+        ends = f"'{START}', '{STOP}'"
+        snippet = f"{ends}, ' … ', {search_sqlite.SNIPPET_TOKENS}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, highlight({fts}, 0, {ends}), snippet({fts}, 2, {snippet}), "
+                f"snippet({fts}, 3, {snippet}) FROM {fts} WHERE {fts} MATCH %s "
+                f"AND rowid IN ({', '.join(['%s'] * len(objects))})",
+                [expression, *[obj.pk for obj in objects]],
+            )
+            marks.update((row[0], row[1:]) for row in cursor.fetchall())
 
     def hit(obj):
-        title = _highlight(getattr(obj, kind.title), words)
-        return Hit(obj, title, _excerpt(_source(kind, obj), words), kind.context(obj))
+        title, lead, body = marks.get(obj.pk, (escape(getattr(obj, kind.title)), "", ""))
+        found = [part for part in (lead, body) if START in (part or "")]
+        snippet = " … ".join(found).strip() if found else Truncator(_source(kind, obj)).words(30)
+        return Hit(obj, _marked(title), _marked(snippet), kind.context(obj))
 
+    hit.prepare = prepare
     return rows, hit
+
+
+def _similar_sqlite(kind: Kind, rows: QuerySet, text: str):
+    """SQLite: names sharing trigrams with the query, scored as pg_trgm's word similarity."""
+    fts = search_sqlite.INDEXES[rows.model._meta.db_table].name
+    expression = search_sqlite.fuzzy_expression(text)
+    if not expression:
+        return [], None
+    candidates = RawSQL(
+        f"SELECT rowid FROM {fts}_trigram WHERE {fts}_trigram MATCH %s ORDER BY rank LIMIT %s",
+        [expression, search_sqlite.FUZZY_CANDIDATES],
+    )
+    scored = [
+        (search_sqlite.word_similarity(text, getattr(obj, kind.title)), obj)
+        for obj in rows.filter(pk__in=candidates).order_by(*kind.order)
+    ]
+    # Strictly above, as pg_trgm's operator: a score on the threshold does not match there.
+    close = [obj for score, obj in sorted(scored, key=lambda p: -p[0]) if score > FUZZY_THRESHOLD]
+
+    def hit(obj):
+        return Hit(obj, escape(getattr(obj, kind.title)), _plain(kind, obj), kind.context(obj))
+
+    return close, hit
 
 
 def _spaced(fields):
@@ -330,28 +374,6 @@ def _marked(text: str) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
 
 
-def _highlight(text: str, words: list[str]) -> SafeString:
-    """Python's version of the marks, for SQLite: each word, case-insensitively, in escaped text."""
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    out, last = [], 0
-    for match in pattern.finditer(text or ""):
-        out += [escape(text[last : match.start()]), f"<mark>{escape(match.group())}</mark>"]
-        last = match.end()
-    out.append(escape((text or "")[last:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece of text is escaped above
-
-
-def _excerpt(text: str, words: list[str], width=220) -> SafeString:
-    """About `width` characters around the first word found, highlighted (SQLite)."""
-    lowered = text.lower()
-    found = [i for i in (lowered.find(word.lower()) for word in words) if i >= 0]
-    start = max(0, min(found) - width // 3) if found else 0
-    piece = text[start : start + width]
-    prefix = "… " if start else ""
-    suffix = " …" if start + width < len(text) else ""
-    return mark_safe(f"{prefix}{_highlight(piece, words)}{suffix}")  # noqa: S308 - escaped
-
-
 def _source(kind: Kind, obj) -> str:
     return " ".join(filter(None, (getattr(obj, name) for name in kind.text)))
 
@@ -364,7 +386,8 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
     """The current territory named in the query, and the query without that name.
 
     The longest name wins (a region before a commune of the same name, then the most populous),
-    compared without case, accents or punctuation: "hauts de france" names "Hauts-de-France".
+    compared as territoires.names folds them (no case, accents or punctuation, "st" as
+    "saint"): "hauts de france" names "Hauts-de-France", "st omer" Saint-Omer.
     """
     words = list(WORD.finditer(text))[:30]
     spans = {}  # candidate -> (start, end, number of words)
@@ -375,18 +398,11 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
                 spans.setdefault(candidate, (words[i].start(), words[j].end(), j - i + 1))
     if not spans:
         return None, text
-    places = Territory.objects.current()
-    if on_postgresql():
-        folded = dict(zip(_fold(list(spans)), spans.values(), strict=True))
-        places = places.annotate(folded=SearchFold("name")).filter(folded__in=list(folded))
-        found = [(territory, folded[territory.folded]) for territory in places]
-    else:
-        variants = {}
-        for candidate, span in spans.items():
-            variants.setdefault(candidate.lower(), span)
-            variants.setdefault(candidate.lower().replace(" ", "-"), span)
-        places = places.annotate(folded=Lower("name")).filter(folded__in=list(variants))
-        found = [(territory, variants[territory.folded]) for territory in places]
+    folded = {}
+    for candidate, span in spans.items():
+        folded.setdefault(fold_name(candidate), span)
+    places = Territory.objects.current().filter(search_name__in=list(folded))
+    found = [(territory, folded[territory.search_name]) for territory in places]
     if not found:
         return None, text
     territory, (start, end, _count) = min(
@@ -401,26 +417,15 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
     return territory, " ".join(f"{text[:start]} {text[end:]}".split())
 
 
-def _fold(candidates: list[str]) -> list[str]:
-    """search_fold() of each candidate, by the database itself so both sides fold alike."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT search_fold(x) FROM unnest(%s::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i",
-            [candidates],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def reindex(target) -> int:
-    """Recompute the search vectors of a model's rows or of a queryset, in one UPDATE.
+    """Recompute the search index of a model's rows or of a queryset; returns the number of rows.
 
     The triggers already index every write, bulk ones included; this is for rows written while
-    they were absent (a restore with triggers disabled) or after the vectors' definition changed.
-    Returns the number of rows; a no-op on databases without full-text search.
+    they were absent (a restore with triggers disabled) or after the index's definition changed.
     """
     rows = target._default_manager.all() if isinstance(target, type) else target
-    if connections[rows.db].vendor != "postgresql":
-        return 0
+    if connections[rows.db].vendor == "sqlite":
+        return search_sqlite.reindex(connections[rows.db], rows)
     # Setting the vector to NULL fires the trigger, which computes it again.
     return rows.update(search_vector=None)
 

@@ -1,24 +1,20 @@
 """A territory picked by typing: a text input with a datalist filled from a small JSON endpoint.
 
 A select over every territory of France (35,000 communes and more) is too heavy for a page;
-the input shows "Name (code, level)", which the field reads back into the Territory.
+the input shows "Name (code, level)", which the field reads back into the Territory, as it reads
+a name, a code or a postcode typed without picking a suggestion (lookup.py).
 """
-
-import re
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Level, Territory
+from .lookup import label as territory_label
+from .lookup import resolve
+from .models import Territory
 
-_LABEL = re.compile(r"\((?P<code>[^,()]*), (?P<level>[^()]+)\)\s*$")
-
-
-def territory_label(territory: Territory) -> str:
-    level = Level(territory.level).label
-    return f"{territory.name} ({territory.code}, {level})"
+__all__ = ["TerritoryField", "TerritoryInput", "territory_label"]
 
 
 class TerritoryInput(forms.TextInput):
@@ -42,10 +38,13 @@ class TerritoryField(forms.Field):
     widget = TerritoryInput
     default_error_messages = {
         "unknown": _("Choose a territory from the suggestions, e.g. “Arras (62041, commune)”."),
+        "ambiguous": _("“%(typed)s” may be several territories: %(candidates)s. Choose one."),
     }
 
     def __init__(self, *, queryset=None, **kwargs):
-        kwargs.setdefault("help_text", _("Type a few letters of its name and pick a suggestion."))
+        kwargs.setdefault(
+            "help_text", _("Type a few letters of its name, its code or a postcode, and pick one.")
+        )
         super().__init__(**kwargs)
         self.queryset = queryset if queryset is not None else Territory.objects.all()
 
@@ -61,17 +60,16 @@ class TerritoryField(forms.Field):
         value = (value or "").strip()
         if not value:
             return None
-        match = _LABEL.search(value)
-        if match:
-            levels = {str(label): level for level, label in Level.choices}
-            found = self.queryset.filter(
-                code=match["code"].strip(),
-                level=levels.get(match["level"].strip(), ""),
-                name=value[: match.start()].strip(),
+        resolution = resolve(value, self.queryset)
+        if resolution.territory is not None:
+            return resolution.territory
+        if resolution.candidates:
+            raise forms.ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={
+                    "typed": value,
+                    "candidates": "; ".join(territory_label(t) for t in resolution.candidates[:5]),
+                },
             )
-        else:
-            found = self.queryset.filter(name__iexact=value)
-        candidates = list(found[:2])
-        if len(candidates) != 1:
-            raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
-        return candidates[0]
+        raise forms.ValidationError(self.error_messages["unknown"], code="unknown")

@@ -6,9 +6,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .names import fold
+
 
 class Level(models.TextChoices):
     REGION = "region", _("région")
+    # Saint-Pierre-et-Miquelon, Polynésie française...: neither région nor département, yet at
+    # the top of their own hierarchy (their communes, where they have some, hang under them).
+    COLLECTIVITY = "collectivite", _("overseas collectivity")
     DEPARTEMENT = "departement", _("département")
     EPCI = "epci", _("intercommunality (EPCI)")
     COMMUNE = "commune", _("commune")
@@ -18,6 +23,7 @@ class Level(models.TextChoices):
 # One letter per level in the materialised path, so "r84/" and "d84/" never collide.
 PATH_PREFIX = {
     Level.REGION: "r",
+    Level.COLLECTIVITY: "o",
     Level.DEPARTEMENT: "d",
     Level.EPCI: "e",
     Level.COMMUNE: "c",
@@ -44,6 +50,9 @@ class Territory(models.Model):
         _("code"), max_length=20, help_text=_("INSEE code, SIREN for an EPCI, free for an area.")
     )
     name = models.CharField(_("name"), max_length=200)
+    # The name folded as people type it (names.fold): typed names are compared with it, and
+    # lists sort by it, so "Île-de-France" sorts among the I on every database.
+    search_name = models.CharField(_("name for search"), max_length=200, editable=False, default="")
     slug = models.SlugField(_("slug"), max_length=200)
     parent = models.ForeignKey(
         "self",
@@ -84,7 +93,7 @@ class Territory(models.Model):
     class Meta:
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
-        ordering = ["name"]
+        ordering = ["search_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["level", "code"], name="territory_unique_level_code"),
         ]
@@ -93,6 +102,11 @@ class Territory(models.Model):
                 fields=["path"], name="territory_path_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["level", "name"], name="territory_level_name"),
+            models.Index(
+                fields=["search_name"],
+                name="territory_search_name",
+                opclasses=["varchar_pattern_ops"],  # prefix lookups, whatever the collation
+            ),
         ]
 
     def __str__(self):
@@ -102,6 +116,7 @@ class Territory(models.Model):
 
     def save(self, *args, **kwargs):
         self.path = self.compute_path()
+        self.search_name = fold(self.name)[:200]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -131,6 +146,37 @@ class Territory(models.Model):
         if self.level == Level.COMMUNE and self.epci_id:
             chain.append(self.epci)
         return chain + ancestors
+
+
+class PostalCode(models.Model):
+    """A postcode of a commune: a commune may have several, a postcode may serve several communes.
+
+    Loaded from the official package with the communes (load_territories); "62700" is a
+    postcode of Bruay-la-Buissière, while the commune whose INSEE code is 62700 is Regnauville.
+    """
+
+    code = models.CharField(_("postcode"), max_length=5)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        related_name="postal_codes",
+    )
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "territory"], name="postal_code_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["code"], name="postal_code_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
 
 
 def _level_for_prefix(letter: str) -> str:

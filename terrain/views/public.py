@@ -27,7 +27,7 @@ def finding_list(request):
         "ignored": filterset.ignored(),
         "filtered": any(request.GET.get(name) for name in ("theme", "territoire", "initiative")),
         "themes": finding_themes(),
-        "regions": Territory.objects.current().filter(level=Level.REGION).order_by(by_name()),
+        "regions": Territory.objects.current().filter(level=Level.REGION).order_by("search_name"),
     }
     return render(request, "terrain/public/finding_list.html", context)
 

@@ -27,23 +27,24 @@ def _data(name):
 def test_the_18_regions_and_101_departements_are_loaded(france, db):
     regions = Territory.objects.filter(level=Level.REGION)
     departements = Territory.objects.filter(level=Level.DEPARTEMENT)
-    overseas_collectivities = {r["code"] for r in _data("regions") if r["zone"] == "com"}
 
-    assert regions.exclude(code__in=overseas_collectivities).count() == 18
-    assert departements.exclude(code__in=overseas_collectivities).count() == 101
+    # Exactly: the overseas collectivities are neither (they have a level of their own).
+    assert regions.count() == 18
+    assert departements.count() == 101
     assert regions.get(code="84").name == "Auvergne-Rhône-Alpes"
     assert departements.get(code="2A").name == "Corse-du-Sud"
 
 
-def test_the_overseas_collectivities_the_package_lists_are_loaded(france, db):
+def test_the_overseas_collectivities_the_package_lists_are_loaded_at_their_own_level(france, db):
     listed = {r["code"]: r["nom"] for r in _data("regions") if r["zone"] == "com"}
     assert "975" in listed and "988" in listed
-    loaded = dict(
-        Territory.objects.filter(level=Level.REGION, code__in=listed).values_list("code", "name")
-    )
+    loaded = dict(Territory.objects.filter(level=Level.COLLECTIVITY).values_list("code", "name"))
     assert loaded == listed
+    # Neither régions nor départements, though the package lists them as both.
+    assert not Territory.objects.filter(code__in=listed).exclude(level=Level.COLLECTIVITY)
     miquelon = Territory.objects.get(level=Level.COMMUNE, code="97501")
-    assert miquelon.path == "r975/d975/c97501/"
+    assert miquelon.path == "o975/c97501/"
+    assert Territory.objects.get(level=Level.COMMUNE, code="98735").parent.code == "987"
 
 
 def test_every_epci_and_commune_is_loaded(france, db):
