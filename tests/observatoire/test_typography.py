@@ -98,7 +98,7 @@ def test_all_reads_tous_on_the_job_board_and_tous_publics_for_an_audience(client
     html = client.get("/traitements/").content.decode()
     assert html.count('<option value="">tous</option>') == 2
     assert "tous publics" not in html
-    assert "en attente\u00a0: <strong>0</strong>" in html
+    assert "en file d’attente\u00a0: <strong>0</strong>" in html
     with translation.override("fr"):
         assert str(Audience.ALL.label) == "tous publics"
     english = client.get("/en/traitements/").content.decode()
