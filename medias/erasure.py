@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from observatoire.shredders import BaseShredder
 
 from .models import ACTIVE_STATES, JobState, Kind, MediaFile, PseudonymSuggestion
+from .storage import unguessable_name
 
 # Kinds whose original is text and can be rewritten without the person.
 REWRITTEN_KINDS = {Kind.TRANSCRIPT}
@@ -90,13 +91,17 @@ def _rewrite(subject, media, loose: bool) -> None:
         if erased is None:  # a picture of a text file: nothing to keep
             derived.delete()
             continue
-        derived.file.save(f"medias/{media.pk}/{derived.name}", ContentFile(erased), save=False)
+        derived.file.save(
+            unguessable_name(f"medias/{media.pk}", shard=False), ContentFile(erased), save=False
+        )
         derived.size = len(erased)
         derived.metadata = subject.erase_json(derived.metadata, loose)
         derived.save()
-    for job in media.jobs.exclude(error=""):
-        job.error = subject.erase(job.error, loose)
-        job.save(update_fields=["error"])
+    # A reason's values and the technical detail may quote the file (its name, a line of it).
+    for job in media.jobs.exclude(error_params={}, error_detail=""):
+        job.error_params = subject.erase_json(job.error_params, loose)
+        job.error_detail = subject.erase(job.error_detail, loose)
+        job.save(update_fields=["error_params", "error_detail"])
 
 
 class MediaShredder(BaseShredder):

@@ -39,7 +39,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # someone else's process: alive
         return True
-    return True
+    # A killed worker's pool child stays a zombie until an init reaps it, and some container
+    # inits never do: it answers signals, yet it will never come back for its folder.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def sweep(root: Path | None = None) -> list[Path]:

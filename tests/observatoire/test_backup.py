@@ -140,9 +140,8 @@ def test_the_demo_comes_back_whole_in_a_fresh_postgresql(demo, fresh_postgresql)
     assert restored["counts"] == manifest["counts"]
     assert restored["checksums"] == checksums(manifest)
     assert restored["unindexed"] == 0  # search vectors made again by the triggers
-    # Written where the fresh instance keeps them: the public and the private folder.
-    for root in ("media", "private-media"):
-        assert any(names for _dir, _dirs, names in os.walk(target / root)), root
+    # Written where the fresh instance keeps them: every file kept is private now.
+    assert any(names for _dir, _dirs, names in os.walk(target / "private-media"))
 
     # Into the same database again: refused, it holds data now; --force replaces it.
     done, again = restore(archive, fresh_postgresql, target)

@@ -97,7 +97,7 @@ def test_choosing_a_new_password_by_email_lifts_the_lock(client, member, setting
 @pytest.mark.parametrize(
     ("prefix", "subject"),
     [
-        ("", "Choisir un nouveau mot de passe pour l'Observatoire des initiatives coopératives"),
+        ("", "Choisir un nouveau mot de passe pour l’Observatoire des initiatives coopératives"),
         ("/en", "Choose a new password for the Observatory of cooperative initiatives"),
     ],
 )

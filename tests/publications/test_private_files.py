@@ -62,7 +62,7 @@ def test_partner_only_file_anonymous_404_partner_attachment_nosniff_logged(
     assert refused.status_code == 404 and CONTENT not in refused.content
     assert Download.objects.count() == 0
 
-    client.login(username=partner.username, password=PASSWORD)
+    client.force_login(partner)
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == CONTENT
@@ -81,7 +81,7 @@ def test_draft_and_embargoed_files_are_404_even_for_partners(client, partner, me
         publication.save()
     url = publication.files.get().get_absolute_url()
     assert client.get(url).status_code == 404
-    client.login(username=partner.username, password=PASSWORD)
+    client.force_login(partner)
     assert client.get(url).status_code == 404
     assert Download.objects.count() == 0
 
