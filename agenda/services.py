@@ -141,8 +141,8 @@ class ImportResult:
         if self.series:
             kept.append(
                 ngettext(
-                    "%(count)d repeats (its rule and dates are kept).",
-                    "%(count)d repeat (their rules and dates are kept).",
+                    "%(count)d of them repeats (its rule and dates are kept).",
+                    "%(count)d of them repeat (their rules and dates are kept).",
                     self.series,
                 )
                 % {"count": self.series}

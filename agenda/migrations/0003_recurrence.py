@@ -6,47 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agenda', '0002_refusal_reason'),
-        ('initiatives', '0009_initiative_actor_forms'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('territoires', '0002_territory_search_vector'),
+        ("agenda", "0002_refusal_reason"),
+        ("initiatives", "0009_initiative_actor_forms"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("territoires", "0002_territory_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='exdates',
-            field=models.JSONField(blank=True, default=list, verbose_name='excluded dates'),
+            model_name="event",
+            name="exdates",
+            field=models.JSONField(blank=True, default=list, verbose_name="excluded dates"),
         ),
         migrations.AddField(
-            model_name='event',
-            name='rdates',
-            field=models.JSONField(blank=True, default=list, verbose_name='added dates'),
+            model_name="event",
+            name="rdates",
+            field=models.JSONField(blank=True, default=list, verbose_name="added dates"),
         ),
         migrations.AddField(
-            model_name='event',
-            name='recurrence_id',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='original date of the occurrence'),
+            model_name="event",
+            name="recurrence_id",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="original date of the occurrence"
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='recurrence_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='agenda.event', verbose_name='occurrence of'),
+            model_name="event",
+            name="recurrence_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="overrides",
+                to="agenda.event",
+                verbose_name="occurrence of",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='rrule',
-            field=models.CharField(blank=True, help_text='An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10.', max_length=500, verbose_name='recurrence rule'),
+            model_name="event",
+            name="rrule",
+            field=models.CharField(
+                blank=True,
+                help_text="An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10.",
+                max_length=500,
+                verbose_name="recurrence rule",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('recurrence_id__isnull', True), ('recurrence_of__isnull', True)), models.Q(('recurrence_id__isnull', False), ('recurrence_of__isnull', False)), _connector='OR'), name='event_override_has_its_date'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("recurrence_id__isnull", True), ("recurrence_of__isnull", True)),
+                    models.Q(("recurrence_id__isnull", False), ("recurrence_of__isnull", False)),
+                    _connector="OR",
+                ),
+                name="event_override_has_its_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(condition=models.Q(('recurrence_of__isnull', False)), fields=('recurrence_of', 'recurrence_id'), name='event_one_override_per_date'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("recurrence_of__isnull", False)),
+                fields=("recurrence_of", "recurrence_id"),
+                name="event_one_override_per_date",
+            ),
         ),
     ]
