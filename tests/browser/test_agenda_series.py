@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from observatoire import roles
-from tests.agenda.test_recurrence import actor_file, dates, expected_starts  # noqa: F401
+from tests.agenda import test_recurrence as series_case
+from tests.agenda.test_recurrence import actor_file, expected_starts
+
+dates = series_case.dates  # the fixture: a weekly series across the change to summer time
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +30,7 @@ def test_partner_imports_a_series_and_the_agenda_shows_its_dates(
     live_server,
     dates,
     tmp_path,
-    assert_accessible,  # noqa: F811
+    assert_accessible,
 ):
     from agenda import services
     from agenda.models import Event
