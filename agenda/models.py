@@ -164,7 +164,7 @@ class Event(Publishable):
         if self.rrule and self.starts_at:
             try:
                 check_rule(self.rrule, start=self.starts_at, all_day=self.all_day)
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 raise ValidationError(
                     {"rrule": _("This rule cannot be read: %(reason)s") % {"reason": exc}}
                 ) from exc

@@ -12,14 +12,17 @@ local time across the change to summer time, as calendar programs show it.
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rruleset, rrulestr
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
+FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 MAX_OCCURRENCES = 1000  # per series and per window: a daily rule over decades is cut, not looped
 
 
@@ -45,11 +48,15 @@ def from_value(value: str, *, start: dt.datetime) -> dt.datetime:
 
 
 def _rule_set(event) -> rruleset:
-    """The event's recurrence set; raises ValueError when the stored rule cannot be read."""
+    """The event's recurrence set; ValueError when the rule cannot be read.
+
+    Iterated lazily: the pages stop at the end of their window.
+    """
     zone = agenda_zone()
     start = event.starts_at.astimezone(zone)
     rules = rruleset()
     if event.rrule:
+        check_frequency(event.rrule)
         if event.all_day:
             # A DATE series: dateutil compares UNTIL (a date) with naive local midnights.
             naive = rrulestr(f"RRULE:{event.rrule}", dtstart=start.replace(tzinfo=None))
@@ -79,11 +86,31 @@ class _LocalRule:
         return self._iter()
 
 
+def check_frequency(rrule: str) -> None:
+    """An event repeats at most daily: an hourly rule is not an agenda's, and costs to expand."""
+    match = re.search(r"(?:^|;)FREQ=([A-Z]+)", rrule.upper())
+    if match is None or match.group(1) not in FREQUENCIES:
+        raise ValueError(_("an event repeats daily, weekly, monthly or yearly"))
+
+
 def check_rule(rrule: str, *, start: dt.datetime, all_day: bool) -> None:
-    """Raises ValueError when dateutil cannot read the rule against this start."""
+    """Raises ValueError when dateutil cannot read the rule against this start, or no date can
+    ever match it (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30).
+
+    dateutil looks for a match up to the year 9999 whatever UNTIL says, so such a rule cost
+    seconds at every page. The Gregorian calendar repeats every 400 years: the rule is tried
+    from the same date in the last centuries before 9999, where the search has to stop.
+    """
+    check_frequency(rrule)
     zone = agenda_zone()
     local = start.astimezone(zone)
     rrulestr(f"RRULE:{rrule}", dtstart=local.replace(tzinfo=None) if all_day else local)
+    endless = ";".join(
+        part for part in rrule.split(";") if part.split("=")[0].upper() not in ("COUNT", "UNTIL")
+    )
+    late = local.replace(tzinfo=None, year=9200 + local.year % 400)
+    if rrulestr(f"RRULE:{endless}", dtstart=late).after(late, inc=True) is None:
+        raise ValueError(_("no date matches this rule"))
 
 
 @dataclass
@@ -97,6 +124,8 @@ class Occurrence:
 
     def __getattr__(self, name):
         # Only reached for what the occurrence does not hold itself: title, place, kind…
+        if name.startswith("__") or name == "event":
+            raise AttributeError(name)  # copy and pickle look these up before `event` is set
         return getattr(self.event, name)
 
     @property

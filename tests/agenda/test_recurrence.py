@@ -246,18 +246,20 @@ END:VCALENDAR\r
     assert not series.overrides.exists()
 
 
-def test_an_unreadable_rule_leaves_one_date_and_says_so(client, users):
-    content = b"""BEGIN:VCALENDAR\r
-VERSION:2.0\r
-PRODID:-//test//FR\r
-BEGIN:VEVENT\r
-UID:odd@cre-sol\r
-DTSTART;TZID=Europe/Paris:20300108T180000\r
-SUMMARY:Regle illisible\r
-RRULE:FREQ=SOMETIMES;BYDAY=TU\r
-END:VEVENT\r
-END:VCALENDAR\r
-"""
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=SOMETIMES;BYDAY=TU",  # not a frequency
+        "FREQ=MINUTELY;COUNT=5",  # not an agenda's, and costly to expand
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",  # no date ever: dateutil would search to 9999
+    ],
+)
+def test_an_unreadable_rule_leaves_one_date_and_says_so(client, users, rule):
+    content = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//FR\r\nBEGIN:VEVENT\r\n"
+        "UID:odd@cre-sol\r\nDTSTART;TZID=Europe/Paris:20300108T180000\r\n"
+        f"SUMMARY:Regle illisible\r\nRRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
     client.force_login(users["partner"])
     response = client.post(
         reverse("agenda:import"),
@@ -267,3 +269,13 @@ END:VCALENDAR\r
     event = Event.objects.get(uid="odd@cre-sol")
     assert event.rrule == "" and not event.repeats
     assert "RRULE (1)" in response.content.decode()
+
+
+@pytest.mark.parametrize("rule", ["FREQ=HOURLY", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=X"])
+def test_staff_cannot_save_a_rule_the_pages_could_not_expand(db, rule):
+    from django.core.exceptions import ValidationError
+
+    event = Event(title="Permanence", starts_at=timezone.now(), rrule=rule)
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "rrule" in refused.value.message_dict
