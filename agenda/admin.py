@@ -13,6 +13,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     readonly_fields = ["state", "published_at", "uid", "proposed_by"]
     autocomplete_fields = ["territory", "organiser", "initiatives", "poles"]
+    raw_id_fields = ["recurrence_of"]  # the series a changed occurrence belongs to
     actions = ["publish_selected", "refuse_selected"]
 
     @admin.action(description=_("Publish the selected events"))

@@ -1,4 +1,4 @@
-"""Demo agenda: a few events of the region's actors in the coming weeks, and one proposal.
+"""Demo agenda: events of the region's actors in the coming weeks, a weekly series, a proposal.
 
 Dates are relative to the day the demo is loaded, so the agenda always has something ahead of
 it; a later `load_demo` moves them again. Idempotent: events are found by their UID.
@@ -12,7 +12,7 @@ from django.utils import timezone
 from initiatives.models import Organisation
 from territoires.models import Level, Territory
 
-from . import services
+from . import recurrence, services
 from .models import Event, Kind
 
 # (uid, days from today, hour, hours long, kind, title, place, commune code, organiser slug,
@@ -72,4 +72,31 @@ def load_demo_agenda() -> list[Event]:
             else:
                 services.propose(event, by=partner)
         events.append(event)
+    events.append(_weekly_drop_in(today))
     return events
+
+
+def _weekly_drop_in(today) -> Event:
+    """A series: ten Tuesday drop-ins from next week, the third one off (an EXDATE)."""
+    tuesday = today + dt.timedelta(days=7 + (1 - today.weekday()) % 7)
+    starts = timezone.make_aware(dt.datetime.combine(tuesday, dt.time(14)))
+    off = recurrence.to_value(starts + dt.timedelta(weeks=2), all_day=False)
+    event, created = Event.objects.update_or_create(
+        uid="demo-permanence-ess@observatoire.demo",
+        defaults={
+            "title": "Permanence de l'ESS : conseils aux porteurs de projets coopératifs",
+            "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=3),
+            "kind": Kind.MEETING,
+            "place": "Maison des échanges",
+            "territory": _commune("62178"),
+            "organiser": Organisation.objects.filter(slug="cre-sol").first(),
+            "description": "Chaque mardi après-midi, sans rendez-vous (sauf la troisième semaine).",
+            "rrule": "FREQ=WEEKLY;COUNT=10",
+            "exdates": [off],
+        },
+    )
+    if created:
+        event.themes.add("coopération")
+        services.publish(event)
+    return event

@@ -1,138 +1,119 @@
-"""iCalendar in and out: the agenda's feed, and the reading of an actor's .ics file."""
+"""The agenda as iCalendar: the .ics feed, with its series, their exceptions and a VTIMEZONE.
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+Reading an actor's file is in agenda.ics_reading.
+"""
+
+import datetime as dt
+from functools import lru_cache
 
 import icalendar
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-PARIS = ZoneInfo("Europe/Paris")
-MAX_EVENTS = 2000  # more than any actor's calendar; a bigger file is refused, not half-read
+from .recurrence import agenda_zone, from_value
+
+TIMEZONE_YEARS_AHEAD = 30  # the VTIMEZONE covers the agenda's dates and this much beyond today
 
 
-class CalendarError(Exception):
-    """The file is not a calendar we can read; the message says why, for the uploader."""
+def _local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value, agenda_zone())
 
 
-def _local(value: datetime) -> datetime:
-    return timezone.localtime(value, PARIS)
+@lru_cache(maxsize=16)
+def _timezone_ical(first_year: int, last_year: int) -> bytes:
+    """Europe/Paris as a VTIMEZONE, from zoneinfo by icalendar, one RDATE per line.
+
+    icalendar writes each sub-component's onsets as one comma-separated RDATE; vobject (through
+    dateutil's tzical) reads only the first of them, and so put every summer after 1977 in winter
+    time. One RDATE property per onset means the same to RFC 5545 and to every parser.
+    """
+    block = icalendar.Timezone.from_tzinfo(
+        agenda_zone(),
+        tzid=str(agenda_zone()),
+        first_date=dt.date(first_year, 1, 1),
+        last_date=dt.date(last_year, 1, 1),
+    )
+    for part in block.subcomponents:
+        lists = part.pop("RDATE", None)
+        if lists is None:
+            continue
+        for values in lists if isinstance(lists, list) else [lists]:
+            for value in values.dts:
+                part.add("RDATE", value.dt)
+    return block.to_ical()
+
+
+def timezone_block(events) -> icalendar.Timezone:
+    """The VTIMEZONE for these events, from the year of the earliest to well after today."""
+    today = timezone.localdate()
+    years = [_local(event.starts_at).year for event in events]
+    first = max(1970, min([*years, today.year]))
+    last = max([*years, today.year]) + TIMEZONE_YEARS_AHEAD
+    return icalendar.Timezone.from_ical(_timezone_ical(first, last))
 
 
 def build_calendar(events, *, name: str, url: str = "") -> bytes:
-    """A VCALENDAR with a VTIMEZONE for Europe/Paris; all-day events as DATE values."""
+    """A VCALENDAR with its VTIMEZONE; all-day events as DATE values.
+
+    The VTIMEZONE is always there: a calendar without any component is not valid (RFC 5545 3.6),
+    and a filter that matches no event must still give one that programs accept.
+    """
+    events = list(events)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Observatoire des initiatives cooperatives//agenda//FR")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Paris")
+    cal.add("x-wr-timezone", str(agenda_zone()))
+    cal.add_component(timezone_block(events))
     for event in events:
-        item = icalendar.Event()
-        item.add("uid", event.uid)
-        item.add("summary", event.title)
-        item.add("dtstamp", event.updated_at or timezone.now())
-        if event.all_day:
-            first = _local(event.starts_at).date()
-            last = _local(event.ends_at).date() if event.ends_at else first
-            item.add("dtstart", first)
-            item.add("dtend", last + timedelta(days=1))  # DTEND of a DATE is exclusive
-        else:
-            item.add("dtstart", _local(event.starts_at))
-            if event.ends_at:
-                item.add("dtend", _local(event.ends_at))
-        if event.description:
-            item.add("description", event.description)
-        location = ", ".join(
-            part for part in [event.place, _("online") if event.online else ""] if part
-        )
-        if location:
-            item.add("location", location)
-        link = event.url or (url + event.get_absolute_url() if url else "")
-        if link:
-            item.add("url", link)
-        item.add("categories", [event.get_kind_display()])
-        cal.add_component(item)
-    cal.add_missing_timezones()
+        cal.add_component(_vevent(event, url))
     return cal.to_ical()
 
 
-@dataclass
-class ParsedEvent:
-    uid: str
-    title: str
-    starts_at: datetime
-    ends_at: datetime | None
-    all_day: bool
-    description: str = ""
-    place: str = ""
-    url: str = ""
+def _moment(event, value: dt.datetime):
+    """A date of the event as the feed writes it: a DATE for all-day events, else local time."""
+    return _local(value).date() if event.all_day else _local(value)
 
 
-def _as_datetime(value, *, end=False) -> tuple[datetime, bool]:
-    """A DATE or DATE-TIME as an aware datetime, and whether it was a whole day."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    if isinstance(value, datetime):
-        if timezone.is_naive(value):  # floating time: read as the agenda's local time
-            value = value.replace(tzinfo=tz)
-        return value, False
-    if isinstance(value, date):
-        # An exclusive DTEND of a DATE is the day after the last day.
-        day = value - timedelta(days=1) if end else value
-        return datetime.combine(day, time.min, tzinfo=tz), True
-    raise CalendarError(_("A date in the file could not be read."))
-
-
-def read_events(data: bytes) -> list[ParsedEvent]:
-    try:
-        calendars = icalendar.Calendar.from_ical(data, multiple=True)
-    except (ValueError, IndexError, KeyError, UnicodeDecodeError) as exc:
-        raise CalendarError(
-            _("This file is not a valid iCalendar (.ics) file: %(reason)s") % {"reason": exc}
-        ) from exc
-    if not calendars or any(cal.name != "VCALENDAR" for cal in calendars):
-        raise CalendarError(_("This file is not a valid iCalendar (.ics) file."))
-    parsed = []
-    for cal in calendars:
-        for item in cal.walk("VEVENT"):
-            parsed.append(_read_event(item))
-            if len(parsed) > MAX_EVENTS:
-                raise CalendarError(
-                    _("This file holds more than %(count)s events.") % {"count": MAX_EVENTS}
-                )
-    if not parsed:
-        raise CalendarError(_("This calendar holds no event."))
-    return parsed
-
-
-def _read_event(item) -> ParsedEvent:
-    uid = str(item.get("uid", "")).strip()
-    title = str(item.get("summary", "")).strip()
-    if not uid or not title or item.get("dtstart") is None:
-        raise CalendarError(_("Every event needs a UID, a title (SUMMARY) and a start (DTSTART)."))
-    try:
-        start, all_day = _as_datetime(item.decoded("dtstart"))
-        end = None
-        if item.get("dtend") is not None:
-            end, _whole = _as_datetime(item.decoded("dtend"), end=all_day)
-        elif item.get("duration") is not None:
-            end = start + item.decoded("duration")
-    except (ValueError, TypeError) as exc:
-        raise CalendarError(
-            _("The dates of “%(title)s” could not be read.") % {"title": title}
-        ) from exc
-    if all_day and end is not None and end < start:
-        end = start
-    return ParsedEvent(
-        uid=uid[:255],
-        title=title,
-        starts_at=start,
-        ends_at=end,
-        all_day=all_day,
-        description=str(item.get("description", "")),
-        place=str(item.get("location", "")),
-        url=str(item.get("url", "")),
+def _vevent(event, url: str) -> icalendar.Event:
+    item = icalendar.Event()
+    master = event.recurrence_of
+    # A changed occurrence carries the UID of its series and the date it replaces.
+    item.add("uid", master.uid if master is not None else event.uid)
+    if master is not None:
+        item.add("recurrence-id", _moment(master, event.recurrence_id))
+    item.add("summary", event.title)
+    item.add("dtstamp", event.updated_at or timezone.now())
+    if event.all_day:
+        first = _local(event.starts_at).date()
+        last = _local(event.ends_at).date() if event.ends_at else first
+        item.add("dtstart", first)
+        item.add("dtend", last + dt.timedelta(days=1))  # DTEND of a DATE is exclusive
+    else:
+        item.add("dtstart", _local(event.starts_at))
+        if event.ends_at:
+            item.add("dtend", _local(event.ends_at))
+    _add_recurrence(item, event)
+    if event.description:
+        item.add("description", event.description)
+    location = ", ".join(
+        part for part in [event.place, _("online") if event.online else ""] if part
     )
+    if location:
+        item.add("location", location)
+    link = event.url or (url + event.get_absolute_url() if url else "")
+    if link:
+        item.add("url", link)
+    item.add("categories", [event.get_kind_display()])
+    return item
+
+
+def _add_recurrence(item, event) -> None:
+    if event.rrule:
+        item.add("rrule", icalendar.vRecur.from_ical(event.rrule))
+    # One value per line: vobject reads only the first value of a list (see _timezone_ical).
+    for name, values in (("rdate", event.rdates), ("exdate", event.exdates)):
+        for value in values or []:
+            item.add(name, _moment(event, from_value(value, start=event.starts_at)))

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,13 +23,23 @@ class Kind(models.TextChoices):
     GATHERING = "gathering", _("national gathering")
 
 
+def repeating() -> Q:
+    """Events that repeat (an RRULE, or added dates), as a filter."""
+    return ~Q(rrule="") | ~Q(rdates=[])
+
+
 class EventQuerySet(TerritorialQuerySet):
     def upcoming(self):
-        """Events not yet over (an event without an end is over when its day is)."""
+        """Events not yet over (an event without an end is over when its day is).
+
+        A series is kept whatever its first date: agenda.recurrence tells which dates are ahead.
+        """
         today = timezone.localdate()
         start_of_today = timezone.make_aware(timezone.datetime(today.year, today.month, today.day))
         return self.filter(
-            Q(ends_at__gte=start_of_today) | Q(ends_at__isnull=True, starts_at__gte=start_of_today)
+            Q(ends_at__gte=start_of_today)
+            | Q(ends_at__isnull=True, starts_at__gte=start_of_today)
+            | repeating()
         )
 
 
@@ -87,6 +98,30 @@ class Event(Publishable):
     # Why staff refused a proposal: the proposer is told, and staff see it later.
     refusal_reason = models.TextField(_("reason for refusal"), blank=True, editable=False)
 
+    # Repetition, as iCalendar writes it (see agenda.recurrence): the RRULE value, and the
+    # added (RDATE) and excluded (EXDATE) dates as ISO 8601 strings.
+    rrule = models.CharField(
+        _("recurrence rule"),
+        max_length=500,
+        blank=True,
+        help_text=_("An iCalendar RRULE, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10."),
+    )
+    rdates = models.JSONField(_("added dates"), default=list, blank=True)
+    exdates = models.JSONField(_("excluded dates"), default=list, blank=True)
+    # A changed occurrence of a series (RECURRENCE-ID): it replaces the series' date
+    # `recurrence_id`, and is written back with the series' UID.
+    recurrence_of = models.ForeignKey(
+        "self",
+        verbose_name=_("occurrence of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    recurrence_id = models.DateTimeField(
+        _("original date of the occurrence"), null=True, blank=True
+    )
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -98,7 +133,17 @@ class Event(Publishable):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
                 name="event_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence_of__isnull=True, recurrence_id__isnull=True)
+                | Q(recurrence_of__isnull=False, recurrence_id__isnull=False),
+                name="event_override_has_its_date",
+            ),
+            models.UniqueConstraint(
+                fields=["recurrence_of", "recurrence_id"],
+                condition=Q(recurrence_of__isnull=False),
+                name="event_one_override_per_date",
+            ),
         ]
 
     def __str__(self):
@@ -106,3 +151,20 @@ class Event(Publishable):
 
     def get_absolute_url(self):
         return reverse("agenda:detail", kwargs={"pk": self.pk})
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.rrule or self.rdates)
+
+    def clean(self):
+        """A rule staff type in the admin must be one the pages and the feed can expand."""
+        from .recurrence import check_rule
+
+        super().clean()
+        if self.rrule and self.starts_at:
+            try:
+                check_rule(self.rrule, start=self.starts_at, all_day=self.all_day)
+            except (ValueError, TypeError) as exc:
+                raise ValidationError(
+                    {"rrule": _("This rule cannot be read: %(reason)s") % {"reason": exc}}
+                ) from exc

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import ics, selectors, services
@@ -28,7 +27,8 @@ def _filtered(request):
 
 def event_list(request):
     filterset = _filtered(request)
-    page = Paginator(filterset.qs.upcoming(), PAGE_SIZE).get_page(request.GET.get("page"))
+    upcoming = selectors.upcoming_occurrences(filterset.qs)
+    page = Paginator(upcoming, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "agenda/event_list.html",
@@ -43,9 +43,7 @@ def month(request, year, month):
     tz = timezone.get_current_timezone()
     first = dt.datetime(year, month, 1, tzinfo=tz)
     after = dt.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    events = list(
-        filterset.qs.filter(starts_at__lt=after, starts_at__gte=first - dt.timedelta(days=60))
-    )
+    events = selectors.month_occurrences(filterset.qs, first, after)
     by_day = {}
     for event in events:
         start = timezone.localtime(event.starts_at).date()
@@ -76,16 +74,31 @@ def month(request, year, month):
 
 def detail(request, pk):
     event = get_object_or_404(
-        Event.objects.visible_to(request.user).select_related("territory", "organiser"), pk=pk
+        Event.objects.visible_to(request.user).select_related(
+            "territory", "organiser", "recurrence_of"
+        ),
+        pk=pk,
     )
-    return render(request, "agenda/event_detail.html", {"event": event})
+    dates = selectors.next_dates(event, request.user) if event.repeats else []
+    return render(request, "agenda/event_detail.html", {"event": event, "dates": dates})
 
 
 def feed(request):
-    """`/agenda.ics`, with the same filters as the list (`?territoire=region:84&type=webinar`)."""
-    events = _filtered(request).qs
+    """`/agenda.ics`, with the same filters as the list (`?territoire=region:84&type=webinar`).
+
+    A filter value that is not understood answers 400: a subscription to a mistyped link would
+    otherwise quietly bring the whole agenda into someone's calendar.
+    """
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        problems = [
+            f"{filterset.form.fields[name].label} ({name}): {' '.join(errors)}"
+            for name, errors in filterset.form.errors.items()
+        ]
+        body = _("This calendar filter is not understood:") + "\n" + "\n".join(problems) + "\n"
+        return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
     body = ics.build_calendar(
-        events, name=_("Shared agenda"), url=request.build_absolute_uri("/").rstrip("/")
+        filterset.qs, name=_("Shared agenda"), url=request.build_absolute_uri("/").rstrip("/")
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="agenda.ics"'
@@ -136,19 +149,8 @@ def import_ics(request):
         except services.AgendaError as exc:
             form.add_error("file", str(exc))
         else:
-            created, known = len(result.created), len(result.duplicates)
-            messages.success(
-                request,
-                ngettext("%(count)d event proposed.", "%(count)d events proposed.", created)
-                % {"count": created}
-                + " "
-                + ngettext(
-                    "%(count)d already known (same UID), skipped.",
-                    "%(count)d already known (same UID), skipped.",
-                    known,
-                )
-                % {"count": known},
-            )
+            for level, text in result.summary():
+                getattr(messages, level)(request, text)  # "success" or "warning"
             return redirect("agenda:import")
     return render(request, "agenda/import.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -160,7 +162,8 @@ def _staff(request):
 
 def moderation(request):
     _staff(request)
-    proposals = Event.objects.filter(state="draft").select_related(
+    # A changed occurrence is decided with its series: only the series is listed.
+    proposals = Event.objects.filter(state="draft", recurrence_of=None).select_related(
         "territory", "organiser", "proposed_by"
     )
     return render(

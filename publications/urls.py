@@ -9,6 +9,11 @@ urlpatterns = [
     path("publications/", pages.publication_list, name="list"),
     path("publications/<slug:slug>/", pages.publication_detail, name="detail"),
     path("publications/<slug:slug>/fichiers/<int:file_id>/", pages.publication_file, name="file"),
+    path(
+        "publications/<slug:slug>/citation.<str:fmt>",
+        pages.publication_citation,
+        name="citation",
+    ),
     path("espace-partenaire/", portal.portal, name="portal"),
     path("espace-partenaire/jetons/", portal.token_create, name="token-create"),
     path(

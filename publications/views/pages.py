@@ -1,8 +1,9 @@
 """`/publications/` and a publication's page; a file is served only to those who may have it."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from medias.downloads import attachment
@@ -42,15 +43,39 @@ def publication_detail(request, slug):
     publication = get_object_or_404(
         _visible(request.user).prefetch_related("files", "initiatives", "territories"), slug=slug
     )
-    url = request.build_absolute_uri(publication.get_absolute_url())
+    item = citation.for_publication(
+        publication, request.build_absolute_uri(publication.get_absolute_url())
+    )
     context = {
         "publication": publication,
         "may_download": can_download(request.user, publication),
-        "citation": citation.readable(publication, url),
-        "bibtex": citation.bibtex(publication, url),
-        "csl_json": citation.csl_json(publication, url),
+        "citation": citation.readable(item),
+        "bibtex": citation.bibtex(item),
+        "csl_json": citation.csl_json(item),
+        "cite_formats": citation_links("publications:citation", publication.slug),
     }
     return render(request, "publications/publication_detail.html", context)
+
+
+def citation_links(route: str, slug: str) -> list[tuple[str, str]]:
+    """(label, address) of each citation download, for a publication or a finding page."""
+    names = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+    return [(names[fmt], reverse(route, args=[slug, fmt])) for fmt in citation.FORMATS]
+
+
+def citation_file(item, fmt: str, slug: str) -> HttpResponse:
+    """A citation in one format, as a file a reference manager opens (Zotero, JabRef…)."""
+    if fmt not in citation.FORMATS:
+        raise Http404(_("No such citation format."))
+    response = HttpResponse(citation.FORMATS[fmt](item), content_type=citation.MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{fmt}"'
+    return response
+
+
+def publication_citation(request, slug, fmt):
+    publication = get_object_or_404(_visible(request.user), slug=slug)
+    url = request.build_absolute_uri(publication.get_absolute_url())
+    return citation_file(citation.for_publication(publication, url), fmt, slug)
 
 
 def publication_file(request, slug, file_id):

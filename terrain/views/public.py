@@ -46,7 +46,12 @@ def finding_detail(request, slug):
     finding = get_object_or_404(
         Finding.objects.published().prefetch_related("themes", "initiatives"), slug=slug
     )
+    from publications import citation
+    from publications.views.pages import citation_links
+
     quotes = finding.public_quotes()
+    url = request.build_absolute_uri(finding.get_absolute_url())
+    item = citation.for_finding(finding, url)
     return render(
         request,
         "terrain/public/finding_detail.html",
@@ -55,10 +60,23 @@ def finding_detail(request, slug):
             "quotes": quotes,
             "removed": any(q.removed for q in quotes),
             "initiatives": finding.initiatives.published().order_by("name"),
-            "url": request.build_absolute_uri(finding.get_absolute_url()),
+            "url": url,
             "today": timezone.localdate(),
+            "bibtex": citation.bibtex(item),
+            "csl_json": citation.csl_json(item),
+            "cite_formats": citation_links("findings:citation", finding.slug),
         },
     )
+
+
+def finding_citation(request, slug, fmt):
+    """A published finding's citation as BibTeX, RIS or CSL-JSON, for a reference manager."""
+    from publications import citation
+    from publications.views.pages import citation_file
+
+    finding = get_object_or_404(Finding.objects.published().prefetch_related("themes"), slug=slug)
+    url = request.build_absolute_uri(finding.get_absolute_url())
+    return citation_file(citation.for_finding(finding, url), fmt, slug)
 
 
 def initiative_findings(initiative):

@@ -79,8 +79,8 @@ def test_events_show_on_the_territory_and_initiative_profiles(client, events, pl
         name="Cré-sol", slug="cre-sol", territory=places["orleans"]
     )
     events["meeting"].initiatives.add(initiative)
-    assert events_for(initiative) == [events["meeting"]]
-    assert events_for(places["centre"]) == [events["meeting"]]
+    assert [item.event for item in events_for(initiative)] == [events["meeting"]]
+    assert [item.event for item in events_for(places["centre"])] == [events["meeting"]]
 
 
 def test_profiles_list_the_upcoming_events(client, events, places):
