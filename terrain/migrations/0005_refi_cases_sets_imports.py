@@ -6,67 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('terrain', '0004_pseudonym_changes'),
+        ("terrain", "0004_pseudonym_changes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='code',
-            name='is_codable',
-            field=models.BooleanField(default=True, verbose_name='codable'),
+            model_name="code",
+            name="is_codable",
+            field=models.BooleanField(default=True, verbose_name="codable"),
         ),
         migrations.AddField(
-            model_name='excerpt',
-            name='coder_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='coder (imported)'),
+            model_name="excerpt",
+            name="coder_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="coder (imported)"),
         ),
         migrations.AddField(
-            model_name='interview',
-            name='source_guid',
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name='REFI-QDA source GUID'),
+            model_name="interview",
+            name="source_guid",
+            field=models.UUIDField(
+                blank=True, editable=False, null=True, verbose_name="REFI-QDA source GUID"
+            ),
         ),
         migrations.AddField(
-            model_name='memo',
-            name='author_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='author (imported)'),
+            model_name="memo",
+            name="author_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="author (imported)"),
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guid', models.UUIDField(default=uuid.uuid4, verbose_name='GUID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('values', models.JSONField(blank=True, default=list, verbose_name='variable values')),
-                ('interviews', models.ManyToManyField(blank=True, related_name='cases', to='terrain.interview', verbose_name='interviews')),
-                ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='terrain.season', verbose_name='season')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guid", models.UUIDField(default=uuid.uuid4, verbose_name="GUID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "values",
+                    models.JSONField(blank=True, default=list, verbose_name="variable values"),
+                ),
+                (
+                    "interviews",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cases",
+                        to="terrain.interview",
+                        verbose_name="interviews",
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cases",
+                        to="terrain.season",
+                        verbose_name="season",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['name', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('season', 'guid'), name='case_guid_per_season')],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("season", "guid"), name="case_guid_per_season")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CodeSet',
+            name="CodeSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guid', models.UUIDField(default=uuid.uuid4, verbose_name='GUID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('codes', models.ManyToManyField(blank=True, related_name='sets', to='terrain.code', verbose_name='codes')),
-                ('interviews', models.ManyToManyField(blank=True, related_name='sets', to='terrain.interview', verbose_name='interviews')),
-                ('memos', models.ManyToManyField(blank=True, related_name='sets', to='terrain.memo', verbose_name='memos')),
-                ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sets', to='terrain.season', verbose_name='season')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guid", models.UUIDField(default=uuid.uuid4, verbose_name="GUID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "codes",
+                    models.ManyToManyField(
+                        blank=True, related_name="sets", to="terrain.code", verbose_name="codes"
+                    ),
+                ),
+                (
+                    "interviews",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="sets",
+                        to="terrain.interview",
+                        verbose_name="interviews",
+                    ),
+                ),
+                (
+                    "memos",
+                    models.ManyToManyField(
+                        blank=True, related_name="sets", to="terrain.memo", verbose_name="memos"
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sets",
+                        to="terrain.season",
+                        verbose_name="season",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'set',
-                'verbose_name_plural': 'sets',
-                'ordering': ['name', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('season', 'guid'), name='codeset_guid_per_season')],
+                "verbose_name": "set",
+                "verbose_name_plural": "sets",
+                "ordering": ["name", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("season", "guid"), name="codeset_guid_per_season"
+                    )
+                ],
             },
         ),
     ]
