@@ -134,7 +134,8 @@ class CodebookReader:
         if code is not None:
             before = (code.name, code.parent_id, code.colour, code.definition, code.is_codable)
             code.name, code.parent, code.is_codable = name, parent, codable
-            code.colour = colour or code.colour
+            if colour and colour.lower() != code.colour.lower():
+                code.colour = colour
             code.definition = definition or code.definition
             if before != (code.name, code.parent_id, code.colour, code.definition, code.is_codable):
                 code.save()

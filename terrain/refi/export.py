@@ -9,6 +9,7 @@ needs a date on each note) read the file.
 """
 
 import io
+import threading
 import uuid
 import zipfile
 from xml.etree import ElementTree as ET
@@ -31,6 +32,16 @@ from .common import (
     user_guid,
     user_name,
 )
+
+_SERIALISING = threading.Lock()
+
+
+def _serialise(root, namespace) -> bytes:
+    """The document with `namespace` as the default one (ElementTree's `default_namespace`
+    refuses unqualified attributes, and the prefix map it reads instead is process-wide)."""
+    with _SERIALISING:
+        ET.register_namespace("", namespace)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def _sub(parent, namespace, tag, text=None, **attributes):
@@ -129,9 +140,7 @@ class _Project:
             for guid, name in sorted(self.users.items(), key=lambda item: item[1]):
                 _sub(users, PROJECT_NS, "User", guid=guid, name=name)
             root.insert(0, users)
-        return ET.tostring(
-            root, encoding="utf-8", xml_declaration=True, default_namespace=PROJECT_NS
-        )
+        return _serialise(root, PROJECT_NS)
 
     def sources(self, container) -> dict:
         """One TextSource per interview that has a transcript or a memo; {interview pk: GUID}."""
@@ -337,4 +346,4 @@ def export_qdc(season) -> bytes:
                 _sub(element, CODEBOOK_NS, "Description", code_set.description)
             for code in codes:
                 _sub(element, CODEBOOK_NS, "MemberCode", guid=str(code.guid))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=CODEBOOK_NS)
+    return _serialise(root, CODEBOOK_NS)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from medias.models import Kind
 from medias.services import UploadRefused, store_upload
@@ -191,7 +192,11 @@ class ProjectReader:
             skipped = len(element.findall(f"q:{kind.removesuffix('Source')}Selection", NS))
             if skipped:
                 self.summary.warnings.append(
-                    _("%(n)d time-coded selections of %(name)s were not imported.")
+                    ngettext(
+                        "%(n)d time-coded selection of %(name)s was not imported.",
+                        "%(n)d time-coded selections of %(name)s were not imported.",
+                        skipped,
+                    )
                     % {"n": skipped, "name": element.get("name") or ""}
                 )
         else:
