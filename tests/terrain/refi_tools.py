@@ -34,6 +34,7 @@ def project_xml(qdpx: bytes) -> bytes:
 
 def read_qdpx(qdpx: bytes, tmp_path):
     """pyrefiqda's Project model of the archive, and the folder it was extracted to."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "export.qdpx"
     path.write_bytes(qdpx)
     folder = tmp_path / "extracted"

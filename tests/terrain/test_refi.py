@@ -21,7 +21,9 @@ from .refi_tools import assert_valid, project_xml, read_qdc, read_qdpx, source_f
 
 def test_a_season_with_one_memo_validates_and_its_note_carries_dates_and_user(users, tmp_path):
     season = Season.objects.create(title="Saison avec un mémo")
-    Memo.objects.create(season=season, text="Première impression du terrain", author=users["member"])
+    Memo.objects.create(
+        season=season, text="Première impression du terrain", author=users["member"]
+    )
     data = export_qdpx(season)
     assert_valid(project_xml(data), "Project.xsd")
     project, folder = read_qdpx(data, tmp_path)
@@ -61,8 +63,12 @@ def richer(fieldwork):
     category = Code.objects.create(season=season, name="Thèmes transversaux", is_codable=False)
     trust.parent = category
     trust.save()
-    Memo.objects.create(code=diagnosis, text="Le diagnostic vient souvent d'un tiers.", author=member)
-    Memo.objects.create(interview=fieldwork["interview"], text="Entretien chaleureux.", author=member)
+    Memo.objects.create(
+        code=diagnosis, text="Le diagnostic vient souvent d'un tiers.", author=member
+    )
+    Memo.objects.create(
+        interview=fieldwork["interview"], text="Entretien chaleureux.", author=member
+    )
     Memo.objects.create(excerpt=fieldwork["excerpt"], text="Moment clé.", author=member)
     fieldwork["initiative"].themes.add("circuits courts", "entraide")
     orga = Organisation.objects.create(name="Association Les Échanges", slug="echanges")
@@ -118,7 +124,11 @@ def test_the_whole_season_validates_and_pyrefiqda_reads_every_part(richer, tmp_p
         "circuits courts, entraide",
     }
     # Joël is quoted under a pseudonym: no organisation, which would name him.
-    assert set(cases["Paul"].values()) == {"bénévole", "Hauts-de-France", "circuits courts, entraide"}
+    assert set(cases["Paul"].values()) == {
+        "bénévole",
+        "Hauts-de-France",
+        "circuits courts, entraide",
+    }
     # Marc gave no consent: the case says nothing about him, only about the initiative.
     (anonymous,) = [name for name in cases if name not in ("Hélène Brûlé", "Paul")]
     assert "Marc" not in anonymous
@@ -155,8 +165,7 @@ def test_an_empty_codebook_is_not_exported_as_an_invalid_qdc(users, client):
 
 
 UNICODE_TURN = (
-    "Café précomposé, puis cafe\u0301 décomposé 🙂 et la famille 👩\u200d👩\u200d👧 "
-    "arrive : fin."
+    "Café précomposé, puis cafe\u0301 décomposé 🙂 et la famille 👩\u200d👩\u200d👧 arrive : fin."
 )
 
 
@@ -170,7 +179,12 @@ def test_positions_count_unicode_code_points(users, tmp_path):
     segments = services.import_segments(
         transcript,
         [
-            {"speaker": "Zoé", "start_ms": 0, "end_ms": 1000, "text": "Déjà l'été 👩\u200d👩\u200d👧"},
+            {
+                "speaker": "Zoé",
+                "start_ms": 0,
+                "end_ms": 1000,
+                "text": "Déjà l'été 👩\u200d👩\u200d👧",
+            },
             {"speaker": "Zoé", "start_ms": 1000, "end_ms": 2000, "text": UNICODE_TURN},
         ],
     )
@@ -187,7 +201,9 @@ def test_positions_count_unicode_code_points(users, tmp_path):
     whole = source_file(folder, source.plain_text_path)
     sliced = [whole[s.start_position : s.end_position] for s in source.plain_text_selection]
     assert sorted(sliced) == sorted(wanted)
-    fin = next(s for s in source.plain_text_selection if whole[s.start_position :].startswith("fin"))
+    fin = next(
+        s for s in source.plain_text_selection if whole[s.start_position :].startswith("fin")
+    )
     # The same position counted in UTF-16 units (as NVivo would) lands elsewhere: the test bites.
     assert len(whole[: fin.start_position].encode("utf-16-le")) // 2 != fin.start_position
     assert len("👩\u200d👩\u200d👧") == 5 and len("cafe\u0301") == 5
