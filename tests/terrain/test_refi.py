@@ -6,6 +6,7 @@ the selections are sliced out of the source files it resolves, counting code poi
 """
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -207,3 +208,25 @@ def test_positions_count_unicode_code_points(users, tmp_path):
     # The same position counted in UTF-16 units (as NVivo would) lands elsewhere: the test bites.
     assert len(whole[: fin.start_position].encode("utf-16-le")) // 2 != fin.start_position
     assert len("👩\u200d👩\u200d👧") == 5 and len("cafe\u0301") == 5
+
+
+def test_a_category_imported_from_a_codebook_cannot_code_a_passage(fieldwork):
+    season = fieldwork["season"]
+    qdc = f"""<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder">
+  <Codes><Code guid="{uuid.uuid4()}" name="Valeurs" isCodable="false">
+    <Code guid="{uuid.uuid4()}" name="Solidarité" isCodable="true"/></Code></Codes>
+</CodeBook>""".encode()
+    assert_valid(qdc, "Codebook.xsd")
+    summary = import_qdc(season, qdc)
+    assert summary.codes_created == ["Valeurs", "Valeurs › Solidarité"]
+    category = Code.objects.get(name="Valeurs")
+    assert category.is_codable is False
+    segment = fieldwork["segments"][0]
+    with pytest.raises(services.TerrainError):
+        services.code_excerpt(segment, 0, 7, [category], coder=fieldwork["users"]["member"])
+    services.code_excerpt(
+        segment, 0, 7, [Code.objects.get(name="Solidarité")], coder=fieldwork["users"]["member"]
+    )
+    exported = {code.name: code.is_codable for code in read_qdc(export_qdc(season)).codes.code}
+    assert exported["Valeurs"] is False and exported["Confiance"] is True
