@@ -51,7 +51,7 @@ def codebook(request, season):
             "tree": code_tree(season),
             "form": form,
             "import_form": QdcImportForm(),
-            "project_form": QdpxImportForm(),
+            "project_form": QdpxImportForm(prefix="project"),
         },
     )
 

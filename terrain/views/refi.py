@@ -65,9 +65,11 @@ def codebook_import(request, season):
 def project_import(request, season):
     if request.method != "POST":
         return render(
-            request, "terrain/refi_import.html", {"season": season, "form": QdpxImportForm()}
+            request,
+            "terrain/refi_import.html",
+            {"season": season, "form": QdpxImportForm(prefix="project")},
         )
-    form = QdpxImportForm(request.POST, request.FILES)
+    form = QdpxImportForm(request.POST, request.FILES, prefix="project")
     return _imported(
         request, season, form, lambda upload: import_qdpx(season, upload, user=request.user)
     )

@@ -244,7 +244,9 @@ def qualcoder_project() -> bytes:
 def _upload(client, season, data, name="etude.qdpx"):
     upload = io.BytesIO(data)
     upload.name = name
-    return client.post(reverse("terrain:project-import", args=[season.pk]), {"file": upload})
+    return client.post(
+        reverse("terrain:project-import", args=[season.pk]), {"project-file": upload}
+    )
 
 
 def test_a_qualcoder_project_comes_in_whole(users, client, tmp_path):
