@@ -15,6 +15,7 @@ def test_a_researcher_imports_a_project_and_reads_what_was_merged(
     live_server,
     fieldwork,  # noqa: F811
     tmp_path,
+    assert_accessible,
 ):
     member = fieldwork["users"]["member"]
     qdpx = tmp_path / "saison.qdpx"
@@ -33,6 +34,7 @@ def test_a_researcher_imports_a_project_and_reads_what_was_merged(
     page.wait_for_load_state("load")
 
     assert page.get_by_role("heading", name="Ce que l’import a fait").is_visible()
+    assert_accessible(page)
     assert page.get_by_test_id("codes-created").inner_text() == "2"
     assert page.get_by_test_id("excerpts").inner_text() == "2"
     assert Excerpt.objects.filter(segment__transcript__interview__visit__season=fresh).count() == 2

@@ -6,6 +6,7 @@ the selections are sliced out of the source files it resolves, counting code poi
 """
 
 import datetime
+import io
 import uuid
 
 import pytest
@@ -14,7 +15,17 @@ from django.utils import timezone
 
 from initiatives.models import Affiliation, Organisation, Person
 from terrain import services
-from terrain.models import Code, Consent, Interview, Interviewee, Memo, Season, Transcript, Visit
+from terrain.models import (
+    AccessLog,
+    Code,
+    Consent,
+    Interview,
+    Interviewee,
+    Memo,
+    Season,
+    Transcript,
+    Visit,
+)
 from terrain.refi import export_qdc, export_qdpx, import_qdc
 
 from .refi_tools import assert_valid, project_xml, read_qdc, read_qdpx, source_file
@@ -230,3 +241,54 @@ def test_a_category_imported_from_a_codebook_cannot_code_a_passage(fieldwork):
     )
     exported = {code.name: code.is_codable for code in read_qdc(export_qdc(season)).codes.code}
     assert exported["Valeurs"] is False and exported["Confiance"] is True
+
+
+def test_the_download_is_logged_and_valid(fieldwork, client):
+    client.force_login(fieldwork["users"]["member"])
+    response = client.get(reverse("terrain:export", args=[fieldwork["season"].pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert_valid(project_xml(response.content), "Project.xsd")
+    codebook = client.get(reverse("terrain:export-codebook", args=[fieldwork["season"].pk]))
+    assert_valid(codebook.content, "Codebook.xsd")
+    assert (
+        AccessLog.objects.filter(
+            user=fieldwork["users"]["member"], target=AccessLog.Target.EXPORT
+        ).count()
+        == 2
+    )
+    client.force_login(fieldwork["users"]["outsider"])
+    assert client.get(reverse("terrain:export", args=[fieldwork["season"].pk])).status_code == 404
+
+
+def test_a_codebook_import_updates_our_codes_by_guid_and_adds_new_ones(fieldwork):
+    season = fieldwork["season"]
+    trust = fieldwork["codes"][0]
+    qdc = f"""<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder">
+  <Codes>
+    <Code guid="{{{str(trust.guid).upper()}}}" name="Confiance mutuelle" isCodable="true"
+          color="#112233">
+      <Description>Quand les acteurs se fient les uns aux autres.</Description>
+      <Code guid="6f1c1c5e-2a52-4b8e-9d0b-1d3c9a7e0001" name="Médiation" isCodable="true"/>
+    </Code>
+  </Codes>
+</CodeBook>""".encode()
+    assert_valid(qdc, "Codebook.xsd")  # braces and capitals are GUIDs too
+    summary = import_qdc(season, qdc)
+    assert summary.codes_updated == ["Confiance mutuelle"]
+    assert summary.codes_created == ["Confiance mutuelle › Médiation"]
+    trust.refresh_from_db()
+    assert trust.name == "Confiance mutuelle" and trust.colour == "#112233"
+    assert Code.objects.get(name="Médiation").parent == trust
+
+
+def test_a_broken_codebook_gets_the_form_again_with_a_400(fieldwork, client):
+    season = fieldwork["season"]
+    client.force_login(fieldwork["users"]["member"])
+    upload = io.BytesIO(b"<CodeBook")
+    upload.name = "broken.qdc"
+    response = client.post(reverse("terrain:codebook-import", args=[season.pk]), {"file": upload})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "n’est pas un XML valide" in page
+    assert f'action="{reverse("terrain:codebook-import", args=[season.pk])}"' in page
