@@ -30,7 +30,7 @@ from ..models import Excerpt, Interview, Memo, Transcript, Visit
 from ..services import TerrainError, import_segments
 from .cases import read_cases
 from .codebook import MAX_XML_BYTES, CodebookReader, Summary, parse_guid, parse_xml, read_sets
-from .common import PROJECT_NS, user_name
+from .common import PROJECT_NS, derived_guid, user_name
 from .texts import pieces, segment_dicts, split_turns
 
 MAX_ENTRIES = 10_000
@@ -90,6 +90,7 @@ class ProjectReader:
         self.note_targets = {}  # note GUID -> {"excerpt": ...} / {"interview": ...}
         self.memos = {}  # note GUID -> Memo
         self.visit = None
+        self.known = None  # see known_sources()
 
     def run(self):
         self.read_users()
@@ -205,10 +206,25 @@ class ProjectReader:
                 % {"name": element.get("name") or "", "kind": kind}
             )
 
+    def known_sources(self) -> dict:
+        """The season's interviews by the GUID they have or had in a REFI-QDA file: imported
+        ones keep theirs, ours are exported under GUIDs derived from their rows."""
+        if self.known is None:
+            transcripts = Transcript.objects.filter(interview__visit__season=self.season)
+            transcript_of = dict(transcripts.values_list("interview_id", "pk"))
+            self.known = {}
+            for interview in Interview.objects.filter(visit__season=self.season):
+                self.known[derived_guid("interview", interview.pk)] = interview
+                if interview.pk in transcript_of:
+                    self.known[derived_guid("transcript", transcript_of[interview.pk])] = interview
+                if interview.source_guid:
+                    self.known[str(interview.source_guid)] = interview
+        return self.known
+
     def interview(self, element, text_element) -> Interview | None:
         guid = parse_guid(element.get("guid")) or str(uuid.uuid4())
         name = " ".join((element.get("name") or "").split())[:200] or _("Imported source")
-        existing = Interview.objects.filter(visit__season=self.season, source_guid=guid).first()
+        existing = self.known_sources().get(guid)
         if existing is not None:
             self.interviews[guid] = existing
             self.summary.sources_skipped.append(name)
