@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from initiatives.models import Affiliation, Role
 
 from ..models import Interviewee, Naming
+from .archive import local
 from .codebook import parse_guid
 from .common import PROJECT_NS, VALUE_ELEMENTS, derived_guid
 
@@ -146,10 +147,6 @@ def _valid(kind: str, value: str) -> bool:
     return True
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
 def read_cases(season, root, sources, summary):
     """<Variables> and <Cases>: a case is matched by GUID, then by name; values are merged."""
     variables = {
@@ -172,10 +169,10 @@ def read_cases(season, root, sources, summary):
         for holder in element.findall("q:VariableValue", NS):
             ref = holder.find("q:VariableRef", NS)
             variable = variables.get(parse_guid(ref.get("targetGUID")) if ref is not None else None)
-            value = next((v for v in holder if _local(v.tag) in TYPES), None)
+            value = next((v for v in holder if local(v.tag) in TYPES), None)
             if not variable or value is None:
                 continue
-            kind, text = TYPES[_local(value.tag)], (value.text or "").strip()
+            kind, text = TYPES[local(value.tag)], (value.text or "").strip()
             values.append(
                 {
                     "name": variable,

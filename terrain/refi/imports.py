@@ -12,14 +12,11 @@ imported into the season (same GUID) is not imported twice.
 import tempfile
 import uuid
 import zipfile
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import PurePath
 
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,6 +25,7 @@ from medias.services import UploadRefused, store_upload
 
 from ..models import Excerpt, Interview, Memo, Transcript, Visit
 from ..services import TerrainError, import_segments
+from .archive import Selection, local, moment_of, read_entry
 from .cases import read_cases
 from .codebook import MAX_XML_BYTES, CodebookReader, Summary, parse_guid, parse_xml, read_sets
 from .common import PROJECT_NS, derived_guid, user_name
@@ -37,46 +35,6 @@ MAX_ENTRIES = 10_000
 MAX_TEXT_BYTES = 20_000_000
 MAX_MEDIA_BYTES = 2**31 - 1  # the standard's limit for an internal file
 NS = {"q": PROJECT_NS}
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _moment(element) -> datetime | None:
-    for attribute in ("creationDateTime", "modifiedDateTime"):
-        try:
-            moment = parse_datetime((element.get(attribute) or "").strip())
-        except ValueError:
-            moment = None
-        if moment is not None:
-            return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
-    return None
-
-
-@dataclass
-class Selection:
-    guid: str | None
-    start: int
-    end: int
-    user: str | None
-    moment: datetime | None
-    codes: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    description: str = ""
-
-
-def _read(archive, info, limit: int) -> bytes:
-    if info.file_size > limit:
-        raise TerrainError(_("%(name)s is too large.") % {"name": info.filename})
-    try:
-        with archive.open(info) as stream:
-            data = stream.read(limit + 1)
-    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-        raise TerrainError(_("%(name)s cannot be read.") % {"name": info.filename}) from exc
-    if len(data) > limit:
-        raise TerrainError(_("%(name)s is too large.") % {"name": info.filename})
-    return data
 
 
 class ProjectReader:
@@ -161,7 +119,7 @@ class ProjectReader:
         info = self.entry(element.get("plainTextPath"))
         if info is None:
             return ""
-        text = _read(self.archive, info, MAX_TEXT_BYTES).decode("utf-8", errors="replace")
+        text = read_entry(self.archive, info, MAX_TEXT_BYTES).decode("utf-8", errors="replace")
         # QualCoder writes a byte order mark; its positions count from the character after it.
         return text.removeprefix("\ufeff")
 
@@ -171,14 +129,14 @@ class ProjectReader:
             name = self.root.get("name") or ""
             self.visit = Visit.objects.create(
                 season=self.season,
-                date=(_moment(self.root) or timezone.now()).date(),
+                date=(moment_of(self.root) or timezone.now()).date(),
                 place=(_("REFI-QDA import: %(name)s") % {"name": name})[:200],
                 notes=self.root.get("origin") or "",
             )
         return self.visit
 
     def source(self, element):
-        kind = _local(element.tag)
+        kind = local(element.tag)
         if kind == "TextSource":
             self.interview(element, element)
         elif kind == "PDFSource" and element.find("q:Representation", NS) is not None:
@@ -229,7 +187,7 @@ class ProjectReader:
             self.interviews[guid] = existing
             self.summary.sources_skipped.append(name)
             return None
-        moment = _moment(element)
+        moment = moment_of(element)
         description = element.find("q:Description", NS)
         interview = Interview.objects.create(
             visit=self.new_visit(),
@@ -274,7 +232,7 @@ class ProjectReader:
 
     def selection(self, element, sync) -> Selection | None:
         try:
-            if _local(element.tag) == "TranscriptSelection":
+            if local(element.tag) == "TranscriptSelection":
                 start = sync[parse_guid(element.get("fromSyncPoint"))][0]
                 end = sync[parse_guid(element.get("toSyncPoint"))][0]
             else:
@@ -291,7 +249,7 @@ class ProjectReader:
             start=start,
             end=end,
             user=user,
-            moment=_moment(element),
+            moment=moment_of(element),
             codes=[
                 parse_guid(ref.get("targetGUID"))
                 for ref in element.findall("q:Coding/q:CodeRef", NS)
@@ -354,7 +312,7 @@ class ProjectReader:
         filename = name if name.lower().endswith(suffix.lower()) else f"{name}{suffix}"
         try:
             with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
-                copy.write(_read(self.archive, info, MAX_MEDIA_BYTES))
+                copy.write(read_entry(self.archive, info, MAX_MEDIA_BYTES))
                 copy.flush()
                 copy.seek(0)
                 store_upload(File(copy, name=filename), interview, kind, user=self.by)
@@ -391,7 +349,7 @@ class ProjectReader:
                 target = {"code": self.codebook.code_notes[guid]}
             user, name = self.coder(element.get("creatingUser") or element.get("modifyingUser"))
             target = target or {"season": self.season}
-            self.memos[guid] = self.memo(target, text, user, name, _moment(element), guid)
+            self.memos[guid] = self.memo(target, text, user, name, moment_of(element), guid)
 
 
 def season_memo_guids(season) -> set[str]:
@@ -426,7 +384,7 @@ def import_qdpx(season, upload, *, user=None) -> Summary:
             raise TerrainError(
                 _("This archive holds no project.qde: it is not a REFI-QDA project.")
             )
-        data = _read(archive, projects[0], MAX_XML_BYTES)
+        data = read_entry(archive, projects[0], MAX_XML_BYTES)
         root, _namespace = parse_xml(data, (PROJECT_NS,), _("project (.qdpx)"))
         summary = Summary()
         with transaction.atomic():
