@@ -1,5 +1,6 @@
 """Reading a REFI-QDA archive safely: bounded entries, dates, tag names, coded selections."""
 
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -49,3 +50,15 @@ def read_entry(archive, info, limit: int) -> bytes:
     if len(data) > limit:
         raise TerrainError(_("%(name)s is too large.") % {"name": info.filename})
     return data
+
+
+def copy_entry(archive, info, target, limit: int) -> None:
+    """Copy an entry into an open file in chunks (a recording is not read into memory)."""
+    if info.file_size > limit:
+        raise TerrainError(_("%(name)s is too large.") % {"name": info.filename})
+    try:
+        with archive.open(info) as stream:
+            shutil.copyfileobj(stream, target, 2**20)
+    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
+        raise TerrainError(_("%(name)s cannot be read.") % {"name": info.filename}) from exc
+    target.flush()

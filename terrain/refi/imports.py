@@ -25,7 +25,7 @@ from medias.services import UploadRefused, store_upload
 
 from ..models import Excerpt, Interview, Memo, Transcript, Visit
 from ..services import TerrainError, import_segments
-from .archive import Selection, local, moment_of, read_entry
+from .archive import Selection, copy_entry, local, moment_of, read_entry
 from .cases import read_cases
 from .codebook import MAX_XML_BYTES, CodebookReader, Summary, parse_guid, parse_xml, read_sets
 from .common import PROJECT_NS, derived_guid, user_name
@@ -312,8 +312,7 @@ class ProjectReader:
         filename = name if name.lower().endswith(suffix.lower()) else f"{name}{suffix}"
         try:
             with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
-                copy.write(read_entry(self.archive, info, MAX_MEDIA_BYTES))
-                copy.flush()
+                copy_entry(self.archive, info, copy, MAX_MEDIA_BYTES)
                 copy.seek(0)
                 store_upload(File(copy, name=filename), interview, kind, user=self.by)
         except (UploadRefused, TerrainError) as exc:
