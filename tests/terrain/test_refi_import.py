@@ -292,6 +292,10 @@ def test_a_qualcoder_project_comes_in_whole(users, client, tmp_path):
     reader = client.get(reverse("terrain:interview", args=[season.pk, meeting.pk]))
     assert b'id="player"' in reader.content
 
+    # Coders and authors who are no researcher here keep their names on the pages.
+    code_page = client.get(reverse("terrain:code", args=[season.pk, confiance.pk])).content.decode()
+    assert code_page.count("Ana Lopes") >= 3  # two excerpts and the code's memo
+
     case = Case.objects.get(season=season)
     assert case.name == "Anna" and list(case.interviews.all()) == [anna]
     assert case.values == [
