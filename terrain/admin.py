@@ -7,7 +7,9 @@ from . import services
 from .forms import SignedFormChecks
 from .models import (
     AccessLog,
+    Case,
     Code,
+    CodeSet,
     Consent,
     Erasure,
     Excerpt,
@@ -82,8 +84,24 @@ class TranscriptAdmin(admin.ModelAdmin):
 
 @admin.register(Code)
 class CodeAdmin(admin.ModelAdmin):
-    list_display = ["name", "season", "parent", "colour"]
+    list_display = ["name", "season", "parent", "colour", "is_codable"]
     list_filter = ["season"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Cases imported from a REFI-QDA project (interviewees are cases without a row here)."""
+
+    list_display = ["name", "season"]
+    list_filter = ["season"]
+    filter_horizontal = ["interviews"]
+
+
+@admin.register(CodeSet)
+class CodeSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "season"]
+    list_filter = ["season"]
+    filter_horizontal = ["codes", "interviews", "memos"]
 
 
 @admin.register(Excerpt)

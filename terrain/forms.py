@@ -214,3 +214,7 @@ class ReturnForm(forms.Form):
 
 class QdcImportForm(forms.Form):
     file = forms.FileField(label=_("Codebook (.qdc)"))
+
+
+class QdpxImportForm(forms.Form):
+    file = forms.FileField(label=_("REFI-QDA project (.qdpx)"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import codebook, findings, reader, seasons
+from .views import codebook, findings, reader, refi, seasons
 
 app_name = "terrain"
 urlpatterns = [
@@ -51,8 +51,10 @@ urlpatterns = [
     path("<int:season>/codes/<int:pk>/deplacer/", codebook.code_move, name="code-move"),
     path("<int:season>/cooccurrences/", codebook.cooccurrence_table, name="cooccurrence"),
     path("<int:season>/memos/", codebook.memo_create, name="memo-create"),
-    path("<int:season>/export.qdpx", codebook.export, name="export"),
-    path("<int:season>/codes/importer/", codebook.codebook_import, name="codebook-import"),
+    path("<int:season>/export.qdpx", refi.export, name="export"),
+    path("<int:season>/codes.qdc", refi.export_codebook, name="export-codebook"),
+    path("<int:season>/codes/importer/", refi.codebook_import, name="codebook-import"),
+    path("<int:season>/importer.qdpx", refi.project_import, name="project-import"),
     path("<int:season>/enseignements/nouveau/", findings.finding_edit, name="finding-create"),
     path("<int:season>/enseignements/<int:pk>/", findings.finding_edit, name="finding"),
     path(

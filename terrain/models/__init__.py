@@ -5,11 +5,14 @@ from .coding import Code, Excerpt, Memo
 from .consent import Consent, Naming
 from .fieldwork import Interview, Interviewee, Season, Visit
 from .findings import Finding, FindingExcerpt, FindingState
+from .refi import Case, CodeSet
 from .transcripts import PseudonymChange, Segment, Transcript
 
 __all__ = [
     "AccessLog",
+    "Case",
     "Code",
+    "CodeSet",
     "Consent",
     "Erasure",
     "Excerpt",

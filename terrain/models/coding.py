@@ -27,6 +27,9 @@ class Code(models.Model):
     definition = models.TextField(_("definition"), blank=True)
     guid = models.UUIDField(_("GUID"), default=uuid.uuid4, unique=True, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # False for a category (REFI-QDA isCodable="false"): it groups codes, passages are not coded
+    # with it.
+    is_codable = models.BooleanField(_("codable"), default=True)
 
     class Meta:
         verbose_name = _("code")
@@ -57,6 +60,8 @@ class Excerpt(models.Model):
         on_delete=models.SET_NULL,
         related_name="excerpts",
     )
+    # A coder of an imported REFI-QDA project who is no researcher here, kept by name.
+    coder_name = models.CharField(_("coder (imported)"), max_length=200, blank=True)
     guid = models.UUIDField(_("GUID"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -95,6 +100,8 @@ class Memo(models.Model):
         on_delete=models.SET_NULL,
         related_name="memos",
     )
+    # The author of an imported REFI-QDA note who is no researcher here, kept by name.
+    author_name = models.CharField(_("author (imported)"), max_length=200, blank=True)
     guid = models.UUIDField(_("GUID"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -115,6 +115,9 @@ class Interview(models.Model):
     # Until the medias app serves renditions of the recordings, any audio URL can be played.
     audio_url = models.CharField(_("audio URL"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The REFI-QDA source this interview was imported from: exported again under the same GUID,
+    # and a second import of the same project does not add it twice.
+    source_guid = models.UUIDField(_("REFI-QDA source GUID"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,8 @@ def code_excerpt(segment: Segment, start: int, end: int, codes, *, coder, memo="
         raise TerrainError(_("Choose at least one code."))
     if any(code.season_id != season_id for code in codes):
         raise TerrainError(_("A code of another season cannot be applied here."))
+    if any(not code.is_codable for code in codes):
+        raise TerrainError(_("A category groups codes: a passage is coded with one of its codes."))
     excerpt, _created = Excerpt.objects.get_or_create(
         segment=segment,
         start=start,

@@ -1,22 +1,19 @@
-"""The codebook: tree with counts, excerpts of a code in context, co-occurrence, memos, REFI-QDA."""
+"""The codebook: tree with counts, excerpts of a code in context, co-occurrence, memos."""
 
 from collections import Counter
 from itertools import combinations
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import in_season, log_access, season_view
-from ..forms import CodeForm, QdcImportForm
-from ..models import AccessLog, Code, Excerpt, Interview, Memo, Segment
-from ..refi import export_qdpx, import_qdc
+from ..access import in_season, season_view
+from ..forms import CodeForm, QdcImportForm, QdpxImportForm
+from ..models import Code, Excerpt, Interview, Memo, Segment
 
 
 def code_tree(season):
@@ -50,7 +47,13 @@ def codebook(request, season):
     return render(
         request,
         "terrain/codebook.html",
-        {"season": season, "tree": code_tree(season), "form": form, "import_form": QdcImportForm()},
+        {
+            "season": season,
+            "tree": code_tree(season),
+            "form": form,
+            "import_form": QdcImportForm(),
+            "project_form": QdpxImportForm(prefix="project"),
+        },
     )
 
 
@@ -189,28 +192,3 @@ def memo_create(request, season):
     memo.save()
     messages.success(request, _("Memo saved."))
     return redirect(next_url)
-
-
-@season_view
-def export(request, season):
-    log_access(request, AccessLog.Action.DOWNLOAD, AccessLog.Target.EXPORT, season=season)
-    response = HttpResponse(export_qdpx(season), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="season-{season.pk}.qdpx"'
-    return response
-
-
-@season_view
-@require_POST
-def codebook_import(request, season):
-    form = QdcImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            count = import_qdc(season, form.cleaned_data["file"].read())
-        except services.TerrainError as exc:
-            messages.error(request, str(exc))
-        else:
-            read = ngettext(
-                "%(n)d code read from the codebook.", "%(n)d codes read from the codebook.", count
-            )
-            messages.success(request, read % {"n": count})
-    return redirect("terrain:codebook", season=season.pk)

@@ -52,7 +52,7 @@ def interview_detail(request, season, pk):
     if transcript is not None:
         segments = transcript.segments.order_by("position").prefetch_related(_excerpts())
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
-    codes = list(season.codes.order_by("position", "name"))
+    codes = list(season.codes.filter(is_codable=True).order_by("position", "name"))
     response = render(
         request,
         "terrain/interview_detail.html",
