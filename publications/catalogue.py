@@ -85,7 +85,7 @@ def serialize(graph: Graph, fmt: str) -> str:
 
 
 def media_type(value: str) -> str:
-    """"text/csv; charset=utf-8" -> "text/csv"."""
+    """The type without its parameters: "text/csv; charset=utf-8" gives "text/csv"."""
     return value.split(";")[0].strip().lower()
 
 
@@ -172,8 +172,10 @@ class _Builder:
         self.add(dataset, DCAT.landingPage, page)
         self.in_languages(dataset, DCAT.keyword, _("social and solidarity economy"))
         self.in_languages(dataset, DCAT.keyword, spec.title)
-        dates = SOURCES[spec.name].objects.published().aggregate(
-            first=Min("published_at"), last=Max("updated_at")
+        dates = (
+            SOURCES[spec.name]
+            .objects.published()
+            .aggregate(first=Min("published_at"), last=Max("updated_at"))
         )
         if dates["first"]:
             self.add(dataset, DCTERMS.issued, Literal(dates["first"], datatype=XSD.dateTime))
@@ -205,7 +207,9 @@ class _Builder:
             self.add(distribution, DCTERMS.conformsTo, self.typed(NDJSON_SPEC, DCTERMS.Standard))
             return
         if "/" in kind and "/x-" not in kind:
-            self.add(distribution, DCAT.mediaType, self.typed(URIRef(IANA + kind), DCTERMS.MediaType))
+            self.add(
+                distribution, DCAT.mediaType, self.typed(URIRef(IANA + kind), DCTERMS.MediaType)
+            )
         if kind in FILE_TYPES:
             file_type = URIRef(EU + "file-type/" + FILE_TYPES[kind])
             self.add(distribution, DCTERMS.format, self.typed(file_type, DCTERMS.MediaTypeOrExtent))
@@ -225,7 +229,9 @@ class _Builder:
             author = self.typed(BNode(), FOAF.Agent, FOAF.Person)
             self.add(author, FOAF.name, Literal(name))
             self.add(dataset, DCTERMS.creator, author)
-        keywords = {tag.name for item in publication.public_initiatives for tag in item.themes.all()}
+        keywords = {
+            tag.name for item in publication.public_initiatives for tag in item.themes.all()
+        }
         for keyword in sorted(keywords):
             self.add(dataset, DCAT.keyword, Literal(keyword, lang="fr"))
         for territory in publication.territories.all():

@@ -27,7 +27,7 @@ from territoires.models import Level
 
 from .pagination import CURSOR_PATTERN
 
-TERRITORY_PATTERN = r"^(%s):[-_0-9A-Za-z]{1,20}$" % "|".join(Level.values)
+TERRITORY_PATTERN = r"^(" + "|".join(Level.values) + r"):[-_0-9A-Za-z]{1,20}$"
 # Slugs of initiatives and PTCEs, and of themes, which keep their accents ("achats-mutualisés").
 NAME_PATTERN = r"^[-_0-9A-Za-zÀ-ÖØ-öø-ɏ]{1,200}$"
 INTEGER = re.compile(r"-?[0-9]{1,9}")

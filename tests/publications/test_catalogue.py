@@ -104,7 +104,7 @@ def test_catalogue_lists_every_export_and_published_datasets_only(client, catalo
     )
     listed = {str(row.id): row.access for row in rows}
     assert listed == {
-        **{name: PUBLIC for name in SPECS},
+        **dict.fromkeys(SPECS, PUBLIC),
         catalogued["open"].slug: PUBLIC,
         catalogued["reserved"].slug: PUBLIC,
         catalogued["restricted"].slug: RESTRICTED,
@@ -137,9 +137,7 @@ def test_files_are_distributions_with_their_licence_and_type(client, catalogued)
 def test_exports_are_distributed_in_each_format_with_a_download_address(client, catalogued):
     graph = fetch(client, "ttl")
     downloads = {
-        str(url)
-        for url in graph.objects(None, DCAT.downloadURL)
-        if "/export/" in str(url)
+        str(url) for url in graph.objects(None, DCAT.downloadURL) if "/export/" in str(url)
     }
     for spec in SPECS.values():
         for fmt in ("csv", "json", "ndjson") + (("geojson",) if spec.has_geometry else ()):
@@ -154,6 +152,7 @@ def test_exports_are_distributed_in_each_format_with_a_download_address(client, 
 
 def test_identifiers_do_not_depend_on_the_language_asked(client, catalogued):
     french, english = fetch(client, "ttl"), fetch(client, "ttl", prefix="/en")
+
     def named(graph):
         return {subject for subject in graph.subjects() if isinstance(subject, URIRef)}
 

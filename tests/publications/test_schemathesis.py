@@ -42,8 +42,8 @@ def api_data(transactional_db, publications, directory, partner):
     # An initiative placed at a région itself lists the région (parent_code null) in /territories/.
     publish(
         Initiative.objects.create(
-            name="Réseau régional", slug="reseau-regional", territory=lyon.parent, summary="Un réseau.",
-            website="https://reseau.example.org/",
+            name="Réseau régional", slug="reseau-regional", territory=lyon.parent,
+            summary="Un réseau.", website="https://reseau.example.org/",
         )
     )  # fmt: skip
     publish(Organisation.objects.create(name="Collectif sans lieu", slug="collectif-sans-lieu"))
@@ -74,10 +74,9 @@ def api_data(transactional_db, publications, directory, partner):
 
 
 def schemathesis(live_server, tmp_path, *extra) -> tuple[int, str, list[str]]:
-    command = [
-        sys.executable, "-m", "schemathesis.cli", "run", f"{live_server.url}/api/schema/?format=json",
-        *OPTIONS, f"--report-dir={tmp_path}", *extra,
-    ]  # fmt: skip
+    schema = f"{live_server.url}/api/schema/?format=json"
+    command = [sys.executable, "-m", "schemathesis.cli", "run", schema, *OPTIONS]
+    command += [f"--report-dir={tmp_path}", *extra]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=900)
     failures = []
     for report in tmp_path.glob("junit*.xml"):
