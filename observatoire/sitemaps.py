@@ -2,12 +2,16 @@
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
+from agenda.models import Event
 from initiatives.models import Initiative, Organisation, Pole
+from publications.models import Publication
+from terrain.models import Finding
 from territoires.models import Territory
 
 
@@ -23,25 +27,42 @@ class StaticSitemap(_Bilingual):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "initiatives:list", "territoires:list", "initiatives:poles"]
+        return [
+            "home",
+            "initiatives:list",
+            "territoires:list",
+            "initiatives:poles",
+            "carte:map",
+            "publications:list",
+            "publications:dictionary",
+            "findings:list",
+            "agenda:list",
+        ]
 
     def location(self, item):
         return reverse(item)
 
 
 class _PublishedSitemap(_Bilingual):
-    """A model's published rows, the latest change first (the index reads one aggregate)."""
+    """A model's published rows, the latest change first, read once per request.
+
+    Django pairs every row with each language to count the pages of the index, so the rows are
+    read there anyway; the latest change is then the first row's, not a second query.
+    """
 
     model = None
 
     def items(self):
-        return self.model.objects.published().order_by("-updated_at", "pk")
+        if not hasattr(self, "_rows"):
+            self._rows = list(self.model.objects.published().order_by("-updated_at", "pk"))
+        return self._rows
 
     def lastmod(self, item):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        rows = self.items()
+        return rows[0].updated_at if rows else None
 
 
 class InitiativeSitemap(_PublishedSitemap):
@@ -56,6 +77,23 @@ class PoleSitemap(_PublishedSitemap):
     model = Pole
 
 
+class PublicationSitemap(_PublishedSitemap):
+    """Published and past their embargo (`published()`), partners-only ones included: their page
+    is public, only their files are not."""
+
+    model = Publication
+
+
+class FindingSitemap(_PublishedSitemap):
+    model = Finding
+
+
+class EventSitemap(_PublishedSitemap):
+    """Every published event, past ones too: an event's page stays as its record."""
+
+    model = Event
+
+
 class TerritorySitemap(_Bilingual):
     """Territories that hold published initiatives or PTCEs, with the places above them.
 
@@ -63,6 +101,11 @@ class TerritorySitemap(_Bilingual):
     """
 
     def items(self):
+        if not hasattr(self, "_rows"):
+            self._rows = self._territories()
+        return self._rows
+
+    def _territories(self):
         paths, epcis = set(), set()
         for model in (Initiative, Pole):
             rows = model.objects.published().values_list("territory__path", "territory__epci")
@@ -72,8 +115,8 @@ class TerritorySitemap(_Bilingual):
                 epcis.add(epci)
         epcis.discard(None)
         if not paths:
-            return Territory.objects.none()
-        return (
+            return []
+        return list(
             Territory.objects.current().filter(Q(path__in=paths) | Q(pk__in=epcis)).order_by("path")
         )
 
@@ -84,7 +127,18 @@ SITEMAPS = {
     "acteurs": OrganisationSitemap,
     "ptce": PoleSitemap,
     "territoires": TerritorySitemap,
+    "publications": PublicationSitemap,
+    "enseignements": FindingSitemap,
+    "agenda": EventSitemap,
 }
+
+
+def sitemap_index(request):
+    """Django's index, less the sections with nothing in them: the sitemaps.org schema wants at
+    least one <url> in a sitemap. Each section's rows are read once (they are cached on it)."""
+    sections = {name: sitemap() for name, sitemap in SITEMAPS.items()}
+    listed = {name: section for name, section in sections.items() if section.paginator.count}
+    return sitemap_views.index(request, listed, sitemap_url_name="sitemap-section")
 
 
 def robots_txt(request):

@@ -11,19 +11,14 @@ from agenda.views import feed as agenda_feed
 from . import accounts, views
 from .feeds import LatestInitiativesFeed
 from .i18n import set_language
-from .sitemaps import SITEMAPS, robots_txt
+from .sitemaps import SITEMAPS, robots_txt, sitemap_index
 
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
     # Crawlers look for these at the root; the sitemap lists each page in both languages.
     path("robots.txt", robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap-index",
-    ),
+    path("sitemap.xml", sitemap_index, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

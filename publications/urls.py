@@ -37,4 +37,11 @@ urlpatterns = [
     path("export/<slug:name>.<str:fmt>", exports.throttled(exports.export), name="export"),
     path("donnees/", exports.dictionary, name="dictionary"),
     path("donnees/datapackage.json", exports.datapackage_json, name="datapackage"),
+    path("donnees/catalogue.ttl", exports.catalogue_view, {"fmt": "ttl"}, name="catalogue-ttl"),
+    path(
+        "donnees/catalogue.jsonld",
+        exports.catalogue_view,
+        {"fmt": "jsonld"},
+        name="catalogue-jsonld",
+    ),
 ]

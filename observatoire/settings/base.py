@@ -326,7 +326,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "publications.api.pagination.Cursor",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "publications.api.schema.ApiSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "publications.api.throttling.TokenRateThrottle",
         "publications.api.throttling.AnonymousRateThrottle",
@@ -344,6 +344,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # JSON Schema's own `"type": ["string", "null"]`: 3.0's `nullable` beside a `$ref` is read
+    # differently by different validators.
+    "OAS_VERSION": "3.1.0",
 }
 # Anyone may read the API and the exports from another site; nothing else is shared.
 CORS_URLS_REGEX = r"^/(api|export)/.*$"

@@ -1,33 +1,88 @@
-"""OpenAPI description of the FilterSets' query parameters (territoire, theme, annee...)."""
+"""The OpenAPI description, true to every response: the filters' parameters with the values they
+take (publications.api.parameters), and every status the API answers with its body."""
 
-import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiFilterExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 
-MANY = (django_filters.MultipleChoiceFilter, django_filters.ModelMultipleChoiceFilter)
+from . import parameters
+
+PARAMETER_ERRORS = {
+    "type": "object",
+    "description": "Each refused query parameter, with why.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "minProperties": 1,
+}
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+ERRORS = {
+    "400": (
+        "ParameterErrors",
+        PARAMETER_ERRORS,
+        _(
+            "A query parameter that this endpoint does not take, or whose value cannot be "
+            "read: each one named, with why."
+        ),
+    ),
+    "401": ("Error", ERROR, _("The token is unknown or revoked.")),
+    "404": (
+        "Error",
+        ERROR,
+        _("No such object, or a filter names something that does not exist (said in `detail`)."),
+    ),
+    "429": ("Error", ERROR, _("Too many requests: wait the seconds in Retry-After.")),
+}
+HEADERS = {
+    "401": {
+        "WWW-Authenticate": {"schema": {"type": "string"}, "description": "Token"},
+    },
+    "429": {
+        "Retry-After": {
+            "schema": {"type": "integer", "minimum": 0},
+            "description": _("Seconds to wait before the next request."),
+        },
+    },
+}
 
 
-def parameter(name, filter_) -> dict:
-    described = {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": str(filter_.label or name),
-        "schema": {"type": "string"},
-    }
-    if isinstance(filter_, MANY):
-        described.update(style="form", explode=True)
-        described["schema"] = {"type": "array", "items": {"type": "string"}}
-    elif isinstance(filter_, django_filters.NumberFilter):
-        described["schema"] = {"type": "integer"}
-    return described
+class ApiSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, (name, schema, description) in ERRORS.items():
+            component = ResolvedComponent(
+                name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
+            )
+            self.registry.register_on_missing(component)
+            responses.setdefault(
+                code,
+                {
+                    "description": str(description),
+                    "content": {"application/json": {"schema": component.ref}},
+                },
+            )
+            if code in HEADERS:
+                responses[code]["headers"] = {
+                    name: {**header, "description": str(header["description"])}
+                    for name, header in HEADERS[code].items()
+                }
+        return responses
 
 
-class LenientFilterExtension(OpenApiFilterExtension):
-    target_class = "publications.api.views.Lenient"
+class StrictFilterExtension(OpenApiFilterExtension):
+    target_class = "publications.api.views.Strict"
     priority = 1
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
         filterset_class = getattr(auto_schema.view, "filterset_class", None)
         if filterset_class is None or not auto_schema._is_list_view():
             return []
-        return [parameter(name, f) for name, f in filterset_class.base_filters.items()]
+        return [
+            parameters.describe(name, filter_)
+            for name, filter_ in parameters.offered(filterset_class).items()
+        ]

@@ -31,11 +31,22 @@ class AbsoluteUrl(serializers.Field):
 
 AbsoluteUrl = extend_schema_field(OpenApiTypes.URI)(AbsoluteUrl)
 
+# An address, or "" when none is known (as in the exports). One schema, not drf-spectacular's
+# `oneOf` of a URI and an empty string, which a validator ignoring `format` finds ambiguous.
+URL_OR_EMPTY = {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+
+
+@extend_schema_field(URL_OR_EMPTY)
+class UrlOrEmpty(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
 
 class InitiativeSerializer(serializers.ModelSerializer):
     territory = TerritoryRef(read_only=True)
     themes = serializers.SerializerMethodField()
     ptces = serializers.SerializerMethodField()
+    website = UrlOrEmpty()
     url = AbsoluteUrl()
 
     class Meta:
@@ -55,6 +66,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     territory = TerritoryRef(read_only=True, allow_null=True)
+    website = UrlOrEmpty()
     url = AbsoluteUrl()
 
     class Meta:
@@ -67,6 +79,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class PoleSerializer(serializers.ModelSerializer):
     territory = TerritoryRef(read_only=True)
+    website = UrlOrEmpty()
     url = AbsoluteUrl()
 
     class Meta:
@@ -78,7 +91,10 @@ class PoleSerializer(serializers.ModelSerializer):
 
 
 class TerritorySerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    # A région has no parent: null.
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, read_only=True, allow_null=True
+    )
     initiatives_count = serializers.IntegerField(read_only=True)
     url = AbsoluteUrl()
 
@@ -174,7 +190,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    link = serializers.CharField(source="url", read_only=True)  # "" when none was given
+    link = UrlOrEmpty(source="url")  # "" when none was given
     territory = TerritoryRef(read_only=True, allow_null=True)
     latitude = serializers.FloatField(
         source="territory.latitude", default=None, read_only=True, allow_null=True

@@ -1,6 +1,6 @@
 """`/api/v1/` and `/api/schema/` with its documentation page."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.documentation, name="docs"),
+    # Ends with "/": an address without it still gets the slash appended (APPEND_SLASH).
+    re_path(r"^(?P<path>.*/)$", views.not_found),
 ]

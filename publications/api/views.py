@@ -1,6 +1,8 @@
 """Read-only viewsets: published rows only, filtered by the same FilterSets as pages and exports."""
 
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
@@ -20,19 +22,20 @@ from ..filters import (
     TerritoryFilterSet,
 )
 from ..models import Publication
-from . import schema, serializers  # noqa: F401 - schema registers the filters' description
+from . import parameters, schema, serializers  # noqa: F401 - schema registers the filters' description
 
 
-class Lenient(DjangoFilterBackend):
-    """Unknown filter values are dropped (as on the pages), never a 500; see FilterSet.ignored()."""
-
-    raise_exception = False
+class Strict(DjangoFilterBackend):
+    """Filters a list with the pages' FilterSet; a value naming nothing that exists is a 404
+    (malformed ones were refused by `ReadOnly.initial`, see publications.api.parameters)."""
 
     def filter_queryset(self, request, queryset, view):
+        if view.action != "list":
+            return queryset  # an object is found by its id or slug alone
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
-        filterset.is_valid()
+        parameters.raise_not_found(filterset)
         queryset = filterset.qs
         if queryset.query.distinct:
             # DISTINCT and the cursor's ORDER BY do not mix well: one row each, by primary key.
@@ -41,8 +44,16 @@ class Lenient(DjangoFilterBackend):
 
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
-    filter_backends = [Lenient]
+    filter_backends = [Strict]
     lookup_field = "slug"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication (401), throttles (429)
+        # Other methods (OPTIONS, or a refused POST/TRACE...) are answered without a look at them.
+        if self.action == "list":
+            parameters.check_request(request, self.filterset_class, self.paginator)
+        elif self.action == "retrieve":
+            parameters.check_request(request)
 
 
 class InitiativeViewSet(ReadOnly):
@@ -148,3 +159,9 @@ class EventViewSet(ReadOnly):
             .select_related("territory")
             .prefetch_related("themes", organiser, _public_initiatives())
         )
+
+
+def not_found(request, path=""):
+    """Any other address under /api/ (a slug with a "/" or a "."): the API's JSON 404, not the
+    site's HTML page, so that a program reads the same body as for a missing object."""
+    return JsonResponse({"detail": _("No such address in the API.")}, status=404)

@@ -54,5 +54,20 @@ def datapackage(base: str) -> dict:
                 "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
             }
         ],
+        "homepage": base + reverse("publications:dictionary"),
+        # Not a Data Package property (extra ones are allowed): where harvesters find the same
+        # datasets described in DCAT-AP (publications/catalogue.py).
+        "catalogue": [
+            {
+                "title": "DCAT-AP (Turtle)",
+                "path": base + reverse("publications:catalogue-ttl"),
+                "mediatype": "text/turtle",
+            },
+            {
+                "title": "DCAT-AP (JSON-LD)",
+                "path": base + reverse("publications:catalogue-jsonld"),
+                "mediatype": "application/ld+json",
+            },
+        ],
         "resources": [resource(spec, base) for spec in SPECS.values()],
     }

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from ..api.throttling import export_wait
+from ..catalogue import catalogue, serialize
 from ..downloads import log_download
 from ..exports.datapackage import datapackage
 from ..exports.formats import FORMATS, encoded, stream
@@ -85,3 +86,13 @@ def datapackage_json(request):
         datapackage(f"{request.scheme}://{request.get_host()}"),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
+
+
+CATALOGUE_TYPES = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json"}
+
+
+@require_GET
+def catalogue_view(request, fmt):
+    """`/donnees/catalogue.ttl` and `.jsonld`: the DCAT-AP catalogue for harvesters."""
+    graph = catalogue(f"{request.scheme}://{request.get_host()}")
+    return HttpResponse(serialize(graph, fmt), content_type=CATALOGUE_TYPES[fmt])

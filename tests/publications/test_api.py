@@ -64,3 +64,81 @@ def test_publications_list_only_published_initiatives_never_a_drafts_slug(client
         text = client.get(url).content.decode()
         assert "brouillon" not in text
         assert "maison-des-echanges" in text
+
+
+# Parameters: refused with the parameter named, never silently dropped
+
+
+def errors(client, query, path="initiative-list", status=400):
+    response = client.get(reverse(f"api:{path}") + query)
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def test_unknown_parameter_is_a_400_naming_it_and_what_is_taken(client, directory):
+    body = errors(client, "?teritoire=region:84&tri=name")
+    assert set(body) == {"teritoire", "tri"}  # `tri`: the API pages by id, it does not sort
+    assert "territoire" in body["teritoire"][0]
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ("?stade=running&stade=flying", "stade"),
+        ("?type_acteur=", "type_acteur"),
+        ("?annee=2016.5", "annee"),
+        ("?annee=1200", "annee"),
+        ("?territoire=region", "territoire"),
+        ("?territoire=region:84&territoire=region:32", "territoire"),
+        ("?theme=%00", "theme"),
+        ("?taille=null", "taille"),
+        ("?taille=0", "taille"),
+        ("?taille=501", "taille"),
+        ("?cursor=abc", "cursor"),
+    ],
+)
+def test_malformed_values_are_a_400_naming_the_parameter(client, directory, query, parameter):
+    assert list(errors(client, query)) == [parameter]
+
+
+def test_unknown_choice_says_which_values_are_taken(client, directory):
+    [message] = errors(client, "?stade=flying")["stade"]
+    assert "flying" in message and "running" in message
+
+
+def test_a_well_formed_name_of_nothing_is_a_404_that_says_which(client, directory):
+    detail = errors(client, "?territoire=region:99", status=404)["detail"]
+    assert detail.startswith("territoire:") and "region:99" in detail
+    detail = errors(client, "?theme=inconnu", status=404)["detail"]
+    assert detail.startswith("theme:") and "inconnu" in detail
+
+
+def test_understood_filters_and_page_size_still_apply(client, directory):
+    data = client.get(reverse("api:initiative-list") + "?theme=mobilit%C3%A9&taille=1").json()
+    assert [item["slug"] for item in data["results"]] == ["maison-des-echanges"]
+    assert client.get(reverse("api:territory-list") + "?niveau=commune").status_code == 200
+
+
+def test_an_object_takes_no_query_parameter(client, directory):
+    url = reverse("api:initiative-detail", args=["maison-des-echanges"])
+    assert client.get(url + "?format=json").status_code == 200
+    response = client.get(url + "?territoire=region:84")
+    assert response.status_code == 400 and list(response.json()) == ["territoire"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/initiatives/a/b/", "/api/v1/events/x/", "/api/v2/"])
+def test_any_other_api_address_is_a_json_404(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_schema_documents_every_error_and_the_nulls(client, db):
+    schema = client.get(reverse("api:schema") + "?format=json").json()
+    for path, item in schema["paths"].items():
+        assert {"200", "400", "401", "404", "429"} <= set(item["get"]["responses"]), path
+    components = schema["components"]["schemas"]
+    assert components["Territory"]["properties"]["parent_code"]["type"] == ["string", "null"]
+    assert {"type": "null"} in components["Event"]["properties"]["territory"]["oneOf"]
+    assert "oneOf" not in components["Organisation"]["properties"]["website"]
