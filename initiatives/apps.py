@@ -9,6 +9,8 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from observatoire import shredders
 
+        from . import files
         from .erasure import PersonShredder
 
         shredders.register(PersonShredder())
+        files.register()  # who uploads and reads the files attached here
