@@ -62,7 +62,7 @@ def finding_detail(request, slug):
 
 
 def initiative_findings(initiative):
-    """Published findings on an initiative's profile (called by initiatives.profile)."""
+    """Published findings on an initiative's profile (its panel, registered in apps.py)."""
     return list(
         Finding.objects.published().filter(initiatives=initiative).order_by("-published_at")[:10]
     )
