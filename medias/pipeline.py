@@ -21,7 +21,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from . import conf, owners, workdirs
+from . import conf, owners, services, workdirs
 from .leases import JobCancelled, LeaseKeeper, held, pause, renew
 from .models import DerivedFile, JobState, ProcessingJob, PseudonymSuggestion, SuggestionStatus
 from .processors import ProcessingError, processor_module
@@ -105,9 +105,7 @@ def fail(job: ProcessingJob, message: str, detail: str = "", **params) -> bool:
         lease_until=None,
     )
     if failed:
-        from .services import stop_later_stages
-
-        stop_later_stages(job)
+        services.stop_later_stages(job)
     return bool(failed)
 
 
@@ -305,8 +303,6 @@ def discard_original(job: ProcessingJob) -> None:
 
 
 def start_next_stage(job: ProcessingJob) -> None:
-    from .services import next_stage, queue_stage
-
-    following = next_stage(job)
+    following = services.next_stage(job)
     if following is not None:
-        queue_stage(following)
+        services.queue_stage(following)
