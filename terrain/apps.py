@@ -8,10 +8,11 @@ class TerrainConfig(AppConfig):
 
     def ready(self):
         from initiatives.people import register_holder
-        from observatoire import panels, shredders
+        from observatoire import cache, panels, shredders
 
         from . import files
         from .access import people_held, people_reachable
+        from .models.findings import quoted_publicly
         from .services.erasure import FieldworkShredder
         from .views.public import initiative_findings
 
@@ -28,3 +29,5 @@ class TerrainConfig(AppConfig):
             order=20,
             cache=True,
         )
+        # A coded excerpt shows on public pages only once a published finding quotes it.
+        cache.shown_publicly_if("terrain.excerpt", quoted_publicly)
