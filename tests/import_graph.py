@@ -150,6 +150,12 @@ def main() -> None:
     for (source, target), files in sorted(by_app.items()):
         print(f"{source} -> {target}: {', '.join(sorted(files))}")
     print()
+    print("# Imports against the layers (LAYERS in tests/test_architecture.py)")
+    from tests.test_architecture import against_layers
+
+    wrong = against_layers(edges)
+    print("\n".join(wrong) if wrong else "none")
+    print()
     print("# Cycles between files")
     found = cycles(edges)
     for group in found:
