@@ -9,6 +9,8 @@ class AccompagnementsConfig(AppConfig):
     def ready(self):
         from observatoire import shredders
 
+        from . import files
         from .erasure import MissionShredder
 
         shredders.register(MissionShredder())
+        files.register()  # who uploads and reads the files attached here

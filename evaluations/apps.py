@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Assessment grids")
+
+    def ready(self):
+        from observatoire import panels
+
+        from .selectors import published_radar
+
+        # The latest published assessment as a radar, on the profile's side.
+        panels.register(
+            "initiative",
+            "radar",
+            lambda initiative, request: published_radar(initiative),
+            templates={"side": "evaluations/_radar.html"},
+            order=30,
+            cache=True,
+        )

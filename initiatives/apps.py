@@ -9,6 +9,9 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from observatoire import shredders
 
+        from . import files, panels
         from .erasure import PersonShredder
 
         shredders.register(PersonShredder())
+        files.register()  # who uploads and reads the files attached here
+        panels.register()  # its profile's blocks, and its initiatives on territory pages

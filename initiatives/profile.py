@@ -1,14 +1,16 @@
-"""The reads behind a profile: the initiative, its neighbours, its kin, its metadata."""
+"""The reads behind a profile: the initiative, its neighbours, its kin, its metadata.
+
+The blocks other apps add to a profile (findings, events, the radar) are their panels
+(observatoire.panels), registered in their apps.py; nearby and similar are this app's (panels.py).
+"""
 
 import json
 import math
-from functools import partial
 
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from observatoire import cache as public_cache
 from observatoire.db import first_ids
 from territoires.models import Level, Territory
 
@@ -55,38 +57,6 @@ def profile_queryset(initiatives):
         Prefetch("poles", queryset=Pole.objects.published().order_by(by_name())),
         Prefetch("roles", queryset=public_roles().order_by("kind", "pk")),
     )
-
-
-def findings(initiative) -> list:
-    """Published findings about the initiative (the fieldwork app decides what is public)."""
-    from terrain.views.public import initiative_findings
-
-    return initiative_findings(initiative)
-
-
-def related(initiative) -> dict:
-    """The profile's blocks read from other rows: nearby, similar, findings, events, radar.
-
-    Each is cached per initiative under the public generation (observatoire.cache): any change of
-    public content forgets them all, and the date in the key retires past events. The page cache
-    already serves a repeat of the same URL; these serve the renders it misses (another language,
-    a query string, htmx, a signed-in visitor) without redoing the queries. Off in dev and tests.
-    """
-    from agenda.selectors import events_for
-    from evaluations.selectors import published_radar
-
-    reads = {
-        "nearby": nearby,
-        "similar": similar,
-        "findings": findings,
-        "events": events_for,
-        "radar": published_radar,
-    }
-    parts = {name: ("profile", name, initiative.pk) for name in reads}
-    values = public_cache.get_or_set_many(
-        {parts[name]: partial(read, initiative) for name, read in reads.items()}
-    )
-    return {name: values[parts[name]] for name in reads}
 
 
 def levers(initiative) -> list[str]:

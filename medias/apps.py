@@ -11,6 +11,7 @@ class MediasConfig(AppConfig):
 
         from . import (
             checks,  # noqa: F401 - registers the checks
+            tasks,  # noqa: F401 - registers the tasks and hands the services their sender
             workers,  # noqa: F401 - connects the worker's start and stop signals
         )
         from .erasure import MediaShredder

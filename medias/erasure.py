@@ -97,11 +97,12 @@ def _rewrite(subject, media, loose: bool) -> None:
         derived.size = len(erased)
         derived.metadata = subject.erase_json(derived.metadata, loose)
         derived.save()
-    # A reason's values and the technical detail may quote the file (its name, a line of it).
-    for job in media.jobs.exclude(error_params={}, error_detail=""):
+    # A job's reason is an English msgid with its values, and a detail for staff: both may name.
+    for job in media.jobs.exclude(error_message="", error_detail=""):
+        job.error_message = subject.erase(job.error_message, loose)
         job.error_params = subject.erase_json(job.error_params, loose)
         job.error_detail = subject.erase(job.error_detail, loose)
-        job.save(update_fields=["error_params", "error_detail"])
+        job.save(update_fields=["error_message", "error_params", "error_detail"])
 
 
 class MediaShredder(BaseShredder):

@@ -21,7 +21,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from . import conf, workdirs
+from . import conf, owners, services, workdirs
 from .leases import JobCancelled, LeaseKeeper, held, pause, renew
 from .models import DerivedFile, JobState, ProcessingJob, PseudonymSuggestion, SuggestionStatus
 from .processors import ProcessingError, processor_module
@@ -105,9 +105,7 @@ def fail(job: ProcessingJob, message: str, detail: str = "", **params) -> bool:
         lease_until=None,
     )
     if failed:
-        from .services import stop_later_stages
-
-        stop_later_stages(job)
+        services.stop_later_stages(job)
     return bool(failed)
 
 
@@ -129,9 +127,7 @@ def context_for(job: ProcessingJob) -> dict:
     context = {"mime_type": media.mime_type, "kind": media.kind}
     if job.processor == "pseudonyms":
         context["text"] = media.text
-        from .known_names import known_names
-
-        context["known_names"] = known_names(media.owner)
+        context["known_names"] = owners.known_names(media.owner)
     return context
 
 
@@ -181,8 +177,8 @@ def _save_outputs(job: ProcessingJob, output, written: WrittenFiles) -> None:
     media.save(update_fields=fields)
     if "suggestions" in output.records:
         _save_suggestions(media, output.records["suggestions"])
-    if "segments" in output.records:
-        _import_segments(media, output.records["segments"])
+    # What the file means to its owner (segments into a transcript...) is the owner's app's call.
+    owners.processed(media, job, output)
 
 
 def _save_suggestions(media, suggestions: list[dict]) -> None:
@@ -203,27 +199,6 @@ def _save_suggestions(media, suggestions: list[dict]) -> None:
             if s["name"] not in decided
         ]
     )
-
-
-def _import_segments(media, segments: list[dict]) -> None:
-    """Give the segments to the fieldwork app if the file is an interview's or its transcript's."""
-    try:
-        from terrain.models import Interview, Transcript
-        from terrain.services import TerrainError, import_segments
-    except ImportError:
-        return
-    owner = media.owner
-    if isinstance(owner, Interview):
-        # A transcript uploaded from the interview page: the interview gets its transcript now.
-        owner, _created = Transcript.objects.get_or_create(
-            interview=owner, defaults={"language": owner.language}
-        )
-    if not isinstance(owner, Transcript):
-        return
-    try:
-        import_segments(owner, segments)
-    except TerrainError as exc:  # e.g. already coded: say why on the board, keep the old segments
-        raise ProcessingError(str(exc)) from None
 
 
 def run(job_id: int, worker: str | None = None, *, may_retry: bool = False) -> str:
@@ -328,8 +303,6 @@ def discard_original(job: ProcessingJob) -> None:
 
 
 def start_next_stage(job: ProcessingJob) -> None:
-    from .services import next_stage, queue_stage
-
-    following = next_stage(job)
+    following = services.next_stage(job)
     if following is not None:
-        queue_stage(following)
+        services.queue_stage(following)

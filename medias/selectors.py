@@ -4,9 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from .access import OWNERS, owner_name
 from .forms import UploadForm
 from .models import DerivedFile, JobState, Kind, MediaFile, ProcessingJob
+from .owners import for_owner, owner_name
 
 
 def files_of(owner):
@@ -21,18 +21,18 @@ def files_of(owner):
 
 
 def owner_files_context(request, owner, form=None, next_url="") -> dict:
-    name = owner_name(owner)
+    name, entry = owner_name(owner), for_owner(owner)
     files = list(files_of(owner)[:100])
     return {
         "request": request,
         "owner": owner,
         "files": files,
         "active": any(job.is_active for media in files for job in media.jobs.all()),
-        "form": form or UploadForm(kinds=OWNERS[name][1]),
+        "form": form or UploadForm(kinds=list(entry.kinds)),
         "upload_url": reverse("medias:owner-files", args=[name, owner.pk]),
         "list_url": reverse("medias:owner-files-list", args=[name, owner.pk]),
         "next": next_url or request.get_full_path(),
-        "owner_label": OWNERS[name][2],
+        "owner_label": entry.label,
         "owner_kind": name,
         "failed": {
             media.pk

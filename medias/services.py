@@ -161,15 +161,23 @@ def send_on_commit(job: ProcessingJob) -> None:
     transaction.on_commit(lambda: send(job_id))
 
 
+# How a job reaches the broker: `tasks.send` and `tasks.job_for_sending`, handed over by the tasks
+# module when it is imported (medias/apps.py imports it), so that this module, which the tasks
+# and the pipeline use, does not import them back.
+_SENDER: dict = {}
+
+
+def connect_sender(send_job, job_for_sending) -> None:
+    _SENDER.update(send=send_job, job_for_sending=job_for_sending)
+
+
 def send(job_id: int) -> bool:
     """Publish the task; a broker that is down is not an error: the sweeper sends it later."""
-    from . import tasks
-
-    job = tasks.job_for_sending(job_id)
+    job = _SENDER["job_for_sending"](job_id)
     if job is None:
         return False
     try:
-        result = tasks.send(
+        result = _SENDER["send"](
             job,
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.5},

@@ -81,3 +81,7 @@ def send(job: ProcessingJob, **options):
     task = process_heavy if job.processor in HEAVY else process_light
     soft, hard = time_limits(job)
     return task.apply_async((job.pk,), soft_time_limit=soft, time_limit=hard, **options)
+
+
+# The services send jobs through these (they cannot import this module: it imports them).
+services.connect_sender(send, job_for_sending)

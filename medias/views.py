@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from observatoire.workspaces import staff_required
 
-from . import access, services, serving
+from . import access, owners, services, serving
 from .forms import UploadForm
 from .models import JobState, Kind, MediaFile, ProcessingJob
 from .selectors import files_of, owner_files_context
@@ -66,7 +66,7 @@ def owner_files(request, owner_kind, pk):
     A refused file comes back as the form with the reason and a 4xx status; nothing is kept.
     """
     owner = access.owner_for(request.user, owner_kind, pk)
-    kinds = access.OWNERS[owner_kind][1]
+    kinds = list(owners.by_name(owner_kind).kinds)
     form, status = UploadForm(kinds=kinds), 200
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, kinds=kinds)

@@ -242,24 +242,23 @@ def _changed(sender, **kwargs) -> None:
         if getattr(kwargs.get("instance"), "public", False):
             bump()
         return
-    if sender._meta.label_lower == "terrain.excerpt":
-        if _quoted_publicly(kwargs.get("instance")):
+    shown_if = _SHOWN_IF.get(sender._meta.label_lower)
+    if shown_if is not None:
+        if shown_if(kwargs.get("instance")):
             bump()
         return
     if kwargs.get("action", "post_").startswith("post_") and _shown_publicly(sender):
         bump()
 
 
-def _quoted_publicly(excerpt) -> bool:
-    """Whether a published finding quotes the excerpt (deleting one deletes its quoting rows,
-    whose own signal bumps)."""
-    from terrain.models import Finding, FindingExcerpt
+# Models shown on public pages only through some rows (a coded excerpt only once a published
+# finding quotes it): label -> (instance) -> bool, registered by the owning app in its ready().
+_SHOWN_IF: dict = {}
 
-    if excerpt is None or excerpt.pk is None:
-        return False
-    return FindingExcerpt.objects.filter(
-        excerpt=excerpt, quoted=True, finding__in=Finding.objects.published()
-    ).exists()
+
+def shown_publicly_if(label: str, check) -> None:
+    """A save or delete of a `label` row bumps the generation only when `check(instance)`."""
+    _SHOWN_IF[label] = check
 
 
 def connect_signals() -> None:

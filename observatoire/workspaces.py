@@ -41,8 +41,6 @@ def of_user(user) -> Workspaces:
         return NONE
     if user.is_staff or user.is_superuser:
         return EVERY
-    from terrain.models import Season  # the fieldwork app builds on this one
-
     in_group = Group.objects.filter(user=OuterRef("pk"))
     row = (
         get_user_model()
@@ -50,7 +48,11 @@ def of_user(user) -> Workspaces:
         .values(
             partner=Exists(in_group.filter(name=PARTNER)),
             researcher=Exists(in_group.filter(name=RESEARCHER)),
-            member=Exists(Season.objects.filter(researchers=OuterRef("pk"))),
+            # A member of some season: the fieldwork app's `Season.researchers` (related name
+            # "seasons"), reached from the user's side so that this module names no upper app.
+            member=Exists(
+                get_user_model().objects.filter(pk=OuterRef("pk"), seasons__isnull=False)
+            ),
         )
         .first()
     )

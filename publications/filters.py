@@ -12,14 +12,13 @@ from initiatives.filters import (
     DirectoryForm,
     InitiativeFilterSet,
     KnownChoicesFilter,
-    KnownObjectsFilter,
     KnownThemesFilter,
     PublicFilterSet,
     TerritoryFilter,
     YearFilter,
 )
-from initiatives.models import Initiative, LegalForm, Organisation, Pole, PoleStage
-from terrain.models import Finding
+from initiatives.models import LegalForm, Organisation, Pole, PoleStage
+from terrain.filters import FindingFilterSet, FindingTerritoryFilter  # noqa: F401 - the exports' and API's
 from territoires.models import Level, Territory
 
 from .models import Kind, Publication
@@ -106,37 +105,5 @@ class PublicationFilterSet(ReportsIgnored, PublicFilterSet):
 
     class Meta:
         model = Publication
-        fields = []
-        form = DirectoryForm
-
-
-class FindingTerritoryFilter(TerritoryFilter):
-    """Findings about a published initiative located in the territory (or below it)."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        places = Initiative.objects.published().in_territory(value).values("pk")
-        about = Finding.initiatives.through.objects.filter(initiative__in=places)
-        return qs.filter(pk__in=about.values("finding"))
-
-
-class FindingFilterSet(ReportsIgnored, PublicFilterSet):
-    theme = KnownThemesFilter(
-        label=_("Theme"),
-        field_name="themes__slug",
-        to_field_name="slug",
-        queryset=Tag.objects.all(),
-    )
-    initiative = KnownObjectsFilter(
-        label=_("Initiative"),
-        field_name="initiatives__slug",
-        to_field_name="slug",
-        queryset=Initiative.objects.published(),
-    )
-    territoire = FindingTerritoryFilter(label=_("Territory"))
-
-    class Meta:
-        model = Finding
         fields = []
         form = DirectoryForm

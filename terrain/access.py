@@ -70,6 +70,15 @@ def staff_only(user) -> None:
         raise PermissionDenied
 
 
+def interview_of(owner):
+    """The interview a file (`medias`) belongs to, directly or through its transcript; else None."""
+    if isinstance(owner, Transcript):
+        return owner.interview
+    if isinstance(owner, Interview):
+        return owner
+    return None
+
+
 def log_access(request, action, target, *, interview=None, season=None) -> AccessLog:
     """Record that this user viewed or downloaded a recording, a transcript or an export."""
     return AccessLog.objects.create(

@@ -8,11 +8,26 @@ class TerrainConfig(AppConfig):
 
     def ready(self):
         from initiatives.people import register_holder
-        from observatoire import shredders
+        from observatoire import cache, panels, shredders
 
+        from . import files
         from .access import people_held, people_reachable
+        from .models.findings import quoted_publicly
         from .services.erasure import FieldworkShredder
+        from .views.public import initiative_findings
 
         shredders.register(FieldworkShredder())
+        files.register()  # an interview's files: who reads them, what a transcript becomes
         # An interviewee is reachable only from the fieldwork of the seasons that met them.
         register_holder("fieldwork", held=people_held, reachable=people_reachable)
+        # Published findings about an initiative, in the profile's main column after its photos.
+        panels.register(
+            "initiative",
+            "findings",
+            lambda initiative, request: initiative_findings(initiative),
+            templates={"main": "terrain/_initiative_findings.html"},
+            order=20,
+            cache=True,
+        )
+        # A coded excerpt shows on public pages only once a published finding quotes it.
+        cache.shown_publicly_if("terrain.excerpt", quoted_publicly)

@@ -7,11 +7,14 @@ Every public reader (the finding page, the search index text, the API, exports) 
 import re
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Consent, Excerpt, FindingExcerpt, Interviewee, Naming
+from .models.coding import Excerpt
+from .models.consent import Consent, Naming
+from .models.fieldwork import Interviewee
 
 WITHHELD = "[…]"
 
@@ -111,7 +114,10 @@ def backing_excerpts():
 def quoted_links():
     """The quoted backing excerpts, in order, with everything `quote()` reads."""
     return (
-        FindingExcerpt.objects.filter(quoted=True)
+        # From Django's app registry: models.findings calls this module (Finding.public_quotes),
+        # so this module does not import it back.
+        apps.get_model("terrain", "FindingExcerpt")
+        .objects.filter(quoted=True)
         .prefetch_related(Prefetch("excerpt", queryset=backing_excerpts()))
         .order_by("position", "pk")
     )

@@ -56,7 +56,7 @@ class LoadReport:
     renamed: list = field(default_factory=list)  # (level, code, old name, new name)
     moved: list = field(default_factory=list)  # (level, code, name, old parent, new parent)
     vanished: list = field(default_factory=list)  # (level, code, name, replaced by or None)
-    orphaned_initiatives: int = 0
+    orphaned: dict = field(default_factory=dict)  # {model name: rows on a vanished territory}
     postcodes: Counter = field(default_factory=Counter)  # created, removed
 
     @property
@@ -86,10 +86,10 @@ class LoadReport:
         for lvl, code, name, replacement in self.vanished:
             into = f"merged into {replacement}" if replacement else "no longer listed"
             out.append(f"  gone {lvl} {code} {name}: {into}")
-        if self.orphaned_initiatives:
+        for name, count in self.orphaned.items():
             out.append(
-                f"  {self.orphaned_initiatives} initiative(s) are on territories that no longer "
-                "exist: move them in the admin (filter territories by 'current')."
+                f"  {count} {name}(s) are on territories that no longer exist: move them in the "
+                "admin (filter territories by 'current')."
             )
         if not self.changed:
             out.append("  nothing changed")
@@ -279,13 +279,25 @@ def load_territories(
         ).update(is_current=True, replaced_by=None)
 
         if gone:
-            from initiatives.models import Initiative
-
-            report.orphaned_initiatives = Initiative.objects.filter(
-                territory__in=[t.pk for t in gone]
-            ).count()
+            report.orphaned = rows_on([t.pk for t in gone])
         public_cache.bump()  # bulk writes send no signal; the pages show names and the tree
     return report
+
+
+def rows_on(territory_ids) -> dict[str, int]:
+    """Rows of the other apps' models whose territory is one of these: {model's name: count}.
+
+    Read from Django's model registry (each foreign key to Territory), so this app names none.
+    """
+    found = {}
+    for relation in Territory._meta.related_objects:
+        model = relation.related_model
+        if not relation.one_to_many or model._meta.app_label == Territory._meta.app_label:
+            continue
+        count = model._base_manager.filter(**{f"{relation.field.name}__in": territory_ids}).count()
+        if count:
+            found[model._meta.model_name] = count
+    return found
 
 
 def _load_level(rows, existing, ids, paths, names, report) -> None:

@@ -1,101 +1,22 @@
 """Public territory pages: the index (régions, a commune finder) and one territory's page."""
 
 import re
-from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
-from django.db.models.functions import Left, StrIndex, Substr
+from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative, Pole
+from observatoire import panels
 from observatoire.cache import public_page
 
 from .models import Level, PostalCode, Territory
 from .names import POSTCODE, fold
 
-PAGE_SIZE = 24
-# The territory page's map is a preview; /carte/ shows everything.
-MAP_MARKERS = 500
 COMMUNE_RESULTS = 50
 # INSEE commune codes: five characters, Corsica's start with 2A or 2B.
 COMMUNE_CODE = re.compile(r"\d[\dAB]\d{3}")
-
-CHILD_HEADINGS = {
-    Level.REGION: _("Régions"),
-    Level.COLLECTIVITY: _("Overseas collectivities"),
-    Level.DEPARTEMENT: _("Départements"),
-    Level.EPCI: _("Intercommunalities (EPCI)"),
-    Level.COMMUNE: _("Communes"),
-    Level.AREA: _("Free areas"),
-}
-
-
-def _child_path(base_path: str):
-    """SQL: the path of the child of `base_path` that holds an initiative's territory.
-
-    "r84/d01/c01053/" under "r84/" gives "r84/d01/"; under "" it gives "r84/". A row on the
-    territory itself gives `base_path` back.
-    """
-    size = len(base_path)
-    slash = StrIndex(Substr("territory__path", size + 1), Value("/"))
-    return Left("territory__path", Value(size) + slash, output_field=CharField())
-
-
-def _grouped_counts(territory, initiatives) -> tuple[dict[str, int], dict[int, int]]:
-    """Initiatives per child of `territory` (None: France), from one grouped query.
-
-    Returns ({child path: count}, {child id: count}). The children of France are the régions, of
-    a région its départements, of a département its communes (by path) and the EPCIs of those
-    communes (by id, since an EPCI is a grouping of communes), of an EPCI its member communes.
-    """
-    initiatives = initiatives.order_by()
-    if territory is not None and territory.level == Level.EPCI:
-        rows = initiatives.values("territory").annotate(n=Count("pk"))
-        return {}, {row["territory"]: row["n"] for row in rows if row["territory"] != territory.pk}
-
-    base_path = territory.path if territory is not None else ""
-    keys = {"child": _child_path(base_path)}
-    if territory is not None and territory.level == Level.DEPARTEMENT:
-        # An initiative on an EPCI counts for it, as do those in its member communes.
-        keys["epci"] = Case(
-            When(territory__level=Level.EPCI, then=F("territory")),
-            default=F("territory__epci"),
-            output_field=IntegerField(),
-        )
-    by_path, by_id = {}, {}
-    for row in initiatives.annotate(**keys).values(*keys).annotate(n=Count("pk")):
-        if row["child"] != base_path:
-            by_path[row["child"]] = by_path.get(row["child"], 0) + row["n"]
-        if row.get("epci"):
-            by_id[row["epci"]] = by_id.get(row["epci"], 0) + row["n"]
-    return by_path, by_id
-
-
-def children_with_counts(territory, initiatives) -> list[dict]:
-    """The child territories holding initiatives, grouped by level: two queries in all.
-
-    [{"level", "heading", "rows": [(territory, count), ...]}], in the order of the hierarchy.
-    """
-    by_path, by_id = _grouped_counts(territory, initiatives)
-    if not by_path and not by_id:
-        return []
-    groups = {level: [] for level in CHILD_HEADINGS}
-    children = Territory.objects.current().filter(Q(path__in=by_path) | Q(pk__in=by_id))
-    for child in children.order_by("search_name", "pk"):  # "Béthune" before "Bruay", "Île" among I
-        # Counted by id first: an EPCI holds the initiatives of its communes, not only its own.
-        count = by_id.get(child.pk) or by_path.get(child.path)
-        if count:
-            groups[child.level].append((child, count))
-    return [
-        {"level": level, "heading": CHILD_HEADINGS[level], "rows": rows}
-        for level, rows in groups.items()
-        if rows
-    ]
 
 
 class CommuneSearchForm(forms.Form):
@@ -142,45 +63,18 @@ def find_communes(query: str):
 
 @public_page
 def territory_list(request):
-    tops = Territory.objects.current().filter(level__in=[Level.REGION, Level.COLLECTIVITY])
-    by_path, _by_id = _grouped_counts(None, Initiative.objects.published())
     form = CommuneSearchForm(request.GET or None)
     communes = None
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         communes = list(find_communes(form.cleaned_data["q"])[: COMMUNE_RESULTS + 1])
     context = {
-        "regions": [
-            (region, by_path.get(region.path, 0)) for region in tops if region.level == Level.REGION
-        ],
-        "collectivities": [
-            (place, by_path.get(place.path, 0))
-            for place in tops
-            if place.level == Level.COLLECTIVITY
-        ],
         "form": form,
         "communes": communes[:COMMUNE_RESULTS] if communes is not None else None,
         "more_communes": communes is not None and len(communes) > COMMUNE_RESULTS,
+        # The régions and what they hold: contributed by the apps that place things in them.
+        "panels": panels.collect("territories", None, request),
     }
     return render(request, "territoires/territory_list.html", context)
-
-
-def _map_markers(initiatives) -> tuple[list[dict], bool]:
-    """The first MAP_MARKERS located initiatives as plain data, and whether there are more."""
-    rows = list(
-        initiatives.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by("-published_at", "pk")
-        .values("name", "slug", "latitude", "longitude")[: MAP_MARKERS + 1]
-    )
-    markers = [
-        {
-            "name": row["name"],
-            "url": reverse("initiatives:detail", kwargs={"slug": row["slug"]}),
-            "lat": row["latitude"],
-            "lng": row["longitude"],
-        }
-        for row in rows[:MAP_MARKERS]
-    ]
-    return markers, len(rows) > MAP_MARKERS
 
 
 @public_page
@@ -200,24 +94,10 @@ def territory_detail(request, level, code):
             return redirect(successor, permanent=True)
         raise Http404
 
-    initiatives = Initiative.objects.published().in_territory(territory)
-    page = Paginator(initiatives.select_related("territory").order_by("name"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    markers, more_markers = _map_markers(initiatives)
     context = {
         "territory": territory,
         "crumbs": list(reversed(territory.chain()[1:])),
-        "children": children_with_counts(territory, initiatives),
-        "page": page,
-        "poles": Pole.objects.published()
-        .in_territory(territory)
-        .select_related("territory")
-        .order_by("name"),
-        "markers": markers,
-        "more_markers": more_markers,
-        "map_url": reverse("carte:map")
-        + "?"
-        + urlencode({"territoire": f"{territory.level}:{territory.code}"}),
+        # What the territory holds (initiatives, events, PTCEs): panels other apps contribute.
+        "panels": panels.collect("territory", territory, request),
     }
     return render(request, "territoires/territory_detail.html", context)

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from observatoire import panels
 from observatoire.cache import public_page
 
 from ..models import (
@@ -64,6 +65,8 @@ def organisation_detail(request, slug):
         "page": Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page")),
         "poles": list(poles.items()),
         "people": people,
+        # What other apps add to an organisation's page (none yet), after its own blocks.
+        "panels": panels.collect("organisation", organisation, request),
     }
     return render(request, "initiatives/organisation_detail.html", context)
 
@@ -113,5 +116,7 @@ def pole_detail(request, slug):
         "chain": pole.territory.chain(),
         "member_groups": member_groups,
         "initiatives": pole.initiatives.published().select_related("territory").order_by("name"),
+        # What other apps add to a PTCE's page (none yet), after its own blocks.
+        "panels": panels.collect("pole", pole, request),
     }
     return render(request, "initiatives/pole_detail.html", context)

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from medias.selectors import public_images
+from observatoire import panels
 from observatoire.cache import public_page
 
 from .. import facets, profile
@@ -36,8 +36,10 @@ def initiative_detail(request, slug):
         "initiative": initiative,
         "chain": chain,
         "levers": profile.levers(initiative),
-        **profile.related(initiative),  # nearby, similar, findings, events, radar
-        "photos": public_images(initiative),
+        # Photos, nearby, findings, events, radar, similar: each app's panel, in the registry's
+        # order. The cached ones are kept per initiative under the public generation: any change
+        # of public content forgets them, and the date in the key retires past events.
+        "panels": panels.collect("initiative", initiative, request),
         "url": url,
         "json_ld": profile.json_ld(profile.schema_org(initiative, url, chain)),
         "today": timezone.localdate(),

@@ -1,10 +1,8 @@
 """The export of each kind: its columns and its rows, filtered by the pages' FilterSets."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
-from taggit.models import TaggedItem
 
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative, Pole
@@ -21,20 +19,8 @@ from .columns import (
     identity_columns,
     territory_columns,
 )
-
-
-def _themes(model):
-    """Theme names of each row, aggregated in SQL by a correlated subquery (no per-row query)."""
-    items = (
-        TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
-        )
-        .order_by()
-        .values("object_id")
-        .annotate(names=joined("tag__name"))
-        .values("names")
-    )
-    return Subquery(items)
+from .querying import _filtered, _themes, values
+from .results import EVENTS, FINDINGS
 
 
 def _pole_slugs():
@@ -47,19 +33,6 @@ def _pole_slugs():
         .values("slugs")
     )
     return Subquery(items)
-
-
-def _filtered(filterset):
-    """One row per object even when a filter joined a many-valued relation (themes, roles)."""
-    queryset = filterset.qs
-    if queryset.query.distinct:
-        queryset = filterset.queryset.model.objects.filter(pk__in=queryset.values("pk"))
-    return queryset
-
-
-def values(queryset, spec, **annotations):
-    keys = [c.key for c in spec.columns if c.key not in annotations and c.name != "url"]
-    return queryset.annotate(**annotations).values(*keys, *annotations)
 
 
 def initiative_rows(params):
@@ -210,8 +183,6 @@ TERRITORIES = ExportSpec(
         URL_COLUMN,
     ),
 )
-
-from .results import EVENTS, FINDINGS  # noqa: E402 - they reuse the helpers above
 
 SPECS = {
     spec.name: spec for spec in (INITIATIVES, ORGANISATIONS, PTCES, TERRITORIES, FINDINGS, EVENTS)

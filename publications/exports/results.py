@@ -19,15 +19,9 @@ from .columns import (
     coordinates,
     territory_columns,
 )
+from .querying import _filtered, _themes, values
 
 LEVERS = ("sectoral_interaction", "territorial_coherence", "cross_world_alliances")
-
-
-def _kinds():
-    # Imported when rows are asked for: kinds.py lists these specs, so it imports this module.
-    from . import kinds
-
-    return kinds
 
 
 class FindingRows:
@@ -65,14 +59,14 @@ class FindingRows:
 def finding_rows(params):
     filterset = FindingFilterSet(params or None)
     filterset.is_valid()
-    queryset = _kinds()._filtered(filterset).order_by("pk")
+    queryset = _filtered(filterset).order_by("pk")
     return FindingRows(queryset), filterset
 
 
 def event_rows(params):
     filterset = EventFilterSet(params or None)
     filterset.is_valid()
-    queryset = _kinds()._filtered(filterset).order_by("starts_at", "pk")
+    queryset = _filtered(filterset).order_by("starts_at", "pk")
     through = Event.initiatives.through
     initiatives = (
         through.objects.filter(event=OuterRef("pk"), initiative__state="published")
@@ -82,10 +76,10 @@ def event_rows(params):
         .values("slugs")
     )
     organiser = Organisation.objects.published().filter(pk=OuterRef("organiser"))
-    return _kinds().values(
+    return values(
         queryset,
         EVENTS,
-        theme_names=_kinds()._themes(Event),
+        theme_names=_themes(Event),
         initiative_slugs=Subquery(initiatives),
         organiser_slug=Subquery(organiser.values("slug")[:1]),
     ), filterset

@@ -116,3 +116,14 @@ class FindingExcerpt(models.Model):
 
     def __str__(self):
         return f"{self.finding}: {self.excerpt}"
+
+
+def quoted_publicly(excerpt) -> bool:
+    """Whether a published finding quotes the excerpt: only then does changing it change a public
+    page (registered with observatoire.cache in apps.py). Deleting one deletes its quoting rows,
+    whose own signal bumps."""
+    if excerpt is None or excerpt.pk is None:
+        return False
+    return FindingExcerpt.objects.filter(
+        excerpt=excerpt, quoted=True, finding__in=Finding.objects.published()
+    ).exists()

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from medias.known_names import interview_of
 from medias.models import PseudonymSuggestion, SuggestionStatus
 from medias.processors.pseudonyms import names_pattern, replacer
 
+from ..access import interview_of
 from ..models import Excerpt, Interview, PseudonymChange, Transcript
 from .consent import findings_of_interview, refresh_public_quotes
 from .erasure import rewrite_segment_text

@@ -10,14 +10,13 @@ from initiatives.filters import by_name
 from observatoire.cache import public_page
 from territoires.models import Level, Territory
 
+from ..filters import FindingFilterSet
 from ..models import Finding
 
 
 @public_page
 def finding_list(request):
     """Published findings, newest first, filtered as the findings export and API are."""
-    from publications.filters import FindingFilterSet
-
     filterset = FindingFilterSet(request.GET or None, queryset=Finding.objects.published())
     findings = filterset.qs.prefetch_related("themes").order_by("-published_at", "pk")
     page = Paginator(findings, 20).get_page(request.GET.get("page"))
@@ -80,7 +79,7 @@ def finding_citation(request, slug, fmt):
 
 
 def initiative_findings(initiative):
-    """Published findings on an initiative's profile (called by initiatives.profile)."""
+    """Published findings on an initiative's profile (its panel, registered in apps.py)."""
     return list(
         Finding.objects.published().filter(initiatives=initiative).order_by("-published_at")[:10]
     )

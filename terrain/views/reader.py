@@ -16,12 +16,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from medias.access import new_listening
-from medias.known_names import interview_of
 from medias.models import PseudonymSuggestion
 from medias.selectors import latest_rendition, player_files
 
 from .. import audio_urls, services
-from ..access import in_season, log_access, season_view
+from ..access import in_season, interview_of, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
 from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
 from ..refi import source_text

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.text import slugify
 
+from initiatives import panels  # MAP_MARKERS moved: the directory's panel draws the map
 from initiatives.models import Initiative, Pole
 from initiatives.services import publish
 from territoires import views
@@ -232,7 +233,7 @@ def test_map_shows_published_located_initiatives_and_links_to_the_full_map(hauts
 
 
 def test_map_is_capped(hauts_de_france, client, monkeypatch):
-    monkeypatch.setattr(views, "MAP_MARKERS", 2)
+    monkeypatch.setattr(panels, "MAP_MARKERS", 2)
     for number in range(3):
         initiative(f"Initiative {number}", hauts_de_france["lille"], latitude=50.6, longitude=3.0)
 

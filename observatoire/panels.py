@@ -1,0 +1,82 @@
+"""Page panels: what other apps contribute to a profile, organisation, PTCE or territory page.
+
+Modelled on NetBox's plugin template extensions: the host page names its *page* ("initiative",
+"organisation", "pole", "territory") and its *slots* ("main", "side", "content", "head",
+"scripts"); an app registers, in its `AppConfig.ready()`, a panel for a page with its own read
+(`read(obj, request)`, its selector), its own cache key (`cache=True`: cached per object under the
+public generation, see observatoire.cache; off for a read that depends on the request, such as a
+page number) and one template per slot. The host imports none of the contributing apps: its view
+calls `collect(page, obj, request)` and its template `{% panels "side" %}`; panels render in their
+`order`, each with its data under its `name` and the object as `subject`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from . import cache as public_cache
+
+_REGISTRY: dict[tuple[str, str], "Panel"] = {}
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str  # the host page: "initiative", "organisation", "pole", "territory"
+    name: str  # the data's name in the panel's templates, and in the cache key
+    read: Callable  # (obj, request) -> data
+    templates: dict[str, str] = field(default_factory=dict)  # slot -> template name
+    order: int = 50  # lower first within a slot
+    cache: bool = False  # cache the read per object (not for reads that depend on the request)
+    spread: bool = False  # the data is a dict of names for the templates, not one value
+
+
+@dataclass
+class Collected:
+    """A page's panels with their data, in order: what `{% panels slot %}` renders."""
+
+    subject: Any
+    entries: list[tuple[Panel, Any]]
+
+    def data(self) -> dict:
+        """The names the panels' templates see: each panel's data (spread: its names)."""
+        names = {}
+        for panel, value in self.entries:
+            names.update(value if panel.spread else {panel.name: value})
+        return names
+
+    def names_of(self, panel, value) -> dict:
+        return {**(value if panel.spread else {panel.name: value}), "subject": self.subject}
+
+    def in_slot(self, slot: str) -> list[tuple[Panel, Any]]:
+        return [(panel, value) for panel, value in self.entries if slot in panel.templates]
+
+
+def register(page, name, read, *, templates: dict, order=50, cache=False, spread=False) -> Panel:
+    """Contribute a panel to `page` (once per page and name: a second `ready()` replaces it)."""
+    panel = Panel(page, name, read, dict(templates), order, cache, spread)
+    _REGISTRY[(page, name)] = panel
+    return panel
+
+
+def registered(page: str) -> list[Panel]:
+    panels = [panel for (on, _name), panel in _REGISTRY.items() if on == page]
+    return sorted(panels, key=lambda panel: (panel.order, panel.name))
+
+
+def collect(page: str, obj, request=None) -> Collected:
+    """Every panel's data for `obj`; the cached reads in one round trip to the cache."""
+    panels = registered(page)
+    cached = {
+        (page, panel.name, getattr(obj, "pk", None)): partial(panel.read, obj, request)
+        for panel in panels
+        if panel.cache
+    }
+    values = public_cache.get_or_set_many(cached) if cached else {}
+    entries = []
+    for panel in panels:
+        if panel.cache:
+            entries.append((panel, values[(page, panel.name, getattr(obj, "pk", None))]))
+        else:
+            entries.append((panel, panel.read(obj, request)))
+    return Collected(obj, entries)

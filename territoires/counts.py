@@ -1,0 +1,83 @@
+"""Rows per child territory: how many of a queryset's rows lie under each child of a territory.
+
+Generic over any queryset of rows with a `territory` (the directory counts its published
+initiatives with it, for the territory pages it contributes to); this app knows no such model.
+"""
+
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Left, StrIndex, Substr
+from django.utils.translation import gettext_lazy as _
+
+from .models import Level, Territory
+
+CHILD_HEADINGS = {
+    Level.REGION: _("Régions"),
+    Level.COLLECTIVITY: _("Overseas collectivities"),
+    Level.DEPARTEMENT: _("Départements"),
+    Level.EPCI: _("Intercommunalities (EPCI)"),
+    Level.COMMUNE: _("Communes"),
+    Level.AREA: _("Free areas"),
+}
+
+
+def _child_path(base_path: str):
+    """SQL: the path of the child of `base_path` that holds an initiative's territory.
+
+    "r84/d01/c01053/" under "r84/" gives "r84/d01/"; under "" it gives "r84/". A row on the
+    territory itself gives `base_path` back.
+    """
+    size = len(base_path)
+    slash = StrIndex(Substr("territory__path", size + 1), Value("/"))
+    return Left("territory__path", Value(size) + slash, output_field=CharField())
+
+
+def grouped_counts(territory, queryset) -> tuple[dict[str, int], dict[int, int]]:
+    """Rows per child of `territory` (None: France), from one grouped query.
+
+    Returns ({child path: count}, {child id: count}). The children of France are the régions, of
+    a région its départements, of a département its communes (by path) and the EPCIs of those
+    communes (by id, since an EPCI is a grouping of communes), of an EPCI its member communes.
+    """
+    queryset = queryset.order_by()
+    if territory is not None and territory.level == Level.EPCI:
+        rows = queryset.values("territory").annotate(n=Count("pk"))
+        return {}, {row["territory"]: row["n"] for row in rows if row["territory"] != territory.pk}
+
+    base_path = territory.path if territory is not None else ""
+    keys = {"child": _child_path(base_path)}
+    if territory is not None and territory.level == Level.DEPARTEMENT:
+        # A row on an EPCI counts for it, as do those in its member communes.
+        keys["epci"] = Case(
+            When(territory__level=Level.EPCI, then=F("territory")),
+            default=F("territory__epci"),
+            output_field=IntegerField(),
+        )
+    by_path, by_id = {}, {}
+    for row in queryset.annotate(**keys).values(*keys).annotate(n=Count("pk")):
+        if row["child"] != base_path:
+            by_path[row["child"]] = by_path.get(row["child"], 0) + row["n"]
+        if row.get("epci"):
+            by_id[row["epci"]] = by_id.get(row["epci"], 0) + row["n"]
+    return by_path, by_id
+
+
+def children_with_counts(territory, queryset) -> list[dict]:
+    """The child territories holding rows of `queryset`, grouped by level: two queries in all.
+
+    [{"level", "heading", "rows": [(territory, count), ...]}], in the order of the hierarchy.
+    """
+    by_path, by_id = grouped_counts(territory, queryset)
+    if not by_path and not by_id:
+        return []
+    groups = {level: [] for level in CHILD_HEADINGS}
+    children = Territory.objects.current().filter(Q(path__in=by_path) | Q(pk__in=by_id))
+    for child in children.order_by("search_name", "pk"):  # "Béthune" before "Bruay", "Île" among I
+        # Counted by id first: an EPCI holds the initiatives of its communes, not only its own.
+        count = by_id.get(child.pk) or by_path.get(child.path)
+        if count:
+            groups[child.level].append((child, count))
+    return [
+        {"level": level, "heading": CHILD_HEADINGS[level], "rows": rows}
+        for level, rows in groups.items()
+        if rows
+    ]
