@@ -7,8 +7,16 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications, exports and partners")
 
     def ready(self):
-        from observatoire import shredders
+        from observatoire import panels, shredders
 
+        from . import finding_citation
         from .erasure import PdfShredder
 
         shredders.register(PdfShredder())
+        # How to cite it, on a published finding's page.
+        panels.register(
+            "finding",
+            "citation",
+            finding_citation.panel,
+            templates={"main": "publications/_finding_citation.html"},
+        )

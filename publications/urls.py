@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import finding_citation
 from .views import exports, finding_pdf, pages, pdf, portal
 
 app_name = "publications"
@@ -33,6 +34,12 @@ urlpatterns = [
         "export/findings/<slug:slug>.pdf",
         exports.throttled(finding_pdf.finding_pdf),
         name="finding-pdf",
+    ),
+    # Under the findings' own address (their pages are fieldwork's, their citation is ours).
+    path(
+        "enseignements/<slug:slug>/citation.<str:fmt>",
+        finding_citation.finding_citation,
+        name="finding-citation",
     ),
     path("export/<slug:name>.<str:fmt>", exports.throttled(exports.export), name="export"),
     path("donnees/", exports.dictionary, name="dictionary"),

@@ -6,5 +6,4 @@ app_name = "findings"
 urlpatterns = [
     path("", public.finding_list, name="list"),
     path("<slug:slug>/", public.finding_detail, name="detail"),
-    path("<slug:slug>/citation.<str:fmt>", public.finding_citation, name="citation"),
 ]

@@ -3,10 +3,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from initiatives.filters import by_name
+from observatoire import panels
 from observatoire.cache import public_page
 from territoires.models import Level, Territory
 
@@ -45,12 +45,8 @@ def finding_detail(request, slug):
     finding = get_object_or_404(
         Finding.objects.published().prefetch_related("themes", "initiatives"), slug=slug
     )
-    from publications import citation
-    from publications.views.pages import citation_links
-
     quotes = finding.public_quotes()
     url = request.build_absolute_uri(finding.get_absolute_url())
-    item = citation.for_finding(finding, url)
     return render(
         request,
         "terrain/public/finding_detail.html",
@@ -60,22 +56,10 @@ def finding_detail(request, slug):
             "removed": any(q.removed for q in quotes),
             "initiatives": finding.initiatives.published().order_by("name"),
             "url": url,
-            "today": timezone.localdate(),
-            "bibtex": citation.bibtex(item),
-            "csl_json": citation.csl_json(item),
-            "cite_formats": citation_links("findings:citation", finding.slug),
+            # What other apps add to a finding's page (publications: how to cite it).
+            "panels": panels.collect("finding", finding, request),
         },
     )
-
-
-def finding_citation(request, slug, fmt):
-    """A published finding's citation as BibTeX, RIS or CSL-JSON, for a reference manager."""
-    from publications import citation
-    from publications.views.pages import citation_file
-
-    finding = get_object_or_404(Finding.objects.published().prefetch_related("themes"), slug=slug)
-    url = request.build_absolute_uri(finding.get_absolute_url())
-    return citation_file(citation.for_finding(finding, url), fmt, slug)
 
 
 def initiative_findings(initiative):

@@ -173,8 +173,8 @@ def test_a_published_finding_offers_bibtex_csl_json_and_ris(client, published):
     html = client.get(finding.get_absolute_url()).content.decode()
     assert "@techreport{observatoire" in html
     for fmt in ["bib", "ris", "json"]:
-        assert reverse("findings:citation", args=[finding.slug, fmt]) in html
-    get = lambda fmt: client.get(reverse("findings:citation", args=[finding.slug, fmt]))  # noqa: E731
+        assert reverse("publications:finding-citation", args=[finding.slug, fmt]) in html
+    get = lambda fmt: client.get(reverse("publications:finding-citation", args=[finding.slug, fmt]))  # noqa: E731
     _raw, entry = read_bibtex(get("bib").content.decode())
     assert entry["title"] == finding.title
     assert entry["author"][0].last == ["{" + PUBLISHER + "}"]
@@ -190,4 +190,7 @@ def test_a_published_finding_offers_bibtex_csl_json_and_ris(client, published):
 @pytest.mark.django_db
 def test_an_unpublished_finding_has_no_citation(client, fieldwork):
     finding = fieldwork["finding"]  # a draft
-    assert client.get(reverse("findings:citation", args=[finding.slug, "bib"])).status_code == 404
+    assert (
+        client.get(reverse("publications:finding-citation", args=[finding.slug, "bib"])).status_code
+        == 404
+    )
