@@ -90,6 +90,8 @@ def test_visit_form_picks_an_initiative_by_typing(page, live_server, setting, as
     assert page.locator(".ts-wrapper .item", has_text="Maison des échanges").count() == 1
     assert_accessible(page)  # the list still open, as the person sees it
     page.keyboard.press("Escape")
+    # Closed before the person reaches the button below it (on a busy machine, not at once).
+    page.locator("#id_initiatives-ts-dropdown").wait_for(state="hidden")
     assert_accessible(page)
     with page.expect_navigation():
         page.locator("form.quick-form button[type=submit]").click()
