@@ -69,10 +69,7 @@ def decide_suggestion(
     The same name proposed again (another upload, another case) gets the same decision. An
     accepted name is replaced at once in the interview's transcript.
     """
-    interview = interview_of(suggestion.media.owner)
-    if interview is None:
-        raise TerrainError(_("This suggestion does not belong to an interview."))
-    suggestion = PseudonymSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    interview, suggestion = _locked(suggestion)
     if suggestion.status != SuggestionStatus.PROPOSED:
         raise TerrainError(_("This suggestion was already decided."))
     same_name = pending_suggestions(interview).filter(name__iexact=suggestion.name)
@@ -104,6 +101,14 @@ def decide_suggestion(
     return suggestion
 
 
+def _locked(suggestion: PseudonymSuggestion):
+    """(its interview, the suggestion read again and locked for the decision)."""
+    interview = interview_of(suggestion.media.owner)
+    if interview is None:
+        raise TerrainError(_("This suggestion does not belong to an interview."))
+    return interview, PseudonymSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+
+
 def accepted_decisions(interview: Interview) -> list[dict]:
     """[{"name", "pseudonym", "pk"}]: one line per accepted name, the first suggestion's pk."""
     decisions: dict[str, dict] = {}
@@ -129,10 +134,7 @@ def undo_pseudonym(suggestion: PseudonymSuggestion, *, by=None) -> int:
     Segments get back their words and excerpts their offsets, as long as nothing changed them
     since (a later pseudonym or an edit must be undone first). Returns the segments restored.
     """
-    interview = interview_of(suggestion.media.owner)
-    if interview is None:
-        raise TerrainError(_("This suggestion does not belong to an interview."))
-    suggestion = PseudonymSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    interview, suggestion = _locked(suggestion)
     if suggestion.status != SuggestionStatus.ACCEPTED:
         raise TerrainError(_("This name was not replaced."))
     refusal = undo_refusal(interview)

@@ -224,17 +224,22 @@ def excerpt_uncode(request, season, pk, code):
     return redirect(interview_url)
 
 
-@season_view
-@require_POST
-def pseudonym_decide(request, season, pk):
-    """Accept (with the pseudonym as edited) or reject a name found in the transcript."""
+def _suggestion(season, pk):
+    """A name found in a transcript of this season, with its interview; 404 otherwise."""
     suggestion = get_object_or_404(
         PseudonymSuggestion.objects.select_related("media__owner_type"), pk=pk
     )
     found_in = interview_of(suggestion.media.owner)
     if found_in is None:
         raise Http404
-    interview = _interview(season, found_in.pk)
+    return suggestion, _interview(season, found_in.pk)
+
+
+@season_view
+@require_POST
+def pseudonym_decide(request, season, pk):
+    """Accept (with the pseudonym as edited) or reject a name found in the transcript."""
+    suggestion, interview = _suggestion(season, pk)
     accept = request.POST.get("decision") == "accept"
     try:
         services.decide_suggestion(
@@ -256,13 +261,7 @@ def pseudonym_decide(request, season, pk):
 @require_POST
 def pseudonym_undo(request, season, pk):
     """Put back a name replaced by its pseudonym, while no published finding quotes it."""
-    suggestion = get_object_or_404(
-        PseudonymSuggestion.objects.select_related("media__owner_type"), pk=pk
-    )
-    found_in = interview_of(suggestion.media.owner)
-    if found_in is None:
-        raise Http404
-    interview = _interview(season, found_in.pk)
+    suggestion, interview = _suggestion(season, pk)
     try:
         services.undo_pseudonym(suggestion, by=request.user)
     except services.TerrainError as exc:
