@@ -157,3 +157,8 @@ class FeedShredder(BaseShredder):
             )
             % {"count": count}
         ]
+
+
+def changed_since(kind: str, since):
+    """The ids of `kind` objects with a change recorded at or after `since` (a datetime)."""
+    return Change.objects.filter(kind=kind, at__gte=since).values("object_id")
