@@ -14,7 +14,7 @@ class Change(models.Model):
     seq = models.BigAutoField(primary_key=True)
     kind = models.CharField(_("kind"), max_length=20)
     object_id = models.BigIntegerField(_("object id"))
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("change")
