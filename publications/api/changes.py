@@ -23,6 +23,7 @@ from ..changes import KINDS, PERSON
 from ..models import Change
 from . import views
 from .pagination import Cursor
+from .schema import ApiSchema
 
 SINCE = "since"
 SINCE_PATTERN = r"^[0-9]{1,18}$"
@@ -86,9 +87,16 @@ def _read(request) -> tuple[int, int]:
     return since, size
 
 
+class FeedSchema(ApiSchema):
+    def _is_list_view(self, serializer=None) -> bool:
+        return False  # one page object (cursor, next, results), not drf-spectacular's bare array
+
+
 class ChangeViewSet(viewsets.ViewSet):
     """Every published object created, changed, unpublished or erased since a cursor, in order:
     `upsert` with its representation, or `delete` with its id alone."""
+
+    schema = FeedSchema()
 
     @extend_schema(
         parameters=[
