@@ -44,7 +44,12 @@ class Migration(migrations.Migration):
                 ("seq", models.BigAutoField(primary_key=True, serialize=False)),
                 ("kind", models.CharField(max_length=20, verbose_name="kind")),
                 ("object_id", models.BigIntegerField(verbose_name="object id")),
-                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="changed at")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="changed at"
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "change",
