@@ -93,8 +93,12 @@ class FeedSchema(ApiSchema):
 
 
 class ChangeViewSet(viewsets.ViewSet):
-    """Every published object created, changed, unpublished or erased since a cursor, in order:
-    `upsert` with its representation, or `delete` with its id alone."""
+    """Every object created, changed, unpublished or erased since a cursor, oldest first, once
+    each: `upsert` with its representation (as in its list), or `delete` with its id alone (a
+    withdrawn initiative, an unpublished finding, an erased person). A withdrawn quote comes as
+    its finding without it. Apply each page to your copy (store or drop by `kind` and `id`),
+    follow `next`, keep `cursor` and start from it next time: your copy is then the published
+    state, with nothing that must disappear."""
 
     schema = FeedSchema()
 
