@@ -18,6 +18,7 @@ from initiatives.models import Initiative, Organisation, Person, Pole
 from observatoire.shredders import BaseShredder
 from terrain.models import Consent, Excerpt, Finding, FindingExcerpt, Interviewee
 from terrain.services.consent import findings_of_interviews
+from terrain.signals import public_quotes_changed
 from territoires.models import Territory
 
 from .models import Change, Publication
@@ -110,8 +111,13 @@ def _m2m(sender, instance, action, model, pk_set, **kwargs):
         record(pairs)
 
 
+def _quotes_changed(sender, finding_ids, **kwargs):
+    record(("finding", pk) for pk in finding_ids)
+
+
 def connect() -> None:
     uid = "publications.changes"
+    public_quotes_changed.connect(_quotes_changed, dispatch_uid=f"{uid}.quotes")
     post_save.connect(_saved, dispatch_uid=f"{uid}.save")
     post_delete.connect(_saved, dispatch_uid=f"{uid}.delete")
     pre_save.connect(_before_save, sender=Initiative, dispatch_uid=f"{uid}.before")

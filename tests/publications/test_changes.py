@@ -208,3 +208,20 @@ def test_the_feed_refuses_what_it_cannot_read(client, db, query, names):
 def test_the_log_says_what_to_fetch_never_what_it_held(world):
     fields = {field.name for field in Change._meta.get_fields()}
     assert fields == {"seq", "kind", "object_id", "at"}
+
+
+def test_a_lapsed_consent_sends_its_finding_again(client, world):
+    """A consent reaching its end date changes no row's save: the daily task's rewrite of the
+    findings' public text records them."""
+    copy = {}
+    cursor, _entries = replay(client, copy)
+    consent = world["helene_consent"]
+    consent.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    type(consent).objects.filter(pk=consent.pk).update(valid_until=consent.valid_until)
+
+    assert services.apply_expired_consents() == 1
+
+    cursor, entries = replay(client, copy, cursor)
+    assert [(e["kind"], e["id"]) for e in entries] == [("finding", world["finding"].pk)]
+    assert copy == published_state(client)
+    assert QUOTE not in json.dumps(list(copy.values()), ensure_ascii=False)
