@@ -141,7 +141,7 @@ class FeedShredder(BaseShredder):
     with queryset updates, which send no signal) and drop the person."""
 
     identifier = "change-feed"
-    order = 95  # after the sweep of every column, which rewrites the texts
+    order = 99  # last: after the sweeps of every column, which rewrite the texts
     verbose_name = gettext_lazy("Partners' change feed")
     description = gettext_lazy(
         "Partners mirroring the data are told to fetch every published object again and to "
