@@ -80,15 +80,21 @@ def affected(obj) -> list[tuple[str, int]]:
 WATCHED = (*KIND_OF, FindingExcerpt, Excerpt, Consent, TaggedItem)
 
 
-def _saved(sender, instance, **kwargs):
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        # A fixture or a restored backup (which holds the log itself): nothing changed. Its
+        # many-to-many rows are set right after, on the same instance: skipped too (`_m2m`).
+        instance._feed_raw = True
+        return
     if sender in WATCHED:
         record(affected(instance))
 
 
-def _before_save(sender, instance, update_fields=None, **kwargs):
+def _before_save(sender, instance, update_fields=None, raw=False, **kwargs):
     """An initiative moving elsewhere changes the count of the territory it leaves."""
     if (
         sender is Initiative
+        and not raw
         and instance.pk
         and (update_fields is None or "territory" in update_fields)
     ):
@@ -98,7 +104,7 @@ def _before_save(sender, instance, update_fields=None, **kwargs):
 
 
 def _m2m(sender, instance, action, model, pk_set, **kwargs):
-    if not action.startswith("post_"):
+    if not action.startswith("post_") or getattr(instance, "_feed_raw", False):
         return
     pairs = affected(instance) if type(instance) in KIND_OF else []
     if model in KIND_OF and pk_set:
