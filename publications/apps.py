@@ -9,10 +9,12 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         from observatoire import panels, shredders
 
-        from . import finding_citation
+        from . import changes, finding_citation
         from .erasure import PdfShredder
 
         shredders.register(PdfShredder())
+        shredders.register(changes.FeedShredder())
+        changes.connect()
         # How to cite it, on a published finding's page.
         panels.register(
             "finding",

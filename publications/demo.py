@@ -16,6 +16,7 @@ from django.utils import timezone
 from initiatives import services as directory
 from initiatives.models import Initiative, Organisation
 
+from . import changes
 from .models import Audience, Kind, Licence, PartnerAccount, Publication, PublicationFile
 
 AUTHORS = "Observatoire des initiatives coopératives; Langlais, Ophélie"
@@ -98,4 +99,6 @@ def load_demo_publications() -> list[Publication]:
     funder = Organisation.objects.filter(slug="credit-cooperatif").first()
     if partner is not None and funder is not None:
         PartnerAccount.objects.get_or_create(user=partner, defaults={"organisation": funder})
+    # The directory was loaded in bulk, without signals: partners' mirrors fetch it all again.
+    changes.record_everything()
     return [report, dataset, partners]

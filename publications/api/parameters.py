@@ -11,6 +11,7 @@ would never see that sentence, so the API refuses instead, naming each parameter
   schema calls valid.
 """
 
+import datetime
 import re
 
 from django.utils.translation import gettext as _
@@ -33,6 +34,21 @@ NAME_PATTERN = r"^[-_0-9A-Za-zÀ-ÖØ-öø-ɏ]{1,200}$"
 INTEGER = re.compile(r"-?[0-9]{1,9}")
 # DRF's own: `?format=json` or `format=api` (the browsable page) on any endpoint.
 ALWAYS = ("format",)
+# Every list takes it: only the objects with a change recorded since then (publications.changes).
+MODIFIED_SINCE = "modifie_depuis"
+# RFC 3339's date-time, what the schema's `format: date-time` promises.
+DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+)
+MODIFIED_SINCE_SCHEMA = {
+    "name": MODIFIED_SINCE,
+    "in": "query",
+    "required": False,
+    "description": "Only the objects created, changed or republished since this moment "
+    "(RFC 3339, with its offset: 2026-12-01T00:00:00Z); those unpublished or erased since then "
+    "are in /api/v1/changes/.",
+    "schema": {"type": "string", "format": "date-time"},
+}
 
 
 def offered(filterset_class) -> dict:
@@ -79,6 +95,28 @@ def describe(name, filter_) -> dict:
     return described
 
 
+def parse_date_time(text: str) -> datetime.datetime | None:
+    """An RFC 3339 date-time as an aware datetime, or None when it is not one."""
+    match = DATE_TIME.fullmatch(text)
+    if not match:
+        return None
+    day, minutes, seconds, fraction, offset = match.groups()
+    seconds = min(int(seconds), 59)  # a leap second is the last second of its minute here
+    fraction = (fraction or ".0")[1:7].ljust(6, "0")
+    offset = "+00:00" if offset in "Zz" else offset
+    try:
+        value = datetime.datetime.fromisoformat(f"{day}T{minutes}:{seconds:02d}.{fraction}{offset}")
+        return value.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def modified_since(request) -> datetime.datetime | None:
+    """`modifie_depuis` of a list request, already checked by `check_request`."""
+    value = request.query_params.get(MODIFIED_SINCE)
+    return parse_date_time(value) if value is not None else None
+
+
 def _value_errors(filter_, values: list[str]) -> list[str]:
     """Why these values of one filter cannot be read (an empty list when they can)."""
     if not isinstance(filter_, KnownChoicesFilter | KnownObjectsFilter) and len(values) > 1:
@@ -112,6 +150,8 @@ def check_request(request, filterset_class=None, paginator=None) -> None:
     `paginator` say which parameters it takes (a single object takes none but `format`)."""
     filters = offered(filterset_class) if filterset_class else {}
     paging = [paginator.cursor_query_param, paginator.page_size_query_param] if paginator else []
+    if filterset_class:
+        paging.append(MODIFIED_SINCE)
     errors = {}
     for name in request.query_params:
         values = request.query_params.getlist(name)
@@ -120,6 +160,9 @@ def check_request(request, filterset_class=None, paginator=None) -> None:
         elif name == getattr(paginator, "cursor_query_param", None):
             cursor_ok = len(values) == 1 and re.fullmatch(CURSOR_PATTERN, values[0])
             problems = [] if cursor_ok else [_("Invalid cursor.")]
+        elif name == MODIFIED_SINCE and name in paging:
+            readable = len(values) == 1 and parse_date_time(values[0]) is not None
+            problems = [] if readable else [_("A date and time: 2026-12-01T00:00:00Z.")]
         elif name in paging or name in ALWAYS:
             problems = []  # the page size is checked by the paginator, `format` by DRF
         else:

@@ -85,4 +85,4 @@ class StrictFilterExtension(OpenApiFilterExtension):
         return [
             parameters.describe(name, filter_)
             for name, filter_ in parameters.offered(filterset_class).items()
-        ]
+        ] + [parameters.MODIFIED_SINCE_SCHEMA]

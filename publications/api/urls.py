@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import docs, views
+from . import changes, docs, views
 
 router = DefaultRouter()
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
@@ -14,6 +14,7 @@ router.register("territories", views.TerritoryViewSet, basename="territory")
 router.register("publications", views.PublicationViewSet, basename="publication")
 router.register("findings", views.FindingViewSet, basename="finding")
 router.register("events", views.EventViewSet, basename="event")
+router.register("changes", changes.ChangeViewSet, basename="change")
 
 app_name = "api"
 urlpatterns = [

@@ -14,6 +14,7 @@ from terrain.models import Finding
 from terrain.quotes import prefetch_quotes
 from territoires.models import Territory
 
+from ..changes import changed_since
 from ..filters import (
     FindingFilterSet,
     OrganisationFilterSet,
@@ -40,12 +41,19 @@ class Strict(DjangoFilterBackend):
         if queryset.query.distinct:
             # DISTINCT and the cursor's ORDER BY do not mix well: one row each, by primary key.
             queryset = view.get_queryset().filter(pk__in=queryset.values("pk"))
+        since = parameters.modified_since(request)
+        if since is not None:
+            queryset = queryset.filter(pk__in=changed_since(view.basename, since))
         return queryset.order_by()
 
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
     filter_backends = [Strict]
     lookup_field = "slug"
+
+    def with_relations(self, queryset):
+        """What the serializer reads beyond `get_queryset()` (the change feed uses it too)."""
+        return queryset
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication (401), throttles (429)
@@ -66,10 +74,12 @@ class InitiativeViewSet(ReadOnly):
         return Initiative.objects.published()
 
     def paginate_queryset(self, queryset):
-        queryset = queryset.select_related("territory").prefetch_related(
+        return super().paginate_queryset(self.with_relations(queryset))
+
+    def with_relations(self, queryset):
+        return queryset.select_related("territory").prefetch_related(
             "themes", Prefetch("poles", Pole.objects.published(), to_attr="public_poles")
         )
-        return super().paginate_queryset(queryset)
 
     def get_object(self):
         obj = super().get_object()

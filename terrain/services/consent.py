@@ -10,11 +10,12 @@ from django.utils.translation import ngettext
 
 from ..models import Consent, Finding
 from ..quotes import public_quotes, public_text
+from ..signals import public_quotes_changed
 
 
 def refresh_public_quotes(findings) -> int:
     """Rewrite what the search index holds of each finding's quotes; returns how many changed."""
-    changed = 0
+    changed = []
     for finding in findings:
         quotes = public_quotes(finding)
         text = public_text(quotes)
@@ -25,8 +26,10 @@ def refresh_public_quotes(findings) -> int:
                 public_quotes_text=text, has_withdrawn_quotes=removed
             )
             finding.public_quotes_text, finding.has_withdrawn_quotes = text, removed
-            changed += 1
-    return changed
+            changed.append(finding.pk)
+    if changed:
+        public_quotes_changed.send(sender=Finding, finding_ids=changed)
+    return len(changed)
 
 
 def findings_of_interview(interview_id):
