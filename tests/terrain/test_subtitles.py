@@ -148,9 +148,7 @@ def test_the_download_is_written_after_pseudonymisation(client, people, intervie
 
 def test_each_download_is_logged_and_outsiders_get_404(client, people, interview):  # noqa: F811
     season = interview.visit.season_id
-    urls = [
-        reverse(f"terrain:transcript-{name}", args=[season, interview.pk]) for name in ("vtt", "srt")
-    ]
+    urls = [reverse(f"terrain:transcript-{n}", args=[season, interview.pk]) for n in ("vtt", "srt")]
     client.force_login(people["member"])
     # No transcript yet: nothing to download.
     assert [client.get(url).status_code for url in urls] == [404, 404]
@@ -175,4 +173,5 @@ def test_the_reader_links_to_both_downloads(client, people, interview):  # noqa:
     page = client.get(interview.get_absolute_url()).content.decode()
     season = interview.visit.season_id
     for name in ("vtt", "srt"):
-        assert f'href="{reverse(f"terrain:transcript-{name}", args=[season, interview.pk])}"' in page
+        url = reverse(f"terrain:transcript-{name}", args=[season, interview.pk])
+        assert f'href="{url}"' in page
