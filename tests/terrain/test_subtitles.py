@@ -175,3 +175,33 @@ def test_the_reader_links_to_both_downloads(client, people, interview):  # noqa:
     for name in ("vtt", "srt"):
         url = reverse(f"terrain:transcript-{name}", args=[season, interview.pk])
         assert f'href="{url}"' in page
+
+
+def test_a_pasted_transcript_gives_cues_that_last_and_text_that_cannot_break_them(
+    client,
+    people,  # noqa: F811
+    interview,  # noqa: F811
+):
+    """Pasted turns have no end (the last ends where it starts) and text may hold `-->`."""
+    client.force_login(people["member"])
+    season = interview.visit.season_id
+    pasted = "[00:00:01] Anna: avant --> après <i>\n[00:00:05] Marc: dernier mot, assez long"
+    response = client.post(
+        reverse("terrain:transcript-paste", args=[season, interview.pk]), {"pasted": pasted}
+    )
+    assert response.status_code == 302
+    captions = webvtt.from_buffer(io.StringIO(download(client, interview, "vtt").content.decode()))
+    assert [(c.voice, html.unescape(c.text)) for c in captions] == [
+        ("Anna", "avant --> après <i>"),
+        ("Marc", "dernier mot, assez long"),
+    ]
+    # The last turn lasts about as long as it takes to say (23 characters at 15 a second).
+    assert [(c.start, c.end) for c in captions] == [
+        ("00:00:01.000", "00:00:05.000"),
+        ("00:00:05.000", "00:00:06.533"),
+    ]
+    subtitles = list(srt.parse(download(client, interview, "srt").content.decode()))
+    assert [s.content for s in subtitles] == [
+        "Anna: avant --> après <i>",
+        "Marc: dernier mot, assez long",
+    ]
