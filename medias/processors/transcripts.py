@@ -32,6 +32,7 @@ CLOCK = re.compile(r"\d:\d")  # what a time code has that prose rarely has
 VOICE = re.compile(r"^<v(?:\.[^\s>]{0,40})?[ \t]{1,20}([^>]{1,100})>")
 SPEAKER_PREFIX = re.compile(rf"^([A-ZÀ-Ý][\w .'-]{{0,60}}?){SPACE}:[ \t]{{1,20}}")
 TAGS = re.compile(r"<[^<>]{1,200}>")  # stops at the next "<": each character is looked at once
+TAGS_KEPT = re.compile(f"({TAGS.pattern})")  # the same, kept by split() between the texts
 VOICE_END = "</v>"
 # SSA/ASS override blocks that SRT files carry: `{\an8}` (top centre), `{\pos(10,20)}`, `{\i1}`.
 SRT_OVERRIDES = re.compile(r"\{\\[^{}]{0,200}\}")  # stops at the next brace, like TAGS
@@ -82,16 +83,16 @@ def _voices(text: str) -> list[tuple[str, str]]:
     """[(speaker, text)] in the order of the cue's voice spans; text outside any span is a turn
     without a speaker. A `<v>` that opens while another is open starts the next voice: in
     transcripts a new voice tag means a new speaker, whatever the nesting."""
-    runs: list[tuple[str, list[str]]] = [("", [])]
-    position = 0
-    for tag in TAGS.finditer(text):
-        runs[-1][1].append(text[position : tag.start()])
-        position = tag.end()
-        if voice := VOICE.match(tag.group()):
-            runs.append((voice.group(1).strip(), []))
-        elif tag.group() == VOICE_END:
+    pieces = TAGS_KEPT.split(text)  # text, tag, text, tag, ..., text
+    runs: list[tuple[str, list[str]]] = [("", [pieces[0]])]
+    for index in range(1, len(pieces), 2):
+        tag = pieces[index]
+        if tag.startswith("<v"):
+            if voice := VOICE.match(tag):
+                runs.append((voice.group(1).strip(), []))
+        elif tag == VOICE_END:
             runs.append(("", []))
-    runs[-1][1].append(text[position:])
+        runs[-1][1].append(pieces[index + 1])
     return [(speaker, "".join(parts)) for speaker, parts in runs]
 
 
@@ -120,18 +121,21 @@ def _turns(lines: list[str], webvtt: bool) -> list[tuple[str, str]]:
 
 def _decode(text: str) -> str:
     """WebVTT's character references, decoded as HTML decodes them (`&amp;`, `&#233;`)."""
+    if "&" not in text:
+        return text
     return REFERENCE.sub(lambda reference: html.unescape(reference.group()), text)
 
 
 def _merge(turns: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Consecutive runs of one speaker (`<v Anna>a</v> <v Anna>b`) are one turn."""
-    merged: list[tuple[str, str]] = []
+    """Consecutive runs of one speaker (`<v Anna>a</v> <v Anna>b`) are one turn; joined once, at
+    the end, so that a million runs cost what their text costs."""
+    merged: list[tuple[str, list[str]]] = []
     for speaker, content in turns:
         if merged and merged[-1][0] == speaker:
-            merged[-1] = (speaker, f"{merged[-1][1]} {content}")
+            merged[-1][1].append(content)
         else:
-            merged.append((speaker, content))
-    return merged
+            merged.append((speaker, [content]))
+    return [(speaker, " ".join(parts)) for speaker, parts in merged]
 
 
 def _shares(start: int, end: int, turns: list[tuple[str, str]]) -> list[tuple[int, int]]:
