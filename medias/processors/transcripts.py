@@ -84,16 +84,17 @@ def _voices(text: str) -> list[tuple[str, str]]:
     without a speaker. A `<v>` that opens while another is open starts the next voice: in
     transcripts a new voice tag means a new speaker, whatever the nesting."""
     pieces = TAGS_KEPT.split(text)  # text, tag, text, tag, ..., text
-    runs: list[tuple[str, list[str]]] = [("", [pieces[0]])]
+    runs: list[tuple[str, str]] = []  # tuples of strings only: nothing for the GC to walk
+    speaker, parts = "", [pieces[0]]
     for index in range(1, len(pieces), 2):
         tag = pieces[index]
-        if tag.startswith("<v"):
-            if voice := VOICE.match(tag):
-                runs.append((voice.group(1).strip(), []))
-        elif tag == VOICE_END:
-            runs.append(("", []))
-        runs[-1][1].append(pieces[index + 1])
-    return [(speaker, "".join(parts)) for speaker, parts in runs]
+        voice = VOICE.match(tag) if tag.startswith("<v") else None
+        if voice or tag == VOICE_END:
+            runs.append((speaker, "".join(parts)))
+            speaker, parts = (voice.group(1).strip() if voice else ""), []
+        parts.append(pieces[index + 1])
+    runs.append((speaker, "".join(parts)))
+    return runs
 
 
 def _turns(lines: list[str], webvtt: bool) -> list[tuple[str, str]]:
@@ -129,13 +130,15 @@ def _decode(text: str) -> str:
 def _merge(turns: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Consecutive runs of one speaker (`<v Anna>a</v> <v Anna>b`) are one turn; joined once, at
     the end, so that a million runs cost what their text costs."""
-    merged: list[tuple[str, list[str]]] = []
-    for speaker, content in turns:
-        if merged and merged[-1][0] == speaker:
-            merged[-1][1].append(content)
-        else:
-            merged.append((speaker, [content]))
-    return [(speaker, " ".join(parts)) for speaker, parts in merged]
+    merged: list[tuple[str, str]] = []
+    speaker, parts = turns[0][0], []
+    for who, content in turns:
+        if who != speaker:
+            merged.append((speaker, " ".join(parts)))
+            speaker, parts = who, []
+        parts.append(content)
+    merged.append((speaker, " ".join(parts)))
+    return merged
 
 
 def _shares(start: int, end: int, turns: list[tuple[str, str]]) -> list[tuple[int, int]]:

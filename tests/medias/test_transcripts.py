@@ -106,6 +106,7 @@ MB_LINES = {
     "a numeric reference of a million digits": "00:00:01.000 --> 00:00:02.000\n&#" + "1" * 2**20,
     "references without an end": "00:00:01.000 --> 00:00:02.000\n" + "&a" * 2**19,
     "voice tags, a million of them": "00:00:01.000 --> 00:00:02.000\n" + "<v a>b" * 2**17,
+    "two voices taking turns": "00:00:01.000 --> 00:00:02.000\n" + "<v a>b<v c>d" * 2**16,
     "override blocks that never close": "00:00:01,000 --> 00:00:02,000\n" + "{\\" * 2**19,
 }
 
