@@ -10,6 +10,7 @@ only (a time code and a speaker's name are short), none nests a quantifier insid
 what follows the matched head is taken as it is. A 1 MB line costs what its length costs.
 """
 
+import functools
 import html
 import json
 import re
@@ -124,7 +125,11 @@ def _decode(text: str) -> str:
     """WebVTT's character references, decoded as HTML decodes them (`&amp;`, `&#233;`)."""
     if "&" not in text:
         return text
-    return REFERENCE.sub(lambda reference: html.unescape(reference.group()), text)
+    return REFERENCE.sub(lambda reference: _reference(reference.group()), text)
+
+
+# A transcript repeats the same few references (`&amp;`, `&eacute;`): each decoded once.
+_reference = functools.lru_cache(maxsize=1024)(html.unescape)
 
 
 def _merge(turns: list[tuple[str, str]]) -> list[tuple[str, str]]:
