@@ -26,6 +26,18 @@ urlpatterns = [
         name="transcript-download",
     ),
     path(
+        "<int:season>/entretiens/<int:pk>/transcription.vtt",
+        reader.transcript_subtitles,
+        {"format": "vtt"},
+        name="transcript-vtt",
+    ),
+    path(
+        "<int:season>/entretiens/<int:pk>/transcription.srt",
+        reader.transcript_subtitles,
+        {"format": "srt"},
+        name="transcript-srt",
+    ),
+    path(
         "<int:season>/entretiens/<int:pk>/coller/", reader.transcript_paste, name="transcript-paste"
     ),
     path("<int:season>/consentements/<int:pk>/", seasons.consent_edit, name="consent"),

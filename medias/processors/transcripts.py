@@ -1,11 +1,17 @@
 """Transcripts: WebVTT, SRT, DOCX and plain text with speakers and time codes, parsed into segments.
 
 A malformed line is reported with its number and the rest is kept; overlapping cues fail the file.
+WebVTT cue text is read as the specification says: tags dropped, then character references
+(`&amp;`, `&lt;`, `&#233;`) decoded; every voice span (`<v Anna>`) of a cue is a turn of its own,
+the cue's time shared between them in proportion to their text. SRT's positioning and style
+overrides (`{\\an8}`, `{\\i1}`) are dropped; SRT has no character references, its `&` stays.
 Parsing is linear in the text: every pattern is matched against a line's first HEAD characters
 only (a time code and a speaker's name are short), none nests a quantifier inside another, and
 what follows the matched head is taken as it is. A 1 MB line costs what its length costs.
 """
 
+import functools
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -27,6 +33,12 @@ CLOCK = re.compile(r"\d:\d")  # what a time code has that prose rarely has
 VOICE = re.compile(r"^<v(?:\.[^\s>]{0,40})?[ \t]{1,20}([^>]{1,100})>")
 SPEAKER_PREFIX = re.compile(rf"^([A-ZÀ-Ý][\w .'-]{{0,60}}?){SPACE}:[ \t]{{1,20}}")
 TAGS = re.compile(r"<[^<>]{1,200}>")  # stops at the next "<": each character is looked at once
+TAGS_KEPT = re.compile(f"({TAGS.pattern})")  # the same, kept by split() between the texts
+VOICE_END = "</v>"
+# SSA/ASS override blocks that SRT files carry: `{\an8}` (top centre), `{\pos(10,20)}`, `{\i1}`.
+SRT_OVERRIDES = re.compile(r"\{\\[^{}]{0,200}\}")  # stops at the next brace, like TAGS
+# A character reference, bounded: html.unescape alone raises on "&#" and a million digits.
+REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});?")
 MAX_TEXT_CHARS = 5_000_000
 
 
@@ -68,16 +80,81 @@ def to_ms(hours, minutes, seconds, fraction) -> int:
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + fraction_ms
 
 
-def _speaker_and_text(lines: list[str]) -> tuple[str, str]:
+def _voices(text: str) -> list[tuple[str, str]]:
+    """[(speaker, text)] in the order of the cue's voice spans; text outside any span is a turn
+    without a speaker. A `<v>` that opens while another is open starts the next voice: in
+    transcripts a new voice tag means a new speaker, whatever the nesting."""
+    pieces = TAGS_KEPT.split(text)  # text, tag, text, tag, ..., text
+    runs: list[tuple[str, str]] = []  # tuples of strings only: nothing for the GC to walk
+    speaker, parts = "", [pieces[0]]
+    for index in range(1, len(pieces), 2):
+        tag = pieces[index]
+        voice = VOICE.match(tag) if tag.startswith("<v") else None
+        if voice or tag == VOICE_END:
+            runs.append((speaker, "".join(parts)))
+            speaker, parts = (voice.group(1).strip() if voice else ""), []
+        parts.append(pieces[index + 1])
+    runs.append((speaker, "".join(parts)))
+    return runs
+
+
+def _turns(lines: list[str], webvtt: bool) -> list[tuple[str, str]]:
+    """The cue's speaker turns: its voices, or one turn with a `Speaker:` prefix or none."""
     text = " ".join(line.strip() for line in lines if line.strip())
-    if voice := VOICE.match(text[:HEAD]):
-        rest = text[voice.end() :]
-        rest = rest[: -len("</v>")] if rest.endswith("</v>") else rest
-        return voice.group(1).strip(), TAGS.sub("", rest).strip()
-    text = TAGS.sub("", text)
-    if prefix := SPEAKER_PREFIX.match(text[:HEAD]):
-        return prefix.group(1).strip(), text[prefix.end() :].strip()
-    return "", text
+    if not webvtt:
+        text = SRT_OVERRIDES.sub("", text)
+    decode = _decode if webvtt else str
+    # Tags are dropped before references are decoded: `&lt;b&gt;` is the text "<b>", not a tag.
+    turns = [
+        (decode(speaker), decode(" ".join(content.split()))) for speaker, content in _voices(text)
+    ]
+    voiced = [turn for turn in turns[1:] if turn[1]] if len(turns) > 1 else []
+    if turns[0][1] and voiced:
+        voiced.insert(0, turns[0])
+    if voiced:
+        return _merge(voiced)
+    if len(turns) > 1:  # voice tags without text: the first voice, as a turn without words
+        return [(next((speaker for speaker, _t in turns if speaker), ""), "")]
+    content = turns[0][1]
+    if prefix := SPEAKER_PREFIX.match(content[:HEAD]):
+        return [(prefix.group(1).strip(), content[prefix.end() :].strip())]
+    return [("", content)]
+
+
+def _decode(text: str) -> str:
+    """WebVTT's character references, decoded as HTML decodes them (`&amp;`, `&#233;`)."""
+    if "&" not in text:
+        return text
+    return REFERENCE.sub(lambda reference: _reference(reference.group()), text)
+
+
+# A transcript repeats the same few references (`&amp;`, `&eacute;`): each decoded once.
+_reference = functools.lru_cache(maxsize=1024)(html.unescape)
+
+
+def _merge(turns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Consecutive runs of one speaker (`<v Anna>a</v> <v Anna>b`) are one turn; joined once, at
+    the end, so that a million runs cost what their text costs."""
+    merged: list[tuple[str, str]] = []
+    speaker, parts = turns[0][0], []
+    for who, content in turns:
+        if who != speaker:
+            merged.append((speaker, " ".join(parts)))
+            speaker, parts = who, []
+        parts.append(content)
+    merged.append((speaker, " ".join(parts)))
+    return merged
+
+
+def _shares(start: int, end: int, turns: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """The cue's time cut between its turns in proportion to their text: one after the other,
+    never overlapping, the last ending with the cue."""
+    total = sum(max(len(content), 1) for _s, content in turns)
+    bounds, done = [start], 0
+    for _speaker, content in turns:
+        done += max(len(content), 1)
+        bounds.append(start + (end - start) * done // total)
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def _blocks(lines: list[str]):
@@ -96,7 +173,9 @@ def _blocks(lines: list[str]):
 def parse_cues(text: str) -> Parsed:
     """WebVTT and SRT: blocks of an optional id, a `start --> end` line and text lines."""
     parsed = Parsed()
-    for block in _blocks(text.lstrip("\ufeff").splitlines()):
+    text = text.lstrip("\ufeff")
+    webvtt = text.startswith("WEBVTT")
+    for block in _blocks(text.splitlines()):
         first = block[0][1]
         if first.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
             continue
@@ -119,10 +198,14 @@ def parse_cues(text: str) -> Parsed:
         if end < start:
             parsed.error(number, _("The cue ends before it starts: %(line)s") % {"line": line[:80]})
             continue
-        speaker, content = _speaker_and_text([body for _n, body in block[timing + 1 :]])
-        parsed.segments.append(
-            {"speaker": speaker, "start_ms": start, "end_ms": end, "text": content, "line": number}
-        )
+        turns = _turns([body for _n, body in block[timing + 1 :]], webvtt)
+        for (speaker, content), (begins, ends) in zip(
+            turns, _shares(start, end, turns), strict=True
+        ):
+            parsed.segments.append(
+                {"speaker": speaker, "start_ms": begins, "end_ms": ends, "text": content,
+                 "line": number}
+            )  # fmt: skip
     return parsed
 
 

@@ -1,6 +1,7 @@
 """An interview: its transcript beside its recording, coding, segments typed or pasted.
 
-Every opening of the transcript page, the recording and the transcript download is logged.
+Every opening of the transcript page, the recording and each transcript download (text, WebVTT,
+SRT) is logged.
 """
 
 import json
@@ -19,7 +20,7 @@ from medias.access import new_listening
 from medias.models import PseudonymSuggestion
 from medias.selectors import latest_rendition, player_files
 
-from .. import audio_urls, services
+from .. import audio_urls, services, subtitles
 from ..access import in_season, interview_of, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
 from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
@@ -126,6 +127,27 @@ def transcript_download(request, season, pk):
     log_access(request, AccessLog.Action.DOWNLOAD, AccessLog.Target.TRANSCRIPT, interview=interview)
     response = HttpResponse(source_text(transcript).text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="transcript-{interview.pk}.txt"'
+    return response
+
+
+# What each subtitle download is written with, and the type it is served as.
+SUBTITLES = {
+    "vtt": (subtitles.webvtt, "text/vtt; charset=utf-8"),
+    "srt": (subtitles.srt, "application/x-subrip; charset=utf-8"),
+}
+
+
+@season_view
+def transcript_subtitles(request, season, pk, format):
+    """The transcript as a WebVTT or SRT file, for subtitle and oral-history tools (OHMS)."""
+    interview = _interview(season, pk)
+    transcript = Transcript.objects.filter(interview=interview).first()
+    if transcript is None:
+        raise Http404
+    write, content_type = SUBTITLES[format]
+    log_access(request, AccessLog.Action.DOWNLOAD, AccessLog.Target.TRANSCRIPT, interview=interview)
+    response = HttpResponse(write(transcript.segments.order_by("position")), content_type)
+    response["Content-Disposition"] = f'attachment; filename="transcript-{interview.pk}.{format}"'
     return response
 
 

@@ -59,6 +59,41 @@ def test_overlapping_cues_fail_with_their_lines(tmp_path):
         transcripts.process(path)
 
 
+def test_webvtt_character_references_are_decoded_after_the_tags_are_dropped():
+    parsed = transcripts.parse_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n"
+        "<v Tom &amp; Co>Dupont &amp; fils &lt;3 &#233;t&eacute; &lt;b&gt; <i>oui</i>\n"
+    )
+    assert parsed.segments[0]["speaker"] == "Tom & Co"
+    assert parsed.segments[0]["text"] == "Dupont & fils <3 été <b> oui"
+
+
+def test_every_voice_of_a_cue_is_a_turn_sharing_the_cue_time_by_text_length():
+    parsed = transcripts.parse_text(
+        "WEBVTT\n\n00:00:10.000 --> 00:00:14.000\n"
+        "<v Anna>Bonjour à vous</v> <v Marc>Salut</v>\n\n"
+        "00:00:15.000 --> 00:00:16.000\n<v.loud Anna>une ligne\n<v Marc>une autre\n"
+    )
+    assert [(s["speaker"], s["text"], s["start_ms"], s["end_ms"]) for s in parsed.segments] == [
+        ("Anna", "Bonjour à vous", 10_000, 12_947),  # 14 characters of 19: 4000 * 14 // 19
+        ("Marc", "Salut", 12_947, 14_000),
+        ("Anna", "une ligne", 15_000, 15_500),
+        ("Marc", "une autre", 15_500, 16_000),
+    ]
+    assert transcripts.overlaps(parsed.segments) == []
+
+
+def test_srt_positioning_overrides_are_dropped_and_its_ampersands_kept():
+    parsed = transcripts.parse_text(
+        "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Marc: Dupont &amp; fils\n\n"
+        "2\n00:00:03,000 --> 00:00:04,000\n{\\pos(10,20)}{\\i1}<i>Suite</i>{\\i0}\n"
+    )
+    assert [(s["speaker"], s["text"]) for s in parsed.segments] == [
+        ("Marc", "Dupont &amp; fils"),  # SRT has no character references: the text as typed
+        ("", "Suite"),
+    ]
+
+
 # --- Linear time -----------------------------------------------------------------------------
 
 MB_LINES = {
@@ -68,6 +103,11 @@ MB_LINES = {
     "open tags without an end": "00:00:01.000 --> 00:00:02.000\n" + "<" * 2**20,
     "a voice tag that never closes": "00:00:01.000 --> 00:00:02.000\n<v " + " " * 2**20,
     "speaker-like words without a colon": "Marc " + "Marc " * 2**18,
+    "a numeric reference of a million digits": "00:00:01.000 --> 00:00:02.000\n&#" + "1" * 2**20,
+    "references without an end": "00:00:01.000 --> 00:00:02.000\n" + "&a" * 2**19,
+    "voice tags, a million of them": "00:00:01.000 --> 00:00:02.000\n" + "<v a>b" * 2**17,
+    "two voices taking turns": "00:00:01.000 --> 00:00:02.000\n" + "<v a>b<v c>d" * 2**16,
+    "override blocks that never close": "00:00:01,000 --> 00:00:02,000\n" + "{\\" * 2**19,
 }
 
 
@@ -76,7 +116,8 @@ def test_a_one_megabyte_line_is_parsed_in_well_under_a_second(line):
     """`[111...` took 120 s per 200 KB to the old LOOKS_TIMED: a worker jammed by one file."""
     text = f"[00:00:01] Marc: Bonjour\n{line}\n[00:00:09] Marc: Fin.\n"
     if line.startswith("00:"):
-        text = f"WEBVTT\n\n00:00:00.000 --> 00:00:00.500\nMarc: Bonjour\n\n{line}\n"
+        header = "" if "," in line[:30] else "WEBVTT\n\n"  # SRT's time codes have commas
+        text = f"{header}00:00:00,000 --> 00:00:00,500\nMarc: Bonjour\n\n{line}\n"
     started = time.perf_counter()
     parsed = transcripts.parse_text(text)
     assert time.perf_counter() - started < 1

@@ -19,6 +19,8 @@ def _season_urls(fieldwork):
         "interviewee-add": fieldwork["interview"].pk,
         "recording": fieldwork["interview"].pk,
         "transcript-download": fieldwork["interview"].pk,
+        "transcript-vtt": fieldwork["interview"].pk,
+        "transcript-srt": fieldwork["interview"].pk,
         "transcript-paste": fieldwork["interview"].pk,
         "consent": fieldwork["interview"].people.first().pk,
         "consent-file": fieldwork["interview"].people.first().pk,
