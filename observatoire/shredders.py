@@ -11,6 +11,7 @@ an interview) it learns from the others' `related()`: the objects that are about
 
 import json
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,7 +25,7 @@ PLACEHOLDER = "[erased]"
 _REGISTRY: dict = {}
 
 
-class BaseShredder:
+class BaseShredder(ABC):
     """What one app erases for a person. Subclasses set the attributes and the two methods."""
 
     identifier = ""  # short and unique, e.g. "terrain"
@@ -38,13 +39,13 @@ class BaseShredder:
         """Objects of this app that are about the person: whatever is attached to them goes too."""
         return []
 
+    @abstractmethod
     def preview(self, subject) -> list[str]:
         """What it holds about the person, as sentences; changes nothing."""
-        raise NotImplementedError
 
+    @abstractmethod
     def shred(self, subject) -> list[str]:
         """Erase it; return what was removed, as sentences."""
-        raise NotImplementedError
 
 
 def register(shredder: BaseShredder) -> BaseShredder:
