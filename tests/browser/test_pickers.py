@@ -90,9 +90,11 @@ def test_visit_form_picks_an_initiative_by_typing(page, live_server, setting, as
     assert page.locator(".ts-wrapper .item", has_text="Maison des échanges").count() == 1
     assert_accessible(page)  # the list still open, as the person sees it
     page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # the person leaves the field for the next one
     # Closed before the person reaches the button below it (on a busy machine, not at once).
     page.locator("#id_initiatives-ts-dropdown").wait_for(state="hidden")
     assert_accessible(page)
+    page.locator("#id_initiatives-ts-dropdown").wait_for(state="hidden")
     with page.expect_navigation():
         page.locator("form.quick-form button[type=submit]").click()
     visit = Visit.objects.get(season=season)
