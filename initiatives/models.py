@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from observatoire.publishing import Publishable, PublishableQuerySet
 
+from .identifiers import validate_rna, validate_siren, validate_siret
 from .people import PersonQuerySet
 
 
@@ -22,6 +24,24 @@ class TerritorialQuerySet(PublishableQuerySet):
         return self.filter(territory__path__startswith=territory.path)
 
 
+class Sourced(models.Model):
+    """Where a row came from when an import wrote it: a re-import of the same source updates it."""
+
+    source = models.CharField(_("source"), max_length=80, blank=True, editable=False)
+    source_id = models.CharField(
+        _("identifier at the source"), max_length=200, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+def source_unique(name):
+    return models.UniqueConstraint(
+        fields=["source", "source_id"], name=name, condition=~Q(source_id="")
+    )
+
+
 class Stage(models.TextChoices):
     IDEA = "idea", _("idea")
     EMERGING = "emerging", _("emerging")
@@ -30,7 +50,7 @@ class Stage(models.TextChoices):
     ENDED = "ended", _("ended")
 
 
-class Initiative(Publishable):
+class Initiative(Sourced, Publishable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
@@ -41,6 +61,11 @@ class Initiative(Publishable):
         _("stage"), max_length=12, choices=Stage.choices, default=Stage.RUNNING
     )
     website = models.URLField(_("website"), blank=True)
+    # Public contacts of the initiative (a person's own e-mail and phone stay private on Person).
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # The establishment where the initiative runs, when it has its own (identifiers.py checks it).
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -63,6 +88,9 @@ class Initiative(Publishable):
         _("alliances between actors of different worlds"), default=False
     )
 
+    # Who changed what and how (services.save_entry sets the user and the reason).
+    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"])
+
     objects = TerritorialQuerySet.as_manager()
 
     class Meta:
@@ -79,6 +107,7 @@ class Initiative(Publishable):
             ),
         ]
         constraints = [
+            source_unique("initiative_source_id"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="initiative_latitude_range",
@@ -111,7 +140,7 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Organisation(Publishable):
+class Organisation(Sourced, Publishable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
@@ -121,7 +150,15 @@ class Organisation(Publishable):
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    siren = models.CharField(
+        _("SIREN"), max_length=9, blank=True, db_index=True, validators=[validate_siren]
+    )
+    siret = models.CharField(
+        _("SIRET (head office)"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    rna = models.CharField(
+        _("RNA number"), max_length=10, blank=True, db_index=True, validators=[validate_rna]
+    )
     territory = models.ForeignKey(
         "territoires.Territory",
         verbose_name=_("territory"),
@@ -133,12 +170,16 @@ class Organisation(Publishable):
     # Written by a database trigger (migration 0002_search_vectors), read by observatoire.search.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Who changed what and how (services.save_entry sets the user and the reason).
+    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"])
+
     objects = TerritorialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [source_unique("organisation_source_id")]
 
     def __str__(self):
         return self.name
@@ -157,6 +198,9 @@ class Person(Publishable):
     # Private: never rendered on a public page or in a public export.
     email = models.EmailField(_("e-mail (private)"), blank=True)
     phone = models.CharField(_("phone (private)"), max_length=40, blank=True)
+
+    # Who changed what and how (services.save_entry sets the user and the reason).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     # Who may be chosen in a picker: people.py, where apps holding people privately register.
     objects = PersonQuerySet.as_manager()
@@ -206,6 +250,8 @@ class Role(models.Model):
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
@@ -237,6 +283,8 @@ class Affiliation(models.Model):
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("affiliation")
         verbose_name_plural = _("affiliations")
@@ -267,7 +315,7 @@ class CallForInterest(models.Model):
         return f"{self.name} ({self.year})"
 
 
-class Pole(Publishable):
+class Pole(Sourced, Publishable):
     """A PTCE: a formal grouping of actors who cooperate economically on a territory."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -298,12 +346,16 @@ class Pole(Publishable):
     # Written by a database trigger (migration 0002_search_vectors), read by observatoire.search.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    # Who changed what and how (services.save_entry sets the user and the reason).
+    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"])
+
     objects = TerritorialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("PTCE")
         verbose_name_plural = _("PTCEs")
         ordering = ["name"]
+        constraints = [source_unique("pole_source_id")]
 
     def __str__(self):
         return self.name
@@ -333,6 +385,8 @@ class PoleMembership(models.Model):
     )
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("PTCE membership")

@@ -36,3 +36,50 @@ def withdraw(obj: Publishable, *, by=None) -> Publishable:
         obj.state = State.WITHDRAWN
         obj.save(update_fields=["state", "updated_at"])
     return obj
+
+
+# --- Writing a directory row -------------------------------------------------------------------
+# The one path every writer takes (the staff forms, the import, accepted contributions and claim
+# holders' edits): the row is validated as a whole, saved in a transaction, and the history records
+# who and how ("form", "import:<run id>", "contribution:<id>", "claim:<id>", "merge:<id>",
+# "restore:<history id>").
+
+MANY = ("themes", "poles")
+
+
+@transaction.atomic
+def save_entry(obj, changes=None, *, by=None, how="form"):
+    """Apply `changes` (field name -> value) to `obj`, check it, save it, and return it.
+
+    Many-to-many fields (`themes` as a list of names, `poles` as rows) are set after the save.
+    Raises django.core.exceptions.ValidationError with the fields' messages.
+    """
+    changes = dict(changes or {})
+    many = {name: changes.pop(name) for name in MANY if name in changes}
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    if not getattr(obj, "slug", "x"):
+        obj.slug = unique_slug(type(obj), str(obj))
+    obj.full_clean()
+    # Read by django-simple-history when the model keeps a history.
+    obj._history_user = by if getattr(by, "is_authenticated", False) else None
+    obj._change_reason = how
+    obj.save()
+    for name, value in many.items():
+        if name == "themes":
+            obj.themes.set(list(value))
+        else:
+            getattr(obj, name).set(value)
+    return obj
+
+
+def unique_slug(model, text, *, exclude_pk=None):
+    from django.utils.text import slugify
+
+    base = (slugify(text) or "fiche")[:180]
+    slug, n = base, 1
+    taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
