@@ -10,7 +10,7 @@ DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: setup system-packages demo test lint services chromium bench clean messages
+.PHONY: setup system-packages demo test lint services chromium java bench clean messages
 
 setup: system-packages $(PY_STAMP) $(NODE_STAMP) $(MO_FILES)
 
@@ -41,6 +41,10 @@ messages: $(PY_STAMP)
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var
 	$(PY) manage.py makemessages -d djangojs -l fr -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var --ignore=static/vendor
 
+# The W3C validator (vnu.jar, from npm's vnu-jar) runs on Java: a test-only need, not the image's.
+java:
+	@command -v java >/dev/null || { apt-get update -qq && $(APT_INSTALL) default-jre-headless; }
+
 chromium: /usr/bin/chromium
 /usr/bin/chromium:
 	apt-get update -qq && $(APT_INSTALL) chromium fonts-dejavu-core
@@ -56,7 +60,7 @@ lint: $(PY_STAMP)
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py makemigrations --check --dry-run
 
-test: setup chromium services lint
+test: setup chromium java services lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The embedded default: SQLite and a filesystem broker in var/, a real worker beside the web server.
