@@ -62,7 +62,9 @@ def code_detail(request, season, pk):
     """Every excerpt of the code across the season's interviews, with the turns around it."""
     code = in_season(season, Code, pk=pk)
     excerpts = list(
-        code.excerpts.select_related("segment__transcript__interview__visit", "coder")
+        Excerpt.objects.visible_to(request.user)
+        .filter(codes=code)
+        .select_related("segment__transcript__interview__visit", "coder")
         .prefetch_related("codes")
         .order_by("segment__transcript", "segment__position", "start")
     )
