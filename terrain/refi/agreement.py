@@ -24,7 +24,7 @@ class AgreementNote:
 
 
 def _figure(value, digits) -> str:
-    return "—" if value is None else number_format(value, digits)
+    return "—" if value is None else number_format(round(value, digits), digits)
 
 
 def agreement_notes(season) -> dict[int, AgreementNote]:
@@ -47,8 +47,13 @@ def _note(double) -> AgreementNote:
     for row in agreement.figures(double):
         name = row.code.name if row.code else _("Overall")
         lines.append(
-            f"{name}; {_figure(row.percentage, 1)}; {_figure(row.kappa, 3)}; "
-            f"{_figure(row.alpha, 3)}"
+            _("%(code)s; %(percentage)s; %(kappa)s; %(alpha)s")
+            % {
+                "code": name,
+                "percentage": _figure(row.percentage, 1),
+                "kappa": _figure(row.kappa, 3),
+                "alpha": _figure(row.alpha, 3),
+            }
         )
     return AgreementNote(
         pk=f"agreement-{double.pk}",

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from observatoire import csvsafe
@@ -48,10 +49,12 @@ def season_agreement(request, season):
             except TerrainError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(
-                    request,
-                    _("%(n)d interview(s) put in blind double coding.") % {"n": len(started)},
+                done = ngettext(
+                    "%(n)d interview put in blind double coding.",
+                    "%(n)d interviews put in blind double coding.",
+                    len(started),
                 )
+                messages.success(request, done % {"n": len(started)})
                 return redirect("terrain:agreements", season=season.pk)
         status = 400
     rows = []
