@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..agreement import Tally, excerpt_spans, tally
-from ..models import Code, DoubleCoder, DoubleCoding, Excerpt, Interview, Settlement
+from ..models import Code, DoubleCoder, DoubleCoding, Excerpt, Interview, Segment, Settlement
 from .errors import TerrainError
 
 
@@ -141,20 +141,26 @@ def passages(double: DoubleCoding) -> list[Passage]:
     """The passages of the interview that a coder coded, in reading order: overlapping excerpts
     of one turn (whoever made them) are one passage."""
     coder_ids = [turn.coder_id for turn in double.turns.all()]
+    # The turns by id: an excerpt's pieces may lie in other turns than its own.
+    segments = {
+        segment.pk: segment
+        for segment in Segment.objects.filter(transcript__interview=double.interview_id)
+    }
+    at = {segment.position: segment for segment in segments.values()}
     pieces = []
     for excerpt in originals(double):
         for segment_id, start, end in excerpt_spans(excerpt):
-            pieces.append((excerpt.segment.position, segment_id, start, end, excerpt))
-    pieces.sort(key=lambda piece: piece[:4])
+            pieces.append((segments[segment_id].position, start, end, excerpt))
+    pieces.sort(key=lambda piece: piece[:3])
     result = []
-    for _position, segment_id, start, end, excerpt in pieces:
+    for position, start, end, excerpt in pieces:
         last = result[-1] if result else None
-        if last is not None and last.segment.pk == segment_id and start < last.end:
+        if last is not None and last.segment.position == position and start < last.end:
             last.end = max(last.end, end)
             if excerpt not in last.excerpts:
                 last.excerpts.append(excerpt)
         else:
-            result.append(Passage(excerpt.segment, start, end, [excerpt]))
+            result.append(Passage(at[position], start, end, [excerpt]))
     settled = set(
         Settlement.originals.through.objects.filter(settlement__double_coding=double).values_list(
             "excerpt_id", flat=True
