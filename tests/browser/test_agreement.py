@@ -21,6 +21,7 @@ def test_the_team_settles_a_passage_and_the_reader_shows_the_reference(
     live_server,
     team,  # noqa: F811
     assert_accessible,
+    screenshot,
 ):
     _code(team, "alice", 0, 0, 12)  # "La confiance"
     _code(team, "bruno", 0, 4, 12)  # "onfiance": they differ here
@@ -35,11 +36,15 @@ def test_the_team_settles_a_passage_and_the_reader_shows_the_reference(
     _log_in(page, live_server, "dora")
     season, interview = team["season"], team["interview"]
     page.goto(f"{live_server.url}/terrain/{season.pk}/double-codage/")
+    assert_accessible(page)
+    screenshot(page, "agreement-season")
     page.get_by_role("link", name=interview.title).click()
     page.wait_for_load_state("load")
     figures = page.locator("#agreement-figures")
     assert "Confiance" in figures.inner_text() and "Échanges" in figures.inner_text()
+    assert "Accord (%)" in figures.inner_text()
     assert_accessible(page)
+    screenshot(page, "agreement-passages")
 
     open_passage = page.locator("li.passage:not(.settled)")
     assert open_passage.count() == 1
@@ -56,6 +61,8 @@ def test_the_team_settles_a_passage_and_the_reader_shows_the_reference(
     settled.get_by_role("link", name="Le voir dans la transcription").click()
     page.wait_for_load_state("load")
 
+    screenshot(page, "agreement-reader-reference")
+    assert_accessible(page)
     segment = team["segments"][0]
     assert page.locator("a[aria-current=true]").inner_text() == "codage de référence"
     excerpts = page.locator(f"#segment-{segment.pk} .excerpts")
