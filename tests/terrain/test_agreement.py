@@ -188,6 +188,8 @@ def test_a_coder_does_not_see_the_other_s_excerpts_until_both_are_done(team, cli
     # Nor through the codebook's excerpts of the code, the finding picker or the export.
     code_page = client.get(reverse("terrain:code", args=[team["season"].pk, team["trust"].pk]))
     assert f"/extraits/{hidden.pk}/" not in code_page.content.decode()
+    codebook = client.get(reverse("terrain:codebook", args=[team["season"].pk]))
+    assert [c.excerpt_count for c, _depth in codebook.context["tree"]] == [1, 0]
     assert b"des \xc3\xa9change" not in project_xml(
         client.get(reverse("terrain:export", args=[team["season"].pk])).content
     )
