@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import codebook, findings, reader, refi, seasons
+from .views import agreement, codebook, findings, reader, refi, seasons
 
 app_name = "terrain"
 urlpatterns = [
@@ -80,4 +80,21 @@ urlpatterns = [
         name="finding-action",
     ),
     path("<int:season>/relecture/", findings.review_queue, name="review"),
+    path("<int:season>/double-codage/", agreement.season_agreement, name="agreements"),
+    path("<int:season>/double-codage/accord.csv", agreement.agreement_csv, name="agreement-csv"),
+    path(
+        "<int:season>/entretiens/<int:pk>/double-codage/",
+        agreement.interview_agreement,
+        name="agreement",
+    ),
+    path(
+        "<int:season>/entretiens/<int:pk>/double-codage/termine/",
+        agreement.declare_done,
+        name="agreement-done",
+    ),
+    path(
+        "<int:season>/entretiens/<int:pk>/double-codage/regler/",
+        agreement.settle,
+        name="agreement-settle",
+    ),
 ]

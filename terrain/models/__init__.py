@@ -1,6 +1,7 @@
 """Fieldwork: seasons, visits, interviews, consent, transcripts, coding and findings."""
 
 from .access import AccessLog, Erasure
+from .agreement import DoubleCoder, DoubleCoding, Settlement
 from .coding import Code, Excerpt, Memo
 from .consent import Consent, Naming
 from .fieldwork import Interview, Interviewee, Season, Visit
@@ -14,6 +15,8 @@ __all__ = [
     "Code",
     "CodeSet",
     "Consent",
+    "DoubleCoder",
+    "DoubleCoding",
     "Erasure",
     "Excerpt",
     "Finding",
@@ -25,6 +28,7 @@ __all__ = [
     "Memo",
     "Naming",
     "Season",
+    "Settlement",
     "Segment",
     "Transcript",
     "Visit",

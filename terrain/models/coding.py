@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .agreement import ExcerptQuerySet
+
 
 class Code(models.Model):
     """A theme of a season's codebook; a tree (parent), exported with a stable GUID."""
@@ -64,6 +66,8 @@ class Excerpt(models.Model):
     coder_name = models.CharField(_("coder (imported)"), max_length=200, blank=True)
     guid = models.UUIDField(_("GUID"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ExcerptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("excerpt")

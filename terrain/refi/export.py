@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Excerpt, Interview
 from ..services import TerrainError
+from .agreement import agreement_notes
 from .cases import imported_cases, interviewee_cases
 from .common import (
     CODEBOOK_NS,
@@ -93,8 +94,9 @@ def _codes(parent, namespace, season, with_notes=None) -> bool:
 
 
 class _Project:
-    def __init__(self, season):
+    def __init__(self, season, viewer=None):
         self.season = season
+        self.viewer = viewer
         self.users = {}  # guid -> name
         self.files = {}  # archive path -> text
         self.notes = []  # memos, in the order they are referred to
@@ -145,7 +147,8 @@ class _Project:
     def sources(self, container) -> dict:
         """One TextSource per interview that has a transcript or a memo; {interview pk: GUID}."""
         excerpts = (
-            Excerpt.objects.filter(segment__transcript__interview__visit__season=self.season)
+            Excerpt.objects.visible_to(self.viewer)
+            .filter(segment__transcript__interview__visit__season=self.season)
             .select_related("segment", "coder")
             .prefetch_related("codes", "memos__author")
             .order_by("segment__position", "start", "pk")
@@ -159,7 +162,7 @@ class _Project:
             .prefetch_related("memos__author")
             .order_by("visit__date", "date", "pk")
         )
-        guids = {}
+        guids, agreements = {}, agreement_notes(self.season)
         for interview in interviews:
             transcript = (
                 getattr(interview, "transcript", None) if _has_transcript(interview) else None
@@ -191,9 +194,10 @@ class _Project:
                 _sub(element, PROJECT_NS, "Description", interview.notes)
             for excerpt in by_transcript.get(transcript.pk, []) if transcript else []:
                 self.selection(element, source, excerpt)
-            for memo in memos:
-                _sub(element, PROJECT_NS, "NoteRef", targetGUID=str(memo.guid))
-                self.notes.append(memo)
+            for memo in [*memos, agreements.get(interview.pk)]:
+                if memo is not None:
+                    _sub(element, PROJECT_NS, "NoteRef", targetGUID=str(memo.guid))
+                    self.notes.append(memo)
         return guids
 
     def selection(self, parent, source, excerpt):
@@ -317,9 +321,10 @@ def _has_transcript(interview) -> bool:
         return False
 
 
-def export_qdpx(season) -> bytes:
-    """The season's codebook, transcripts with their coded passages, memos, cases and sets."""
-    project = _Project(season)
+def export_qdpx(season, viewer=None) -> bytes:
+    """The season's codebook, transcripts with their coded passages, memos, cases and sets (the
+    excerpts `viewer` may see, when a researcher codes blind)."""
+    project = _Project(season, viewer)
     xml = project.build()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

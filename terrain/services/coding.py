@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Code, Excerpt, Memo, Segment
+from .agreement import refuse_if_locked
 from .errors import TerrainError
 
 
@@ -21,6 +22,7 @@ def code_excerpt(segment: Segment, start: int, end: int, codes, *, coder, memo="
         raise TerrainError(_("A code of another season cannot be applied here."))
     if any(not code.is_codable for code in codes):
         raise TerrainError(_("A category groups codes: a passage is coded with one of its codes."))
+    refuse_if_locked(segment.transcript.interview_id, coder)
     excerpt, _created = Excerpt.objects.get_or_create(
         segment=segment,
         start=start,
@@ -37,6 +39,7 @@ def code_excerpt(segment: Segment, start: int, end: int, codes, *, coder, memo="
 @transaction.atomic
 def uncode_excerpt(excerpt: Excerpt, code: Code) -> None:
     """Remove a code from an excerpt; an excerpt left without codes and findings goes away."""
+    refuse_if_locked(excerpt.segment.transcript.interview_id, excerpt.coder)
     excerpt.codes.remove(code)
     if not excerpt.codes.exists() and not excerpt.findings.exists():
         excerpt.memos.all().delete()

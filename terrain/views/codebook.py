@@ -4,7 +4,7 @@ from collections import Counter
 from itertools import combinations
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,10 +16,13 @@ from ..forms import CodeForm, QdcImportForm, QdpxImportForm
 from ..models import Code, Excerpt, Interview, Memo, Segment
 
 
-def code_tree(season):
-    """[(code, depth)] in tree order, each code with `excerpt_count`."""
+def code_tree(season, user=None):
+    """[(code, depth)] in tree order, each code with `excerpt_count` (of what `user` may see)."""
+    visible = Q(excerpts__in=Excerpt.objects.visible_to(user))
     codes = list(
-        season.codes.annotate(excerpt_count=Count("excerpts")).order_by("position", "name")
+        season.codes.annotate(excerpt_count=Count("excerpts", filter=visible)).order_by(
+            "position", "name"
+        )
     )
     children = {}
     for code in codes:
@@ -49,7 +52,7 @@ def codebook(request, season):
         "terrain/codebook.html",
         {
             "season": season,
-            "tree": code_tree(season),
+            "tree": code_tree(season, request.user),
             "form": form,
             "import_form": QdcImportForm(),
             "project_form": QdpxImportForm(prefix="project"),
@@ -62,7 +65,9 @@ def code_detail(request, season, pk):
     """Every excerpt of the code across the season's interviews, with the turns around it."""
     code = in_season(season, Code, pk=pk)
     excerpts = list(
-        code.excerpts.select_related("segment__transcript__interview__visit", "coder")
+        Excerpt.objects.visible_to(request.user)
+        .filter(codes=code)
+        .select_related("segment__transcript__interview__visit", "coder")
         .prefetch_related("codes")
         .order_by("segment__transcript", "segment__position", "start")
     )
@@ -125,9 +130,11 @@ def code_move(request, season, pk):
     return redirect("terrain:codebook", season=season.pk)
 
 
-def cooccurrence(season):
+def cooccurrence(season, user=None):
     """Codes that meet on one excerpt or on overlapping excerpts of a turn: {(a, b): count}."""
-    excerpts = Excerpt.objects.filter(segment__transcript__interview__visit__season=season)
+    excerpts = Excerpt.objects.visible_to(user).filter(
+        segment__transcript__interview__visit__season=season
+    )
     spans = {}
     for excerpt in excerpts.prefetch_related("codes"):
         spans.setdefault(excerpt.segment_id, []).append(
@@ -151,7 +158,7 @@ def cooccurrence(season):
 @season_view
 def cooccurrence_table(request, season):
     codes = list(season.codes.order_by("name"))
-    counts = cooccurrence(season)
+    counts = cooccurrence(season, request.user)
     rows = [
         (
             code,

@@ -28,10 +28,11 @@ def _unique_slug(title: str) -> str:
 PICKER_SIZE = 30
 
 
-def excerpt_choices(season, finding, *, code_id="", text=""):
+def excerpt_choices(season, finding, *, code_id="", text="", user=None):
     """The season's excerpts a finding could cite, filtered by code and by words of the text."""
     rows = (
-        Excerpt.objects.filter(segment__transcript__interview__visit__season=season)
+        Excerpt.objects.visible_to(user)
+        .filter(segment__transcript__interview__visit__season=season)
         .exclude(pk__in=finding.backing.values("excerpt"))
         .select_related("segment__transcript__interview")
         .prefetch_related("codes")
@@ -63,7 +64,11 @@ def finding_edit(request, season, pk=None):
     )
     code_id, text = request.GET.get("code", ""), request.GET.get("q", "").strip()
     choices = (
-        list(excerpt_choices(season, finding, code_id=code_id, text=text)[: PICKER_SIZE + 1])
+        list(
+            excerpt_choices(season, finding, code_id=code_id, text=text, user=request.user)[
+                : PICKER_SIZE + 1
+            ]
+        )
         if finding and editable
         else []
     )
@@ -92,7 +97,12 @@ def finding_edit(request, season, pk=None):
 @require_POST
 def finding_add_excerpt(request, season, pk):
     finding = in_season(season, Finding, pk=pk)
-    excerpt = in_season(season, Excerpt, pk=request.POST.get("excerpt") or 0)
+    excerpt = in_season(
+        season,
+        Excerpt,
+        Excerpt.objects.visible_to(request.user),
+        pk=request.POST.get("excerpt") or 0,
+    )
     position = (finding.backing.aggregate(m=Max("position"))["m"] or 0) + 1
     FindingExcerpt.objects.get_or_create(
         finding=finding, excerpt=excerpt, defaults={"position": position}

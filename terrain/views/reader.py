@@ -25,12 +25,14 @@ from ..access import in_season, interview_of, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
 from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
 from ..refi import source_text
+from ..services.agreement import reader_double_coding
 
 
-def _excerpts():
-    return Prefetch(
-        "excerpts", queryset=Excerpt.objects.select_related("coder").prefetch_related("codes")
-    )
+def _excerpts(user, shown=None):
+    """A segment's excerpts as this user may see them (blind double coding), `shown` narrowing
+    them to one coding (agreement.shown_coding)."""
+    rows = Excerpt.objects.visible_to(user).select_related("coder").prefetch_related("codes")
+    return Prefetch("excerpts", queryset=shown(rows) if shown else rows)
 
 
 def _interview(season, pk):
@@ -49,8 +51,11 @@ def interview_detail(request, season, pk):
     interview = _interview(season, pk)
     transcript = Transcript.objects.filter(interview=interview).first()
     segments = []
+    double_coding = reader_double_coding(interview, request.user, request.GET.get("codage"))
     if transcript is not None:
-        segments = transcript.segments.order_by("position").prefetch_related(_excerpts())
+        segments = transcript.segments.order_by("position").prefetch_related(
+            _excerpts(request.user, double_coding["shown"] if double_coding else None)
+        )
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.filter(is_codable=True).order_by("position", "name"))
     response = render(
@@ -70,6 +75,7 @@ def interview_detail(request, season, pk):
             ),
             "pseudonyms_accepted": services.accepted_decisions(interview),
             "pseudonyms_frozen": services.undo_refusal(interview),
+            "double_coding": double_coding,
         },
     )
     # The player follows the recording view's redirect to an external recording host: the
@@ -221,7 +227,7 @@ def code_passage(request, season):
     except services.TerrainError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     # The segment as the reader shows it, so that coding.js swaps it in without a reload.
-    segment = Segment.objects.prefetch_related(_excerpts()).get(pk=segment.pk)
+    segment = Segment.objects.prefetch_related(_excerpts(request.user)).get(pk=segment.pk)
     html = render_to_string(
         "terrain/_segment.html", {"season": season, "segment": segment}, request=request
     )
@@ -239,10 +245,13 @@ def code_passage(request, season):
 @season_view
 @require_POST
 def excerpt_uncode(request, season, pk, code):
-    excerpt = in_season(season, Excerpt, pk=pk)
+    excerpt = in_season(season, Excerpt, Excerpt.objects.visible_to(request.user), pk=pk)
     code = in_season(season, Code, pk=code)
     interview_url = excerpt.segment.transcript.interview.get_absolute_url()
-    services.uncode_excerpt(excerpt, code)
+    try:
+        services.uncode_excerpt(excerpt, code)
+    except services.TerrainError as exc:
+        messages.error(request, str(exc))
     return redirect(interview_url)
 
 

@@ -23,7 +23,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @season_view
 def export(request, season):
     log_access(request, AccessLog.Action.DOWNLOAD, AccessLog.Target.EXPORT, season=season)
-    return _download(export_qdpx(season), "application/zip", f"season-{season.pk}.qdpx")
+    return _download(
+        export_qdpx(season, request.user), "application/zip", f"season-{season.pk}.qdpx"
+    )
 
 
 @season_view
