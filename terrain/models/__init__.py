@@ -1,16 +1,21 @@
 """Fieldwork: seasons, visits, interviews, consent, transcripts, coding and findings."""
 
 from .access import AccessLog, Erasure
+from .cases import Attribute, AttributeKind, AttributeValue, Known
 from .coding import Code, Excerpt, Memo
 from .consent import Consent, Naming
 from .fieldwork import Interview, Interviewee, Season, Visit
 from .findings import Finding, FindingExcerpt, FindingState
-from .refi import Case, CodeSet
+from .refi import Case, CaseKind, CodeSet
 from .transcripts import PseudonymChange, Segment, Transcript
 
 __all__ = [
     "AccessLog",
+    "Attribute",
+    "AttributeKind",
+    "AttributeValue",
     "Case",
+    "CaseKind",
     "Code",
     "CodeSet",
     "Consent",
@@ -21,6 +26,7 @@ __all__ = [
     "FindingState",
     "Interview",
     "Interviewee",
+    "Known",
     "PseudonymChange",
     "Memo",
     "Naming",
