@@ -80,8 +80,8 @@ def case_edit(request, season, pk):
 def _read(request, season):
     """The filters and the layout of the query, or the response refusing them (400)."""
     refresh_cases(season)
-    filterset = mx.MatrixFilterSet(request.GET or None, season=season)
-    layout = mx.MatrixLayout(request.GET or None, season=season)
+    filterset = mx.MatrixFilterSet(request.GET, season=season)
+    layout = mx.MatrixLayout(request.GET, season=season)
     valid = filterset.is_valid() & layout.is_valid()
     if not valid:
         return filterset, layout, None
