@@ -182,9 +182,11 @@ def test_xlsx_holds_the_same_table_as_the_csv(demo, client):
     response = client.get(reverse("terrain:matrix-xlsx", args=[season.pk]), query)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
     assert cells == [[("=1+1" if c == "'=1+1" else c) for c in row] for row in rows]
-    assert ["Code", "Hauts-de-France", "Ensemble des cas"] == cells[0]
+    assert cells[0] == ["Code", "Hauts-de-France", "Ensemble des cas"]
     formula = next(row for row in sheet.iter_rows() if row[0].value == "=1+1")[0]
     assert formula.data_type == "s"
 
@@ -253,7 +255,6 @@ def test_cooccurrence_restricted_to_a_set_of_cases(demo, client):
     client.force_login(demo["member"])
     refresh_cases(season)
     url = reverse("terrain:cooccurrence", args=[season.pk])
-    codes = demo["codes"]
     pile = Case.objects.get(season=season, initiative__slug="tiers-lieu-du-pile")
     maison = Case.objects.get(season=season, initiative__slug__startswith="maison")
 
