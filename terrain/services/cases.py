@@ -73,8 +73,10 @@ def _known_attributes(season) -> dict:
                     position=position,
                 )
             )
-    for attribute in Attribute.objects.bulk_create(missing):
-        found[(attribute.applies_to, attribute.source)] = attribute
+    if missing:
+        # Two pages read at once may both create them: the second one's rows are skipped.
+        Attribute.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {(a.applies_to, a.source): a for a in season.attributes.exclude(source="")}
     return found
 
 
@@ -198,8 +200,14 @@ def refresh_cases(season) -> None:
                 initiative_id=None if interviewee else pk,
             )
         )
-    for case in Case.objects.bulk_create(new):
-        cases[(case.kind, case.person_id or case.initiative_id)] = case.pk
+    if new:
+        Case.objects.bulk_create(new, ignore_conflicts=True)  # a page read at the same time
+        for pk, kind, person, initiative in season.cases.exclude(
+            kind=CaseKind.IMPORTED
+        ).values_list("pk", "kind", "person_id", "initiative_id"):
+            key = (kind, person if kind == CaseKind.INTERVIEWEE else initiative)
+            if key in wanted:
+                cases[key] = pk
 
     links = Case.interviews.through
     have = {
@@ -234,7 +242,9 @@ def _sync(model, have: dict, should: set, fields: tuple) -> None:
         model.objects.filter(pk__in=gone).delete()
     missing = should - have.keys()
     if missing:
-        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in missing])
+        model.objects.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in missing], ignore_conflicts=True
+        )
 
 
 def canonical(attribute: Attribute, value) -> str:

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
@@ -369,3 +370,30 @@ def test_qdpx_carries_initiative_cases_and_researchers_values(demo, client):
         "q:VariableValue[q:VariableRef/@targetGUID=$guid]", namespaces=ns, guid=variable.get("guid")
     )
     assert [h.find("q:FloatValue", ns).text for h in holders] == ["12"]
+
+
+def test_matrix_queries_do_not_grow_with_the_interviews(demo, client):
+    season = demo["season"]
+    client.force_login(demo["member"])
+    url = reverse("terrain:matrix", args=[season.pk])
+    refresh_cases(season)
+    query = {"colonnes": _attribute(season, Known.REGION).pk}
+
+    def count():
+        client.get(url, query)  # cases brought in step first: the read itself is measured
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, query).status_code == 200
+        return len(queries.captured_queries)
+
+    before = count()
+    codes = demo["codes"]
+    for n in range(3):
+        visit = Visit.objects.create(season=season, date=datetime.date(2018, 3, 1 + n))
+        interview = Interview.objects.create(visit=visit, title=f"Entretien {n}")
+        person = Person.objects.create(first_name="P", last_name=f"{n}", slug=f"p-{n}")
+        Interviewee.objects.create(interview=interview, person=person, role=f"rôle {n}")
+        segments = services.import_segments(
+            Transcript.objects.create(interview=interview), SECOND_TURNS
+        )
+        services.code_excerpt(segments[2], 0, 10, [codes["médiation"]], coder=demo["member"])
+    assert count() == before
