@@ -82,6 +82,11 @@ urlpatterns = [
     path("<int:season>/relecture/", findings.review_queue, name="review"),
     path("<int:season>/cas/", cases.case_list, name="cases"),
     path("<int:season>/cas/<int:pk>/", cases.case_edit, name="case"),
+    path(
+        "<int:season>/attributs/<int:pk>/supprimer/",
+        cases.attribute_delete,
+        name="attribute-delete",
+    ),
     path("<int:season>/matrice/", cases.matrix, name="matrix"),
     path("<int:season>/matrice/extraits/", cases.matrix_cell, name="matrix-cell"),
     path("<int:season>/matrice.csv", cases.matrix_export, {"format": "csv"}, name="matrix-csv"),

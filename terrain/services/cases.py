@@ -290,6 +290,13 @@ def add_attribute(season, *, applies_to, name, kind, choices="") -> Attribute:
     return attribute
 
 
+def delete_attribute(attribute: Attribute) -> None:
+    """A researcher's attribute goes with its values; the platform's own stay (it refills them)."""
+    if attribute.is_known:
+        raise TerrainError(_("“%(name)s” is filled by the platform.") % {"name": attribute})
+    attribute.delete()
+
+
 class CasesShredder(BaseShredder):
     """The researchers' attribute values of a person's cases go; known values follow the data."""
 

@@ -6,13 +6,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .. import matrix as mx
 from ..access import in_season, season_view
 from ..cases import AttributeForm, CaseValuesForm
 from ..models import AttributeValue, CaseKind, Code
 from ..services import TerrainError
-from ..services.cases import add_attribute, refresh_cases, set_case_values
+from ..services.cases import add_attribute, delete_attribute, refresh_cases, set_case_values
 
 
 @season_view
@@ -51,7 +52,12 @@ def case_list(request, season):
     return render(
         request,
         "terrain/cases/case_list.html",
-        {"season": season, "groups": groups, "form": form},
+        {
+            "season": season,
+            "groups": groups,
+            "form": form,
+            "own_attributes": [a for a in attributes if not a.is_known],
+        },
         status=status,
     )
 
@@ -75,6 +81,19 @@ def case_edit(request, season, pk):
         {"season": season, "case": case, "form": form},
         status=status,
     )
+
+
+@season_view
+@require_POST
+def attribute_delete(request, season, pk):
+    attribute = get_object_or_404(season.attributes, pk=pk)
+    try:
+        delete_attribute(attribute)
+    except TerrainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Attribute deleted, with its values."))
+    return redirect("terrain:cases", season=season.pk)
 
 
 def _read(request, season):

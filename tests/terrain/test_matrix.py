@@ -21,6 +21,7 @@ from terrain import services
 from terrain.demo import load_demo_fieldwork
 from terrain.models import (
     Attribute,
+    AttributeValue,
     Case,
     CaseKind,
     Code,
@@ -397,3 +398,43 @@ def test_matrix_queries_do_not_grow_with_the_interviews(demo, client):
         )
         services.code_excerpt(segments[2], 0, 10, [codes["médiation"]], coder=demo["member"])
     assert count() == before
+
+
+def test_a_researchers_attribute_is_deleted_with_its_values_but_not_a_known_one(demo, client):
+    season = demo["season"]
+    client.force_login(demo["member"])
+    refresh_cases(season)
+    trajectory = services.cases.add_attribute(
+        season, applies_to="interviewee", name="Parcours", kind="text"
+    )
+    karim = Case.objects.get(season=season, person__slug="karim-benali")
+    services.cases.set_case_values(karim, {trajectory: "ancien commerçant"})
+    page = client.get(reverse("terrain:cases", args=[season.pk])).content.decode()
+    assert "ancien commerçant" in page
+    url = reverse("terrain:attribute-delete", args=[season.pk, trajectory.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not Attribute.objects.filter(pk=trajectory.pk).exists()
+    assert not karim.attribute_values.filter(value="ancien commerçant").exists()
+    region = _attribute(season, Known.REGION)
+    client.post(reverse("terrain:attribute-delete", args=[season.pk, region.pk]))
+    assert Attribute.objects.filter(pk=region.pk).exists()
+
+
+def test_erasing_a_person_deletes_the_values_researchers_gave_their_case(demo):
+    from observatoire.shredders import erase_person
+
+    season = demo["season"]
+    refresh_cases(season)
+    trajectory = services.cases.add_attribute(
+        season, applies_to="interviewee", name="Parcours", kind="text"
+    )
+    karim = Case.objects.get(season=season, person__slug="karim-benali")
+    services.cases.set_case_values(karim, {trajectory: "ancien commerçant à Roubaix"})
+    staff = get_user_model().objects.create_user("eraser", is_staff=True)
+    report = erase_person(karim.person, by=staff)
+    assert report is not None
+    assert not AttributeValue.objects.filter(attribute=trajectory).exists()
+    refresh_cases(season)
+    karim.refresh_from_db()
+    assert not karim.attribute_values.filter(attribute__source=Known.ROLE).exists()
