@@ -56,3 +56,45 @@ def test_a_matrix_cell_opens_its_excerpts_and_the_reader_at_the_passage(
     passage = page.locator(f"#segment-{excerpt.segment_id}")
     assert excerpt.text in passage.inner_text()
     assert passage.is_visible()
+
+
+def test_a_researcher_adds_attributes_and_fills_a_case_in_the_browser(demo, page, live_server):  # noqa: F811
+    season = demo["season"]
+    page.goto(f"{live_server.url}/comptes/login/")
+    page.fill("input[name=username]", "member")
+    page.fill("input[name=password]", "pw")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state("load")
+    cases = live_server.url + reverse("terrain:cases", args=[season.pk])
+    for name, kind, choices in (
+        ("Arrivée sur le territoire", "date", ""),
+        ("Salariés", "number", ""),
+        ("Génération", "choice", "moins de 40 ans\n40 ans et plus"),
+        ("Parcours", "text", ""),
+    ):
+        page.goto(cases)
+        page.fill("input[name=name]", name)
+        page.select_option("select[name=applies_to]", "interviewee")
+        page.select_option("select[name=kind]", kind)
+        page.fill("textarea[name=choices]", choices)
+        page.get_by_role("button", name="Ajouter l’attribut").click()
+        page.wait_for_load_state("load")
+        assert page.get_by_text("Attribut ajouté.").is_visible()
+    page.get_by_role("link", name="Modifier les valeurs de Karim Benali").click()
+    page.wait_for_load_state("load")
+    page.get_by_label("Arrivée sur le territoire").fill("2019-09-15")
+    page.get_by_label("Salariés").fill("12.5")
+    page.get_by_label("Génération").select_option("40 ans et plus")
+    page.get_by_label("Parcours").fill("ancien commerçant, puis élu")
+    page.get_by_role("button", name="Enregistrer les valeurs").click()
+    page.wait_for_load_state("load")
+    row = page.locator("table.cases tr", has_text="Karim Benali")
+    text = row.inner_text()
+    assert "15/09/2019" in text and "12,5" in text and "40 ans et plus" in text
+    assert "ancien commerçant, puis élu" in text
+    row.get_by_role("link").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_label("Arrivée sur le territoire").input_value() == "2019-09-15"
+    assert page.get_by_label("Salariés").input_value() == "12.5"
+    assert page.get_by_label("Génération").input_value() == "40 ans et plus"
+    assert page.get_by_label("Parcours").input_value() == "ancien commerçant, puis élu"
