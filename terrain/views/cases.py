@@ -122,7 +122,7 @@ def matrix(request, season):
     if excerpts is None:
         return _refused(request, season, filterset, layout)
     columns, measure = layout.columns(), layout.count()
-    table = mx.build_matrix(season, excerpts, columns, filterset.selected_codes())
+    table = mx.build_matrix(season, filterset.narrowed(), columns, filterset.selected_codes())
     query = request.GET.copy()
     query.pop("page", None)
     cell = reverse("terrain:matrix-cell", args=[season.pk])
@@ -206,7 +206,9 @@ def matrix_export(request, season, format):
     if excerpts is None:
         errors = [m for form in (filterset.form, layout) for ms in form.errors.values() for m in ms]
         return HttpResponse(" ".join(errors), status=400, content_type="text/plain; charset=utf-8")
-    table = mx.build_matrix(season, excerpts, layout.columns(), filterset.selected_codes())
+    table = mx.build_matrix(
+        season, filterset.narrowed(), layout.columns(), filterset.selected_codes()
+    )
     name = f"matrice-saison-{season.pk}"
     if format == "csv":
         response = HttpResponse(
