@@ -13,10 +13,12 @@ class TerrainConfig(AppConfig):
         from . import files
         from .access import people_held, people_reachable
         from .models.findings import quoted_publicly
+        from .services.cases import CasesShredder
         from .services.erasure import FieldworkShredder
         from .views.public import initiative_findings
 
         shredders.register(FieldworkShredder())
+        shredders.register(CasesShredder())  # the values researchers gave a person's case
         files.register()  # an interview's files: who reads them, what a transcript becomes
         # An interviewee is reachable only from the fieldwork of the seasons that met them.
         register_holder("fieldwork", held=people_held, reachable=people_reachable)

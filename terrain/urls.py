@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreement, codebook, findings, reader, refi, seasons
+from .views import agreement, cases, codebook, findings, reader, refi, seasons
 
 app_name = "terrain"
 urlpatterns = [
@@ -97,4 +97,15 @@ urlpatterns = [
         agreement.settle,
         name="agreement-settle",
     ),
+    path("<int:season>/cas/", cases.case_list, name="cases"),
+    path("<int:season>/cas/<int:pk>/", cases.case_edit, name="case"),
+    path(
+        "<int:season>/attributs/<int:pk>/supprimer/",
+        cases.attribute_delete,
+        name="attribute-delete",
+    ),
+    path("<int:season>/matrice/", cases.matrix, name="matrix"),
+    path("<int:season>/matrice/extraits/", cases.matrix_cell, name="matrix-cell"),
+    path("<int:season>/matrice.csv", cases.matrix_export, {"format": "csv"}, name="matrix-csv"),
+    path("<int:season>/matrice.xlsx", cases.matrix_export, {"format": "xlsx"}, name="matrix-xlsx"),
 ]

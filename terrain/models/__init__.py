@@ -2,16 +2,21 @@
 
 from .access import AccessLog, Erasure
 from .agreement import DoubleCoder, DoubleCoding, Settlement
+from .cases import Attribute, AttributeKind, AttributeValue, Known
 from .coding import Code, Excerpt, Memo
 from .consent import Consent, Naming
 from .fieldwork import Interview, Interviewee, Season, Visit
 from .findings import Finding, FindingExcerpt, FindingState
-from .refi import Case, CodeSet
+from .refi import Case, CaseKind, CodeSet
 from .transcripts import PseudonymChange, Segment, Transcript
 
 __all__ = [
     "AccessLog",
+    "Attribute",
+    "AttributeKind",
+    "AttributeValue",
     "Case",
+    "CaseKind",
     "Code",
     "CodeSet",
     "Consent",
@@ -24,6 +29,7 @@ __all__ = [
     "FindingState",
     "Interview",
     "Interviewee",
+    "Known",
     "PseudonymChange",
     "Memo",
     "Naming",

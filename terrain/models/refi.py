@@ -11,11 +11,42 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CaseKind(models.TextChoices):
+    INTERVIEWEE = "interviewee", _("interviewee")
+    INITIATIVE = "initiative", _("initiative")
+    IMPORTED = "imported", _("imported case")
+
+
 class Case(models.Model):
-    """A case read from a REFI-QDA project: a name, typed variable values, its sources."""
+    """A unit compared across interviews: an interviewee, an initiative met, or a REFI-QDA case.
+
+    Interviewee and initiative cases are kept in step with the fieldwork by
+    `services.cases.refresh_cases` (one per person interviewed, one per initiative met, tied to
+    their interviews); their typed attribute values are `AttributeValue` rows (models.cases).
+    Cases read from a REFI-QDA project keep their variables as they came, in `values`.
+    """
 
     season = models.ForeignKey(
         "terrain.Season", verbose_name=_("season"), on_delete=models.CASCADE, related_name="cases"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=CaseKind.choices, default=CaseKind.IMPORTED
+    )
+    person = models.ForeignKey(
+        "initiatives.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     guid = models.UUIDField(_("GUID"), default=uuid.uuid4)
     name = models.CharField(_("name"), max_length=200)
@@ -31,10 +62,29 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["season", "guid"], name="case_guid_per_season")
+            models.UniqueConstraint(fields=["season", "guid"], name="case_guid_per_season"),
+            models.UniqueConstraint(
+                fields=["season", "person"],
+                name="case_person_per_season",
+                condition=models.Q(person__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["season", "initiative"],
+                name="case_initiative_per_season",
+                condition=models.Q(initiative__isnull=False),
+            ),
         ]
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The person's or the initiative's name as it is now (never a copy of it)."""
+        if self.person_id:
+            return str(self.person)
+        if self.initiative_id:
+            return self.initiative.name
         return self.name
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Affiliation, Role
 
-from ..models import Interviewee, Naming
+from ..models import AttributeValue, CaseKind, Interviewee, Naming
 from .archive import local
 from .codebook import parse_guid
 from .common import PROJECT_NS, VALUE_ELEMENTS, derived_guid
@@ -77,6 +77,7 @@ def interviewee_cases(season, source_guids: dict) -> list[CaseOut]:
         .prefetch_related("interview__visit__initiatives__territory")
         .order_by("person_id", "interview_id")
     )
+    own = _researchers_values(season, CaseKind.INTERVIEWEE, "person_id")
     people: dict[int, list] = {}
     for interviewee in rows:
         people.setdefault(interviewee.person_id, []).append(interviewee)
@@ -106,11 +107,55 @@ def interviewee_cases(season, source_guids: dict) -> list[CaseOut]:
             )
         values.append((_("Territory"), "Text", "; ".join(territories)))
         values.append((_("Themes"), "Text", ", ".join(themes)))
+        if level >= PSEUDONYM:  # what researchers noted of the person, as their consent allows
+            values += own.get(person_id, [])
         sources = [
             source_guids[i.interview_id] for i in interviewees if i.interview_id in source_guids
         ]
         guid = interviewee_case_guid(season, person_id)
         cases.append(CaseOut(guid, name, values=[v for v in values if v[2]], sources=sources))
+    return cases
+
+
+# A typed attribute as REFI-QDA's typeOfVariable.
+VARIABLE_TYPES = {"text": "Text", "number": "Float", "date": "Date", "choice": "Text"}
+
+
+def _researchers_values(season, kind, key, *, known=False) -> dict:
+    """{person or initiative pk: [(variable, type, value)]} of the season's attribute values."""
+    rows = AttributeValue.objects.filter(case__season=season, case__kind=kind)
+    if not known:
+        rows = rows.filter(attribute__source="")
+    found: dict = {}
+    for attribute, pk, value in (
+        rows.select_related("attribute")
+        .order_by("attribute__position", "attribute__name", "value")
+        .values_list("attribute", f"case__{key}", "value")
+    ):
+        found.setdefault(pk, {}).setdefault(attribute, []).append(value)
+    attributes = {a.pk: a for a in season.attributes.all()}
+    return {
+        pk: [
+            (
+                attributes[a].name,
+                VARIABLE_TYPES[attributes[a].kind] if len(v) == 1 else "Text",
+                "; ".join(attributes[a].display(x) if attributes[a].is_known else x for x in v),
+            )
+            for a, v in values.items()
+        ]
+        for pk, values in found.items()
+    }
+
+
+def initiative_cases(season, source_guids: dict) -> list[CaseOut]:
+    """The initiatives met in the season (public actors): their known and researchers' values."""
+    values = _researchers_values(season, CaseKind.INITIATIVE, "initiative_id", known=True)
+    cases = []
+    rows = season.cases.filter(kind=CaseKind.INITIATIVE).select_related("initiative")
+    for case in rows.prefetch_related("interviews").order_by("initiative__name", "pk"):
+        sources = [source_guids[i.pk] for i in case.interviews.all() if i.pk in source_guids]
+        own = [v for v in values.get(case.initiative_id, []) if v[2]]
+        cases.append(CaseOut(str(case.guid), case.initiative.name, values=own, sources=sources))
     return cases
 
 
@@ -123,7 +168,8 @@ def _consent(interviewee):
 
 def imported_cases(season, source_guids: dict) -> list[CaseOut]:
     cases = []
-    for case in season.cases.prefetch_related("interviews"):
+    imported = season.cases.filter(kind=CaseKind.IMPORTED)
+    for case in imported.prefetch_related("interviews"):
         values = [(v["name"], v["type"], v["value"]) for v in case.values]
         sources = [source_guids[i.pk] for i in case.interviews.all() if i.pk in source_guids]
         cases.append(CaseOut(str(case.guid), case.name, case.description, values, sources))
@@ -155,6 +201,10 @@ def read_cases(season, root, sources, summary):
     }
     people = Interviewee.objects.filter(interview__visit__season=season)
     ours = {interviewee_case_guid(season, pk) for pk in people.values_list("person_id", flat=True)}
+    # Cases kept from this season's fieldwork (initiatives met): exported from here, not imported.
+    ours |= {
+        str(g) for g in season.cases.exclude(kind=CaseKind.IMPORTED).values_list("guid", flat=True)
+    }
     for element in root.findall("q:Cases/q:Case", NS):
         guid = parse_guid(element.get("guid")) or str(uuid.uuid4())
         if guid in ours:
@@ -182,8 +232,9 @@ def read_cases(season, root, sources, summary):
             )
         description = element.find("q:Description", NS)
         description = (description.text or "").strip() if description is not None else ""
-        case = season.cases.filter(guid=guid).first()
-        case = case or season.cases.filter(name__iexact=name).first()
+        imported = season.cases.filter(kind=CaseKind.IMPORTED)
+        case = imported.filter(guid=guid).first()
+        case = case or imported.filter(name__iexact=name).first()
         if case is None:
             case = season.cases.create(guid=guid, name=name, description=description, values=values)
             summary.cases_created.append(name)

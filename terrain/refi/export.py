@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ..models import Excerpt, Interview
 from ..services import TerrainError
 from .agreement import agreement_notes
-from .cases import imported_cases, interviewee_cases
+from .cases import imported_cases, initiative_cases, interviewee_cases
 from .common import (
     CODEBOOK_NS,
     ORIGIN,
@@ -127,7 +127,11 @@ class _Project:
             root.append(codebook)
         sources = ET.Element(f"{{{PROJECT_NS}}}Sources")
         source_guids = self.sources(sources)
-        cases = interviewee_cases(season, source_guids) + imported_cases(season, source_guids)
+        cases = (
+            interviewee_cases(season, source_guids)
+            + initiative_cases(season, source_guids)
+            + imported_cases(season, source_guids)
+        )
         self.cases(root, cases)
         if len(sources):
             root.append(sources)

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..access import in_season, season_view
 from ..forms import CodeForm, QdcImportForm, QdpxImportForm
+from ..matrix import MatrixFilterSet
 from ..models import Code, Excerpt, Interview, Memo, Segment
+from ..services.cases import refresh_cases
 
 
 def code_tree(season, user=None):
@@ -130,11 +132,15 @@ def code_move(request, season, pk):
     return redirect("terrain:codebook", season=season.pk)
 
 
-def cooccurrence(season, user=None):
-    """Codes that meet on one excerpt or on overlapping excerpts of a turn: {(a, b): count}."""
-    excerpts = Excerpt.objects.visible_to(user).filter(
-        segment__transcript__interview__visit__season=season
-    )
+def cooccurrence(season, excerpts=None, user=None):
+    """Codes that meet on one excerpt or on overlapping excerpts of a turn: {(a, b): count}.
+
+    `excerpts` narrows it (the matrix's FilterSet: a set of cases, attribute values...); a blind
+    coder counts only what they may see.
+    """
+    if excerpts is None:
+        excerpts = Excerpt.objects.filter(segment__transcript__interview__visit__season=season)
+    excerpts = excerpts.filter(pk__in=Excerpt.objects.visible_to(user).values("pk"))
     spans = {}
     for excerpt in excerpts.prefetch_related("codes"):
         spans.setdefault(excerpt.segment_id, []).append(
@@ -157,8 +163,17 @@ def cooccurrence(season, user=None):
 
 @season_view
 def cooccurrence_table(request, season):
+    refresh_cases(season)
+    filterset = MatrixFilterSet(request.GET, season=season)
+    if not filterset.is_valid():
+        return render(
+            request,
+            "terrain/cooccurrence.html",
+            {"season": season, "filterset": filterset, "rows": None},
+            status=400,
+        )
     codes = list(season.codes.order_by("name"))
-    counts = cooccurrence(season, request.user)
+    counts = cooccurrence(season, filterset.qs, request.user)
     rows = [
         (
             code,
@@ -170,7 +185,9 @@ def cooccurrence_table(request, season):
         for code in codes
     ]
     return render(
-        request, "terrain/cooccurrence.html", {"season": season, "codes": codes, "rows": rows}
+        request,
+        "terrain/cooccurrence.html",
+        {"season": season, "codes": codes, "rows": rows, "filterset": filterset},
     )
 
 

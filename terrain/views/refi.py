@@ -12,6 +12,7 @@ from ..models import AccessLog
 from ..refi import export_qdc, export_qdpx, import_qdc, import_qdpx
 from ..refi.codebook import MAX_XML_BYTES
 from ..services import TerrainError
+from ..services.cases import refresh_cases
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -23,6 +24,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @season_view
 def export(request, season):
     log_access(request, AccessLog.Action.DOWNLOAD, AccessLog.Target.EXPORT, season=season)
+    refresh_cases(season)  # the initiatives' cases and attributes as the fieldwork is now
     return _download(
         export_qdpx(season, request.user), "application/zip", f"season-{season.pk}.qdpx"
     )
