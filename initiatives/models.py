@@ -27,9 +27,9 @@ class TerritorialQuerySet(PublishableQuerySet):
 class Sourced(models.Model):
     """Where a row came from when an import wrote it: a re-import of the same source updates it."""
 
-    source = models.CharField(_("source"), max_length=80, blank=True, editable=False)
+    source = models.CharField(_("source"), max_length=80, blank=True, db_default="", editable=False)
     source_id = models.CharField(
-        _("identifier at the source"), max_length=200, blank=True, editable=False
+        _("identifier at the source"), max_length=200, blank=True, db_default="", editable=False
     )
 
     class Meta:
@@ -62,10 +62,12 @@ class Initiative(Sourced, Publishable):
     )
     website = models.URLField(_("website"), blank=True)
     # Public contacts of the initiative (a person's own e-mail and phone stay private on Person).
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, db_default="")
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, db_default="")
     # The establishment where the initiative runs, when it has its own (identifiers.py checks it).
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    siret = models.CharField(
+        _("SIRET"), max_length=14, blank=True, db_default="", validators=[validate_siret]
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -154,10 +156,19 @@ class Organisation(Sourced, Publishable):
         _("SIREN"), max_length=9, blank=True, db_index=True, validators=[validate_siren]
     )
     siret = models.CharField(
-        _("SIRET (head office)"), max_length=14, blank=True, validators=[validate_siret]
+        _("SIRET (head office)"),
+        max_length=14,
+        blank=True,
+        db_default="",
+        validators=[validate_siret],
     )
     rna = models.CharField(
-        _("RNA number"), max_length=10, blank=True, db_index=True, validators=[validate_rna]
+        _("RNA number"),
+        max_length=10,
+        blank=True,
+        db_default="",
+        db_index=True,
+        validators=[validate_rna],
     )
     territory = models.ForeignKey(
         "territoires.Territory",
