@@ -34,7 +34,7 @@ def _send(request, form, template, context, make):
         services.spend_budget(ip)
         make(form, request.build_absolute_uri("/"))
     except services.ContributionError as exc:
-        form.add_error(None, str(exc))
+        context["problem"] = str(exc)
         return render(request, template, context, status=exc.status)
     return redirect("contributions:sent")
 
