@@ -1,0 +1,101 @@
+"""A visitor suggests a correction of a published profile and confirms it from the e-mail; staff
+see the diff in their queue and accept part of it; the profile shows what was accepted and not
+what was refused, and the history records who accepted it and how ("contribution:N")."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from contributions.models import Contribution, Status
+from tests.contributions.conftest import initiative, places, staff  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+LINK = re.compile(r"https?://\S+/contributions/confirmer/\S+/")
+NEW_SUMMARY = "Un lieu où l’on échange objets et savoir-faire, sans argent."
+NEW_WEBSITE = "https://casino-en-ligne.example"
+
+
+def test_a_visitor_correction_is_confirmed_then_accepted_in_part(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+    assert_accessible,
+    screenshot,
+):
+    old_summary, old_website = initiative.summary, initiative.website
+
+    # The visitor, on the profile, suggests a correction.
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="Suggérer une correction").click()
+    page.get_by_role("heading", level=1, name="Suggérer une correction").wait_for()
+    assert page.get_by_label("Résumé").input_value() == old_summary
+    assert_accessible(page)
+    screenshot(page, "contribution-form")
+    page.get_by_label("Résumé").fill(NEW_SUMMARY)
+    page.get_by_label("Site web").fill(NEW_WEBSITE)
+    page.get_by_label("Votre nom").fill("Léa Passante")
+    page.get_by_label("Votre adresse e-mail").fill("lea@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    contribution = Contribution.objects.get()
+    assert contribution.status == Status.UNCONFIRMED
+    assert contribution.proposed == {"summary": NEW_SUMMARY, "website": NEW_WEBSITE}
+
+    # The e-mail's link, then the button: only now does it reach the queue.
+    (message,) = mail.outbox
+    assert message.to == ["lea@exemple.org"]
+    link = LINK.search(message.body).group(0)
+    assert link.startswith(live_server.url)
+    page.goto(link)
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+    contribution.refresh_from_db()
+    assert contribution.status == Status.PENDING
+
+    # Staff sign in and open the queue from their menu.
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("navigation", name="Vos espaces de travail").get_by_role(
+        "link", name="Contributions"
+    ).click()
+    page.get_by_role("link", name="Correction de Maison des échanges").click()
+
+    diff = page.get_by_test_id("diff")
+    summary_row = diff.locator("tr[data-field=summary]")
+    assert summary_row.locator("del").inner_text() == old_summary
+    assert summary_row.locator("ins").inner_text() == NEW_SUMMARY
+    website_row = diff.locator("tr[data-field=website]")
+    assert website_row.locator("del").inner_text() == old_website
+    assert website_row.locator("ins").inner_text() == NEW_WEBSITE
+    assert_accessible(page)
+    screenshot(page, "contribution-diff")
+
+    # Accept the summary, not the website.
+    page.get_by_label("Accepter « site web »").uncheck()
+    assert page.get_by_label("Accepter « résumé »").is_checked()
+    page.get_by_role("button", name="Accepter les champs cochés").click()
+    page.get_by_role("heading", level=1, name="Contributions à modérer").wait_for()
+    accepted = "Acceptée\u00a0: «\u00a0Maison des échanges\u00a0» est à jour."
+    assert accepted in page.locator(".messages").inner_text()
+
+    # The profile, as the public sees it: the accepted summary, the old website.
+    page.goto(live_server.url + initiative.get_absolute_url())
+    profile = page.locator("main").inner_text()
+    assert NEW_SUMMARY in profile
+    assert old_summary not in profile
+    assert "casino-en-ligne" not in profile
+    assert page.get_by_role("link", name=old_website).count() == 1
+
+    # The history: who accepted it, and how.
+    contribution.refresh_from_db()
+    assert contribution.status == Status.PARTIAL
+    latest = initiative.history.latest()
+    assert latest.history_user == staff
+    assert latest.history_change_reason == f"contribution:{contribution.pk}"
+    changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
+    assert changed == {"summary"}
