@@ -102,6 +102,8 @@ def _ask_confirmation(obj, site_url: str) -> None:
 
 @transaction.atomic
 def propose_new(proposed: dict, sender: dict, *, site_url: str) -> Contribution:
+    """A new initiative: only the fields the person filled are kept (the diff shows those)."""
+    proposed = {name: value for name, value in proposed.items() if value not in ("", None)}
     contribution = Contribution.objects.create(kind=Kind.NEW, proposed=proposed, **sender)
     _ask_confirmation(contribution, site_url)
     return contribution
@@ -338,3 +340,19 @@ def holder_edit(claim_obj: Claim, values: dict, current: dict, *, by):
         status=Status.PENDING,
         confirmed_at=timezone.now(),
     )
+
+
+# --- Keeping no more than needed ---------------------------------------------------------------
+
+
+def purge_unconfirmed(now=None) -> int:
+    """Forget what was never confirmed once its link has expired: it holds an e-mail address
+    and can no longer reach the queue."""
+    before = (now or timezone.now()) - dt.timedelta(days=settings.CONTRIBUTION_CONFIRM_DAYS)
+    count = 0
+    for model in (Contribution, Claim):
+        deleted, _rows = model.objects.filter(
+            status=Status.UNCONFIRMED, created_at__lt=before
+        ).delete()
+        count += deleted
+    return count

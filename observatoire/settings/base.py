@@ -276,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "terrain.tasks.apply_expired_consents",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Proposals and claims never confirmed are forgotten once their link has expired.
+    "contributions-purge-unconfirmed": {
+        "task": "contributions.tasks.purge_unconfirmed",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 REDIS_URL = env.str("REDIS_URL", default="")
 

@@ -161,3 +161,41 @@ def test_profile_and_directory_link_to_the_forms(client, initiative):
     assert "Suggérer une correction" in profile and "C’est mon initiative" in profile
     directory = client.get(reverse("initiatives:list")).content.decode()
     assert "Proposer une initiative" in directory
+
+
+def test_an_expired_link_says_so_and_the_unconfirmed_are_forgotten(
+    client, settings, initiative, django_capture_on_commit_callbacks
+):
+    url = reverse("contributions:correct", args=[initiative.slug])
+    data = correction_data(initiative, summary="Un résumé jamais confirmé.")
+    send(client, url, data, django_capture_on_commit_callbacks)
+    link = confirmation_link(mail.outbox[0])
+    confirmed = send(
+        client,
+        url,
+        correction_data(initiative, summary="Confirmé."),
+        django_capture_on_commit_callbacks,
+    )
+    assert confirmed.status_code == 302
+    client.post(confirmation_link(mail.outbox[1]))
+
+    settings.CONTRIBUTION_CONFIRM_DAYS = -1  # every link is past its age
+    response = client.post(link)
+    assert response.status_code == 410
+    assert "Ce lien de confirmation a expiré" in response.content.decode()
+    assert Contribution.objects.filter(status=Status.UNCONFIRMED).count() == 1
+
+    from contributions.tasks import purge_unconfirmed
+
+    assert purge_unconfirmed() == 1
+    (kept,) = Contribution.objects.all()
+    assert kept.status == Status.PENDING and kept.proposed == {"summary": "Confirmé."}
+
+
+def test_the_purge_runs_daily_as_a_registered_task(settings):
+    from observatoire.celery import app
+
+    app.loader.import_default_modules()
+    names = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "contributions.tasks.purge_unconfirmed" in names
+    assert "contributions.tasks.purge_unconfirmed" in app.tasks
