@@ -66,6 +66,11 @@ SENDER_FIELDS = ["sender_name", "sender_email", "sender_message", "homepage"]
 
 
 class NewInitiativeForm(InitiativeFieldsForm, SenderMixin):
+    # Ticked by the person once shown the published entries theirs may duplicate.
+    different = forms.BooleanField(
+        label=_("It is another initiative: send my proposal"), required=False
+    )
+
     field_order = [*proposable.FIELDS, *SENDER_FIELDS]
 
     def __init__(self, *args, **kwargs):

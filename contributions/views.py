@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from initiatives.duplicates import find_duplicates
 from initiatives.models import Initiative
 from observatoire.clients import client_ip
 
@@ -15,8 +16,12 @@ from .forms import ClaimForm, CorrectionForm, HolderEditForm, NewInitiativeForm
 from .models import Status
 
 
-def _send(request, form, template, context, make):
-    """The path every public form takes: the address's budget, the honeypot, then the form."""
+def _send(request, form, template, context, make, ask=None):
+    """The path every public form takes: the address's budget, the honeypot, then the form.
+
+    `ask(form)` may return a question for the person (context for the page) before anything is
+    written: the possible duplicates of a new initiative.
+    """
     context = {**context, "form": form}
     ip = client_ip(request)
     try:
@@ -31,6 +36,9 @@ def _send(request, form, template, context, make):
             return render(request, template, context, status=400)
         if not form.is_valid():
             return render(request, template, context, status=400)
+        question = ask(form) if ask else None
+        if question:
+            return render(request, template, {**context, **question})
         services.spend_budget(ip)
         make(form, request.build_absolute_uri("/"))
     except services.ContributionError as exc:
@@ -47,7 +55,20 @@ def propose(request):
         "contributions/propose.html",
         {"title": _("Propose an initiative")},
         lambda form, site: services.propose_new(form.proposed(), form.sender(), site_url=site),
+        ask=_same_as_published,
     )
+
+
+def _same_as_published(form):
+    """Published entries the new one may duplicate, unless the person said it is another."""
+    if form.cleaned_data.get("different"):
+        return None
+    candidates = [
+        candidate
+        for candidate in find_duplicates(Initiative, form.cleaned_data)
+        if candidate.obj.is_published
+    ]
+    return {"duplicates": candidates} if candidates else None
 
 
 def correct(request, slug):

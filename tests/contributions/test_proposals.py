@@ -199,3 +199,28 @@ def test_the_purge_runs_daily_as_a_registered_task(settings):
     names = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "contributions.tasks.purge_unconfirmed" in names
     assert "contributions.tasks.purge_unconfirmed" in app.tasks
+
+
+def test_a_new_initiative_like_a_published_one_asks_first(
+    client, initiative, django_capture_on_commit_callbacks
+):
+    url = reverse("contributions:propose")
+    data = {
+        "name": "Maison des Échanges",
+        "summary": "Un lieu d’échanges.",
+        "stage": "running",
+        "territory": "Bruay-la-Buissière (62178, commune)",
+        "sender_email": "lea@exemple.org",
+    }
+    asked = send(client, url, data, django_capture_on_commit_callbacks)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Est-elle déjà dans l’annuaire\u00a0?" in page
+    assert reverse("contributions:correct", args=[initiative.slug]) in page
+    assert not Contribution.objects.exists() and mail.outbox == []
+
+    sent = send(client, url, data | {"different": "on"}, django_capture_on_commit_callbacks)
+    assert sent.status_code == 302
+    (contribution,) = Contribution.objects.all()
+    assert contribution.proposed["name"] == "Maison des Échanges"
+    assert "website" not in contribution.proposed  # left empty: not proposed
