@@ -35,7 +35,8 @@ def to_json(name: str, value):
     """A form's or an entry's value as it is stored in a proposal."""
     if name == "territory":
         return value.pk if isinstance(value, Territory) else value
-    return "" if value is None else str(value)
+    # Browsers send a textarea's lines with CRLF: the same text must compare equal.
+    return "" if value is None else str(value).replace("\r\n", "\n")
 
 
 def of_entry(initiative) -> dict:

@@ -55,6 +55,13 @@ class InitiativeFieldsForm(forms.ModelForm):
         fields = list(proposable.FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = value.replace("\r\n", "\n")
+        return data
+
     def proposed(self) -> dict:
         return {
             name: proposable.to_json(name, self.cleaned_data.get(name))
@@ -144,10 +151,14 @@ class ReviewForm(forms.Form):
 
     def accepted(self) -> dict:
         """The ticked fields with their (possibly edited) values, as save_entry takes them."""
-        return {
+        values = {
             name: self.cleaned_data.get(name)
             for name in self.names
             if self.cleaned_data.get(f"accept_{name}")
+        }
+        return {
+            name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+            for name, value in values.items()
         }
 
     def clean(self):

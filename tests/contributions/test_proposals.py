@@ -224,3 +224,16 @@ def test_a_new_initiative_like_a_published_one_asks_first(
     (contribution,) = Contribution.objects.all()
     assert contribution.proposed["name"] == "Maison des Échanges"
     assert "website" not in contribution.proposed  # left empty: not proposed
+
+
+def test_a_description_sent_back_with_crlf_lines_is_not_a_change(
+    client, initiative, django_capture_on_commit_callbacks
+):
+    initiative.description = "Un lieu.\nDes échanges."
+    initiative.save()
+    url = reverse("contributions:correct", args=[initiative.slug])
+    data = correction_data(
+        initiative, description="Un lieu.\r\nDes échanges.", contact_phone="03 21 00 00 00"
+    )
+    assert send(client, url, data, django_capture_on_commit_callbacks).status_code == 302
+    assert Contribution.objects.get().proposed == {"contact_phone": "03 21 00 00 00"}
