@@ -82,6 +82,7 @@ def test_a_visitor_correction_is_confirmed_then_accepted_in_part(
     page.get_by_role("heading", level=1, name="Contributions à modérer").wait_for()
     accepted = "Acceptée\u00a0: «\u00a0Maison des échanges\u00a0» est à jour."
     assert accepted in page.locator(".messages").inner_text()
+    assert_accessible(page)
 
     # The profile, as the public sees it: the accepted summary, the old website.
     page.goto(live_server.url + initiative.get_absolute_url())

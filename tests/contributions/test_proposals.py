@@ -237,3 +237,12 @@ def test_a_description_sent_back_with_crlf_lines_is_not_a_change(
     )
     assert send(client, url, data, django_capture_on_commit_callbacks).status_code == 302
     assert Contribution.objects.get().proposed == {"contact_phone": "03 21 00 00 00"}
+
+
+def test_the_forms_speak_french_first_and_english_under_en(client, initiative):
+    french = client.get(reverse("contributions:propose")).content.decode()
+    assert "<h1>Proposer une initiative</h1>" in french and "Votre adresse e-mail" in french
+    english = client.get("/en" + reverse("contributions:claim-initiative", args=[initiative.slug]))
+    page = english.content.decode()
+    assert english.status_code == 200
+    assert "<h1>This is my initiative</h1>" in page and "Your role in the initiative" in page
