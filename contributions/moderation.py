@@ -23,7 +23,13 @@ def queue(request):
 
 
 def _queue(request, status=200):
-    contributions = Contribution.objects.to_moderate().select_related("initiative")
+    contributions = list(Contribution.objects.to_moderate().select_related("initiative"))
+    for contribution in contributions:
+        contribution.fields_named = ", ".join(
+            str(proposable.label(name))
+            for name in proposable.FIELDS
+            if name in contribution.proposed
+        )
     claims = Claim.objects.to_moderate().select_related("initiative")
     holders = (
         Claim.objects.filter(status=Status.ACCEPTED)

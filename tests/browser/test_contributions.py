@@ -100,3 +100,41 @@ def test_a_visitor_correction_is_confirmed_then_accepted_in_part(
     assert latest.history_change_reason == f"contribution:{contribution.pk}"
     changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
     assert changed == {"summary"}
+
+
+def test_staff_refuse_spam_in_bulk_from_the_queue(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+    assert_accessible,
+    screenshot,
+):
+    def proposal(summary):
+        return Contribution.objects.create(
+            kind="correction",
+            initiative=initiative,
+            proposed={"summary": summary},
+            original={"summary": initiative.summary},
+            email="robot@exemple.org",
+            status=Status.PENDING,
+        )
+
+    spam = [proposal("Casino en ligne"), proposal("Pilules bon marché")]
+    kept = proposal("Un lieu d’échanges sans argent.")
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + "/contributions/moderation/")
+    assert_accessible(page)
+    screenshot(page, "contribution-queue")
+    for item in spam:
+        page.get_by_label(f"Sélectionner la proposition {item.pk}").check()
+    page.get_by_role("button", name="Refuser la sélection comme indésirable").click()
+    page.get_by_text("2 propositions refusées comme indésirables.").wait_for()
+    assert page.get_by_test_id("proposals").locator("tbody tr").count() == 1
+    assert {c.pk for c in Contribution.objects.filter(status=Status.SPAM)} == {s.pk for s in spam}
+    kept.refresh_from_db()
+    assert kept.status == Status.PENDING
+    assert mail.outbox == []
