@@ -53,55 +53,58 @@ def _duplicates(contribution):
 def review(request, pk):
     contribution = get_object_or_404(Contribution.objects.select_related("initiative"), pk=pk)
     site_url = request.build_absolute_uri("/")
-    decision = request.POST.get("decision") if request.method == "POST" else None
+    decision = request.POST.get("decision", "") if request.method == "POST" else None
     form = ReviewForm(request.POST if decision == "accept" else None, contribution=contribution)
     refusal = RefusalForm(request.POST if decision == "refuse" else None)
-    try:
-        if decision == "accept" and form.is_valid():
-            try:
-                entry = services.accept(
-                    contribution,
-                    form.accepted(),
-                    by=request.user,
-                    publish_new=form.cleaned_data.get("publish", False),
-                    site_url=site_url,
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(
-                    request, _("Accepted: “%(name)s” is up to date.") % {"name": entry.name}
-                )
-                return redirect("contributions:queue")
-        elif decision == "refuse" and refusal.is_valid():
+    status = 400 if decision is not None else 200
+    if decision == "accept" and form.is_valid():
+        try:
+            entry = services.accept(
+                contribution,
+                form.accepted(),
+                by=request.user,
+                publish_new=form.cleaned_data.get("publish", False),
+                site_url=site_url,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except services.ContributionError as exc:  # shown above the page, decided or not
+            messages.error(request, str(exc))
+            status = exc.status
+        else:
+            messages.success(
+                request, _("Accepted: “%(name)s” is up to date.") % {"name": entry.name}
+            )
+            return redirect("contributions:queue")
+    elif decision == "refuse" and refusal.is_valid():
+        try:
             services.refuse(
                 contribution, refusal.cleaned_data["reason"], by=request.user, site_url=site_url
             )
+        except services.ContributionError as exc:
+            messages.error(request, str(exc))
+            status = exc.status
+        else:
             messages.success(request, _("Refused; the reason was sent."))
             return redirect("contributions:queue")
-    except services.ContributionError as exc:
-        messages.error(request, str(exc))
-        return redirect("contributions:review", pk=contribution.pk)
-    bad = decision is not None and (
-        form.errors or refusal.errors or decision not in ("accept", "refuse")
-    )
     context = {
         "contribution": contribution,
         "form": form,
         "refusal": refusal,
         "duplicates": _duplicates(contribution),
     }
-    return render(request, "contributions/review.html", context, status=400 if bad else 200)
+    return render(request, "contributions/review.html", context, status=status)
 
 
 @staff_required
 def review_claim(request, pk):
     claim = get_object_or_404(Claim.objects.select_related("initiative", "user"), pk=pk)
     site_url = request.build_absolute_uri("/")
-    decision = request.POST.get("decision") if request.method == "POST" else None
+    decision = request.POST.get("decision", "") if request.method == "POST" else None
     form = ClaimDecisionForm(request.POST if decision == "accept" else None, instance=claim)
     refusal = RefusalForm(request.POST if decision == "refuse" else None)
+    status = 400 if decision is not None else 200
     try:
         if decision == "accept" and form.is_valid():
             services.accept_claim(
@@ -116,12 +119,11 @@ def review_claim(request, pk):
             services.refuse(claim, refusal.cleaned_data["reason"], by=request.user)
             messages.success(request, _("Refused; the reason was sent."))
             return redirect("contributions:queue")
-    except services.ContributionError as exc:
+    except services.ContributionError as exc:  # shown above the page, decided or not
         messages.error(request, str(exc))
-        return redirect("contributions:claim", pk=claim.pk)
-    bad = decision is not None
+        status = exc.status
     context = {"claim": claim, "form": form, "refusal": refusal}
-    return render(request, "contributions/claim_review.html", context, status=400 if bad else 200)
+    return render(request, "contributions/claim_review.html", context, status=status)
 
 
 @staff_required

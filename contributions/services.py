@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative
-from initiatives.services import publish, save_entry
+from initiatives.services import PublicationError, publish, save_entry
 
 from . import fields as proposable
 from .models import Claim, Contribution, Kind, Status
@@ -200,7 +200,10 @@ def accept(contribution: Contribution, values: dict, *, by, publish_new=False, s
         entry = save_entry(Initiative(), values, by=by, how=how)
         contribution.initiative = entry
         if publish_new:
-            publish(entry, by=by)  # its history row keeps the same reason
+            try:
+                publish(entry, by=by)  # its history row keeps the same reason
+            except PublicationError as exc:  # the whole acceptance is rolled back
+                raise ContributionError(str(exc)) from None
     else:
         entry = Initiative.objects.select_for_update().get(pk=contribution.initiative_id)
         save_entry(entry, values, by=by, how=how)

@@ -154,3 +154,15 @@ def test_a_refused_claim_mails_the_reason(
     (message,) = mail.outbox
     assert "Nous n’avons trouvé aucun lien avec l’initiative." in message.body
     assert not User.objects.filter(email="fan@exemple.org").exists()
+
+
+def test_a_claim_decided_twice_is_refused_the_second_time(client, staff, initiative):
+    claim = Claim.objects.create(
+        initiative=initiative, role="fan", email="fan@exemple.org", status=Status.REFUSED
+    )
+    client.force_login(staff)
+    response = client.post(reverse("contributions:claim", args=[claim.pk]), {"decision": "accept"})
+    assert response.status_code == 409
+    assert "déjà été traitée" in response.content.decode()
+    assert not User.objects.filter(email="fan@exemple.org").exists()
+    assert client.post(reverse("contributions:claim", args=[claim.pk]), {}).status_code == 400

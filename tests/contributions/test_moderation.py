@@ -126,7 +126,8 @@ def test_refusing_mails_the_reason_and_changes_nothing(
         reverse("contributions:review", args=[correction.pk]),
         {"decision": "accept", "accept_summary": "on", "summary": "x"},
     )
-    assert again.status_code == 302
+    assert again.status_code == 409
+    assert "Cette proposition a déjà été traitée" in again.content.decode()
     initiative.refresh_from_db()
     assert initiative.summary == "Échanger plutôt qu’acheter, dans un écoquartier."
 
@@ -232,3 +233,28 @@ def test_the_queue_is_for_staff_only(client, staff, correction):
     page = client.get(reverse("contributions:queue")).content.decode()
     assert "Contributions à modérer" in page
     assert reverse("contributions:queue") in page  # in the staff's workspace menu
+
+
+def test_a_new_initiative_that_cannot_be_published_is_not_created(client, staff, places):
+    proposal = pending(
+        None,
+        {"name": "Épicerie", "summary": "Une épicerie.", "territory": places["arras"].pk},
+    )
+    client.force_login(staff)
+    response = client.post(
+        reverse("contributions:review", args=[proposal.pk]),
+        {
+            "decision": "accept",
+            "publish": "on",
+            "accept_name": "on",
+            "name": "Épicerie",
+            "accept_territory": "on",
+            "territory": "Arras (62041, commune)",
+            # the summary is not ticked: there is nothing to publish under it
+        },
+    )
+    assert response.status_code == 400
+    assert "Un résumé est nécessaire avant la publication." in response.content.decode()
+    assert not Initiative.objects.filter(name="Épicerie").exists()
+    proposal.refresh_from_db()
+    assert proposal.status == Status.PENDING
