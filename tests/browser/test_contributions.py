@@ -138,3 +138,62 @@ def test_staff_refuse_spam_in_bulk_from_the_queue(
     kept.refresh_from_db()
     assert kept.status == Status.PENDING
     assert mail.outbox == []
+
+
+def test_the_person_behind_an_initiative_claims_it_then_edits_it(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+    assert_accessible,
+):
+    # The claim, from the profile, confirmed from the e-mail.
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="C’est mon initiative").click()
+    assert_accessible(page)
+    page.get_by_label("Votre nom").fill("Nadia Fondatrice")
+    page.get_by_label("Votre adresse e-mail").fill("nadia@maison-echanges.example")
+    page.get_by_label("Votre rôle dans l’initiative").fill("cofondatrice")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_test_id("sent").wait_for()
+    page.goto(LINK.search(mail.outbox[-1].body).group(0))
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+
+    # Staff accept it, the holder's edits published at once.
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + "/contributions/moderation/")
+    page.get_by_test_id("claims").get_by_role("link", name="Maison des échanges").click()
+    assert_accessible(page)
+    page.get_by_label("Ses modifications sont publiées tout de suite").check()
+    page.get_by_role("button", name="Accepter la revendication").click()
+    page.get_by_role("heading", level=1, name="Contributions à modérer").wait_for()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    # The holder chooses a password from the e-mail, signs in and edits the profile.
+    accepted = mail.outbox[-1]
+    assert accepted.to == ["nadia@maison-echanges.example"]
+    password_link = re.search(r"https?://\S+/comptes/reset/\S+/", accepted.body).group(0)
+    page.goto(password_link)
+    page.fill("input[name=new_password1]", "Echanges-2026!x")
+    page.fill("input[name=new_password2]", "Echanges-2026!x")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "nadia@maison-echanges.example")
+    page.fill("input[name=password]", "Echanges-2026!x")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="Modifier la fiche de mon initiative").click()
+    assert_accessible(page)
+    page.fill("input[name=contact_phone]", "03 21 61 00 00")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Vos modifications sont publiées.").wait_for()
+
+    initiative.refresh_from_db()
+    assert initiative.contact_phone == "03 21 61 00 00"
+    latest = initiative.history.latest()
+    assert latest.history_user.email == "nadia@maison-echanges.example"
+    assert latest.history_change_reason.startswith("claim:")
