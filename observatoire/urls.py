@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("missions/", include("accompagnements.urls")),
     path("agenda/", include("agenda.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("contributions/", include("contributions.urls")),
     path("agenda.ics", agenda_feed, name="agenda-ics"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -2,7 +2,8 @@
 and the refusal (403) of a workspace they have no part in.
 
 One place decides it, so that a link is shown exactly where the page behind it answers:
-* staff: the missions, the job board, every season's fieldwork, the partners' portal;
+* staff: the missions, the job board, the contributions to moderate, every season's fieldwork,
+  the partners' portal;
 * researchers (the group, or a member of some season): the fieldwork;
 * partners (the group): the partners' portal.
 """

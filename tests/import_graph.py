@@ -21,6 +21,7 @@ APPS = (
     "terrain",
     "evaluations",
     "agenda",
+    "contributions",
     "accompagnements",
     "publications",
 )

@@ -16,7 +16,8 @@ LAYERS = (
     ("observatoire",),  # the site-wide machinery: cache, publishing, roles, registries
     ("territoires", "medias"),  # the geographic base; files, kinds, renditions and jobs
     ("initiatives",),  # the directory: initiatives, actors, PTCEs
-    ("carte", "terrain", "evaluations", "agenda"),  # built on the directory, side by side
+    # built on the directory, side by side
+    ("carte", "terrain", "evaluations", "agenda", "contributions"),
     ("accompagnements",),  # missions: their workshops may be agenda events
     ("publications",),  # exports, portal, API: read everything public
     ("site",),  # the project's composition: URLs, home page, search, sitemap, feeds, settings

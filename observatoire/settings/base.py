@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "initiatives",
     "accompagnements",
     "agenda",
+    "contributions",
     "evaluations",
     "carte",
     "terrain",
@@ -275,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "terrain.tasks.apply_expired_consents",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Proposals and claims never confirmed are forgotten once their link has expired.
+    "contributions-purge-unconfirmed": {
+        "task": "contributions.tasks.purge_unconfirmed",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 REDIS_URL = env.str("REDIS_URL", default="")
 
@@ -318,6 +324,11 @@ RECORDING_URL_HOSTS = env.list("RECORDING_URL_HOSTS", default=[])
 
 # `/export/*` (files, PDFs): one budget per API token, per signed-in user, or per address.
 EXPORT_THROTTLE_RATE = env.str("EXPORT_THROTTLE_RATE", default="120/hour")
+
+# The public's proposals and claims (contributions/): how many one address may send, and how long
+# the e-mail confirmation link stays valid.
+CONTRIBUTION_RATE = env.str("CONTRIBUTION_RATE", default="10/hour")
+CONTRIBUTION_CONFIRM_DAYS = env.int("CONTRIBUTION_CONFIRM_DAYS", default=7)
 
 # The read-only API (publications/api): partner tokens, cursor pages, throttles per token, per IP.
 REST_FRAMEWORK = {

@@ -13,7 +13,7 @@ ROLES = {
     "researcher": ("/terrain/", ["Terrain"]),
     "staff": (
         "/missions/",
-        ["Missions", "Terrain", "Tableau des traitements", "Espace partenaires"],
+        ["Missions", "Terrain", "Tableau des traitements", "Contributions", "Espace partenaires"],
     ),
 }
 

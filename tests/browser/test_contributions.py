@@ -1,0 +1,199 @@
+"""A visitor suggests a correction of a published profile and confirms it from the e-mail; staff
+see the diff in their queue and accept part of it; the profile shows what was accepted and not
+what was refused, and the history records who accepted it and how ("contribution:N")."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from contributions.models import Contribution, Status
+from tests.contributions.conftest import initiative, places, staff  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+LINK = re.compile(r"https?://\S+/contributions/confirmer/\S+/")
+NEW_SUMMARY = "Un lieu où l’on échange objets et savoir-faire, sans argent."
+NEW_WEBSITE = "https://casino-en-ligne.example"
+
+
+def test_a_visitor_correction_is_confirmed_then_accepted_in_part(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+    assert_accessible,
+    screenshot,
+):
+    old_summary, old_website = initiative.summary, initiative.website
+
+    # The visitor, on the profile, suggests a correction.
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="Suggérer une correction").click()
+    page.get_by_role("heading", level=1, name="Suggérer une correction").wait_for()
+    assert page.get_by_label("Résumé").input_value() == old_summary
+    assert_accessible(page)
+    screenshot(page, "contribution-form")
+    page.get_by_label("Résumé").fill(NEW_SUMMARY)
+    page.get_by_label("Site web").fill(NEW_WEBSITE)
+    page.get_by_label("Votre nom").fill("Léa Passante")
+    page.get_by_label("Votre adresse e-mail").fill("lea@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    contribution = Contribution.objects.get()
+    assert contribution.status == Status.UNCONFIRMED
+    assert contribution.proposed == {"summary": NEW_SUMMARY, "website": NEW_WEBSITE}
+
+    # The e-mail's link, then the button: only now does it reach the queue.
+    (message,) = mail.outbox
+    assert message.to == ["lea@exemple.org"]
+    link = LINK.search(message.body).group(0)
+    assert link.startswith(live_server.url)
+    page.goto(link)
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+    contribution.refresh_from_db()
+    assert contribution.status == Status.PENDING
+
+    # Staff sign in and open the queue from their menu.
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("navigation", name="Vos espaces de travail").get_by_role(
+        "link", name="Contributions"
+    ).click()
+    page.get_by_role("link", name="Correction de Maison des échanges").click()
+
+    diff = page.get_by_test_id("diff")
+    summary_row = diff.locator("tr[data-field=summary]")
+    assert summary_row.locator("del").inner_text() == old_summary
+    assert summary_row.locator("ins").inner_text() == NEW_SUMMARY
+    website_row = diff.locator("tr[data-field=website]")
+    assert website_row.locator("del").inner_text() == old_website
+    assert website_row.locator("ins").inner_text() == NEW_WEBSITE
+    assert_accessible(page)
+    screenshot(page, "contribution-diff")
+
+    # Accept the summary, not the website.
+    page.get_by_label("Accepter « site web »").uncheck()
+    assert page.get_by_label("Accepter « résumé »").is_checked()
+    page.get_by_role("button", name="Accepter les champs cochés").click()
+    page.get_by_role("heading", level=1, name="Contributions à modérer").wait_for()
+    accepted = "Acceptée\u00a0: «\u00a0Maison des échanges\u00a0» est à jour."
+    assert accepted in page.locator(".messages").inner_text()
+    assert_accessible(page)
+
+    # The profile, as the public sees it: the accepted summary, the old website.
+    page.goto(live_server.url + initiative.get_absolute_url())
+    profile = page.locator("main").inner_text()
+    assert NEW_SUMMARY in profile
+    assert old_summary not in profile
+    assert "casino-en-ligne" not in profile
+    assert page.get_by_role("link", name=old_website).count() == 1
+
+    # The history: who accepted it, and how.
+    contribution.refresh_from_db()
+    assert contribution.status == Status.PARTIAL
+    latest = initiative.history.latest()
+    assert latest.history_user == staff
+    assert latest.history_change_reason == f"contribution:{contribution.pk}"
+    changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
+    assert changed == {"summary"}
+
+
+def test_staff_refuse_spam_in_bulk_from_the_queue(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+    assert_accessible,
+    screenshot,
+):
+    def proposal(summary):
+        return Contribution.objects.create(
+            kind="correction",
+            initiative=initiative,
+            proposed={"summary": summary},
+            original={"summary": initiative.summary},
+            email="robot@exemple.org",
+            status=Status.PENDING,
+        )
+
+    spam = [proposal("Casino en ligne"), proposal("Pilules bon marché")]
+    kept = proposal("Un lieu d’échanges sans argent.")
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + "/contributions/moderation/")
+    assert_accessible(page)
+    screenshot(page, "contribution-queue")
+    for item in spam:
+        page.get_by_label(f"Sélectionner la proposition {item.pk}").check()
+    page.get_by_role("button", name="Refuser la sélection comme indésirable").click()
+    page.get_by_text("2 propositions refusées comme indésirables.").wait_for()
+    assert page.get_by_test_id("proposals").locator("tbody tr").count() == 1
+    assert {c.pk for c in Contribution.objects.filter(status=Status.SPAM)} == {s.pk for s in spam}
+    kept.refresh_from_db()
+    assert kept.status == Status.PENDING
+    assert mail.outbox == []
+
+
+def test_the_person_behind_an_initiative_claims_it_then_edits_it(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+    assert_accessible,
+):
+    # The claim, from the profile, confirmed from the e-mail.
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="C’est mon initiative").click()
+    assert_accessible(page)
+    page.get_by_label("Votre nom").fill("Nadia Fondatrice")
+    page.get_by_label("Votre adresse e-mail").fill("nadia@maison-echanges.example")
+    page.get_by_label("Votre rôle dans l’initiative").fill("cofondatrice")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_test_id("sent").wait_for()
+    page.goto(LINK.search(mail.outbox[-1].body).group(0))
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+
+    # Staff accept it, the holder's edits published at once.
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + "/contributions/moderation/")
+    page.get_by_test_id("claims").get_by_role("link", name="Maison des échanges").click()
+    assert_accessible(page)
+    page.get_by_label("Ses modifications sont publiées tout de suite").check()
+    page.get_by_role("button", name="Accepter la revendication").click()
+    page.get_by_role("heading", level=1, name="Contributions à modérer").wait_for()
+    page.get_by_role("button", name="Se déconnecter").click()
+
+    # The holder chooses a password from the e-mail, signs in and edits the profile.
+    accepted = mail.outbox[-1]
+    assert accepted.to == ["nadia@maison-echanges.example"]
+    password_link = re.search(r"https?://\S+/comptes/reset/\S+/", accepted.body).group(0)
+    page.goto(password_link)
+    page.fill("input[name=new_password1]", "Echanges-2026!x")
+    page.fill("input[name=new_password2]", "Echanges-2026!x")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "nadia@maison-echanges.example")
+    page.fill("input[name=password]", "Echanges-2026!x")
+    page.locator("main form button[type=submit]").click()
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="Modifier la fiche de mon initiative").click()
+    assert_accessible(page)
+    page.fill("input[name=contact_phone]", "03 21 61 00 00")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Vos modifications sont publiées.").wait_for()
+
+    initiative.refresh_from_db()
+    assert initiative.contact_phone == "03 21 61 00 00"
+    latest = initiative.history.latest()
+    assert latest.history_user.email == "nadia@maison-echanges.example"
+    assert latest.history_change_reason.startswith("claim:")
