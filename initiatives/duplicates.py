@@ -215,3 +215,57 @@ def find_duplicates(model, data, *, exclude_pk=None, limit=5):
                     similarity * 0.95,
                 )
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
+
+
+# --- The "possible duplicates" step of a form --------------------------------------------------
+# A creation form (staff, import preview, contribution) finds the candidates before writing, shows
+# them with `initiatives/_duplicates.html` inside its own <form>, and reads the answer back:
+#   step = duplicate_step(Initiative, form.cleaned_data, request.POST)
+#   if step.needs_answer: re-render the form with {"duplicates": step} (nothing written)
+#   elif step.same_as: it is that entry (edit or merge it: step.merge_url(new_entry) once saved)
+#   else: a different one, create it.
+ANSWER = "duplicate_answer"
+DIFFERENT = "different"
+
+
+@dataclass
+class DuplicateStep:
+    kind: str
+    candidates: list
+    answer: str = ""  # "", "different", or a candidate's id
+    field_name: str = ANSWER
+
+    @property
+    def needs_answer(self) -> bool:
+        return bool(self.candidates) and not self.answer
+
+    @property
+    def same_as(self):
+        for candidate in self.candidates:
+            if str(candidate.obj.pk) == self.answer:
+                return candidate.obj
+        return None
+
+    def merge_url(self, entry) -> str:
+        """The staff merge page comparing `entry` with the candidate it is the same as."""
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        query = urlencode({"kind": self.kind, "a": self.same_as.pk, "b": entry.pk})
+        return f"{reverse('initiatives:merge')}?{query}"
+
+
+def duplicate_step(model, data, posted=None, *, exclude_pk=None, kind=None) -> DuplicateStep:
+    """The candidates for `data`, and the person's answer if `posted` (request.POST) holds one.
+
+    An answer naming an entry that is no longer a candidate counts as no answer: asked again.
+    """
+    candidates = find_duplicates(model, data, exclude_pk=exclude_pk)
+    answer = (posted or {}).get(ANSWER, "")
+    known = {str(c.obj.pk) for c in candidates} | {DIFFERENT}
+    return DuplicateStep(
+        kind=kind or model._meta.model_name,
+        candidates=candidates,
+        answer=answer if answer in known else "",
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
 
+from .duplicates import fold
 from .models import Initiative, Organisation, Person, Pole
 
 # What the history page is reached by: a name in the address -> the model.
@@ -73,7 +74,7 @@ def how(reason: str | None) -> How:
 
 def snapshot(initiative) -> dict:
     return {
-        "theme_names": sorted(initiative.themes.names()),
+        "theme_names": sorted(initiative.themes.names(), key=fold),
         "pole_ids": sorted(initiative.poles.values_list("pk", flat=True)),
     }
 

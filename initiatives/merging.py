@@ -123,3 +123,73 @@ def survivor_url(model, slug) -> str | None:
     return (
         survivor.get_absolute_url() if survivor and hasattr(survivor, "get_absolute_url") else None
     )
+
+
+# --- What the staff merge page reads -----------------------------------------------------------
+
+
+def find_entry(model, text: str):
+    """The entry named by an id, a slug or the address of its profile; None when none is."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return model._base_manager.filter(pk=int(text)).first()
+    slug = [part for part in text.split("?")[0].split("/") if part][-1:]
+    return model._base_manager.filter(slug=slug[0]).first() if slug else None
+
+
+def _shown(obj, field) -> str:
+    value = getattr(obj, field.name)
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        from django.utils.translation import gettext as _
+
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def compare(first, second) -> list[dict]:
+    """The rows of the side-by-side page: each choosable field, both values, the default pick
+    (the first entry's value, unless it is empty and the second's is not)."""
+    rows = []
+    for field in choosable_fields(type(first)):
+        a, b = _shown(first, field), _shown(second, field)
+        rows.append(
+            {
+                "name": field.name,
+                "label": field.verbose_name,
+                "a": a,
+                "b": b,
+                "same": a == b,
+                "pick": "b" if not a and b else "a",
+            }
+        )
+    return rows
+
+
+def carried(obj) -> list[tuple[str, int]]:
+    """What points at an entry, by kind of row, with counts: what a merge will carry over."""
+    counts = []
+    for rel in obj._meta.related_objects:
+        if rel.many_to_many and not rel.field.remote_field.through._meta.auto_created:
+            continue
+        accessor = rel.get_accessor_name()
+        if not accessor or rel.hidden:
+            continue
+        count = getattr(obj, accessor).count() if not rel.one_to_one else 0
+        if count:
+            counts.append((str(rel.related_model._meta.verbose_name_plural), count))
+    content_type = ContentType.objects.get_for_model(type(obj))
+    for model in apps.get_models():
+        for gfk in model._meta.private_fields:
+            if isinstance(gfk, GenericForeignKey):
+                count = model._base_manager.filter(
+                    **{gfk.ct_field: content_type, gfk.fk_field: str(obj.pk)}
+                ).count()
+                if count:
+                    counts.append((str(model._meta.verbose_name_plural), count))
+    return counts
