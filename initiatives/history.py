@@ -80,9 +80,14 @@ def snapshot(initiative) -> dict:
 
 
 def _on_new_version(sender, instance, history_instance, **kwargs):
-    if isinstance(instance, Initiative) and instance.pk:
-        for name, value in snapshot(instance).items():
-            setattr(history_instance, name, value)
+    if not isinstance(instance, Initiative):
+        return
+    if history_instance.history_type == "+":
+        # A new row has no links yet (an import writes thousands: no queries spent on them).
+        history_instance.theme_names, history_instance.pole_ids = [], []
+        return
+    for name, value in snapshot(instance).items():
+        setattr(history_instance, name, value)
 
 
 def _on_links_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -144,3 +144,17 @@ def test_restoring_needs_a_post_and_a_version_of_that_entry(client, staff, initi
     other = save_entry(Organisation(), {"name": "ADERE"}, by=staff)
     foreign = other.history.get().history_id
     assert client.post(f"{base}{foreign}/restaurer/").status_code == 404
+
+
+def test_restoring_a_version_without_themes_removes_the_themes_added_since(staff, initiative):
+    from initiatives.services import restore
+
+    bare = save_entry(Initiative(territory=initiative.territory), {"name": "Repair café"}, by=staff)
+    save_entry(bare, {"themes": ["réemploi"]}, by=staff)
+    first = bare.history.order_by("history_id").first()
+    assert first.theme_names == [] and first.pole_ids == []
+
+    restore(bare, first, by=staff)
+
+    assert list(bare.themes.names()) == []
+    assert bare.history.order_by("-history_id").first().theme_names == []

@@ -140,3 +140,37 @@ def test_an_entry_cannot_be_merged_with_itself_or_another_kind(two):
 
 def test_an_unknown_slug_is_still_a_404(client, two):
     assert client.get("/initiatives/nothing-here/").status_code == 404
+
+
+def test_merged_ptces_and_people_keep_their_links(two, client):
+    from initiatives.models import Affiliation, CallForInterest, Person
+
+    pole = two["pole"]
+    twin = Pole.objects.create(
+        name="PTCE de l’Artois", slug="ptce-de-l-artois", territory=pole.territory
+    )
+    ami = CallForInterest.objects.create(name="AMI PTCE", year=2021)
+    twin.calls_for_interest.add(ami)
+    PoleMembership.objects.create(pole=twin, organisation=two["ville"], role="pilot")
+    two["survivor"].poles.add(twin)
+
+    merge(pole, twin, by=two["staff"])
+
+    assert list(pole.calls_for_interest.all()) == [ami]
+    assert [m.organisation for m in pole.memberships.all()] == [two["ville"]]
+    assert set(pole.initiatives.all()) == {two["survivor"], two["other"]}
+    assert client.get("/ptce/ptce-de-l-artois/")["Location"] == "/ptce/ptce-artois/"
+
+    lea = save_entry(Person(), {"first_name": "Léa", "last_name": "Morel"}, by=two["staff"])
+    lea2 = save_entry(
+        Person(), {"first_name": "Lea", "last_name": "Morel", "email": "lea@example.org"}
+    )
+    Role.objects.create(initiative=two["other"], person=lea2, kind="lead")
+    Affiliation.objects.create(person=lea2, organisation=two["adere"], title="présidente")
+
+    merge(lea, lea2, choices={"email": "other"}, by=two["staff"])
+
+    lea.refresh_from_db()
+    assert lea.email == "lea@example.org" and lea.first_name == "Léa"
+    assert lea.roles.count() == 1 and lea.affiliations.get().title == "présidente"
+    assert not Person.objects.filter(pk=lea2.pk).exists()
