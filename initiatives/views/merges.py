@@ -35,7 +35,7 @@ def merge_entries(request):
     if model is None:
         context["error"] = _("Choose what kind of entries to merge.")
         return render(request, "initiatives/merge.html", context, status=400)
-    if not (context["a_text"] or context["b_text"]):
+    if not (context["a_text"] and context["b_text"]):  # the picking form, maybe half filled
         return render(request, "initiatives/merge.html", context)
     first, second = find_entry(model, context["a_text"]), find_entry(model, context["b_text"])
     if first is None or second is None or first.pk == second.pk:

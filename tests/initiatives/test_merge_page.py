@@ -84,6 +84,11 @@ def test_the_merge_page_refuses_what_it_cannot_merge(client, staff, pair):
     a, _b = pair
     client.force_login(staff)
     assert client.get("/fusion/").status_code == 200  # the picking form
+    # From an entry's history: the first one filled in.
+    history = lxml.html.fromstring(client.get(f"/historique/initiative/{a.pk}/").content.decode())
+    (link,) = history.xpath('//a[starts-with(@href, "/fusion/")]')
+    picking = lxml.html.fromstring(client.get(link.get("href")).content.decode())
+    assert picking.xpath('//input[@name="a"]/@value') == [str(a.pk)]
     assert client.get("/fusion/", {"a": a.slug, "b": a.slug}).status_code == 400
     assert client.get("/fusion/", {"a": a.slug, "b": "nothing"}).status_code == 400
     assert client.get("/fusion/", {"kind": "table", "a": "1", "b": "2"}).status_code == 400
