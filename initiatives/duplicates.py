@@ -199,6 +199,10 @@ def find_duplicates(model, data, *, exclude_pk=None, limit=5):
     if fold(name) and "territory" in fields:
         territory = _territory(model, data.get("territory"))
         point = _point(model, data, territory)
+        if territory is None and point is None:
+            # Nowhere to look around (an organisation without a commune): the same name only.
+            for obj in rows.filter(name__iexact=name.strip())[:limit]:
+                add(obj, _("same name"), 0.8)
         for obj, similarity in _similar_names(model, rows, name, territory, point):
             if territory is not None and obj.territory_id == territory.pk:
                 add(obj, _("similar name in the same commune"), similarity)

@@ -158,3 +158,12 @@ def test_the_embedded_sqlite_default_finds_them_too(tmp_path):
     assert "near [('b', ['similar name 66 m away'])]" in result.stdout
     # The one in Lille has the same name, 40 km away: only Arras's own is found.
     assert "far [('a', ['similar name in the same commune'])]" in result.stdout
+
+
+def test_without_a_place_only_the_same_name_is_a_candidate(places):
+    adere = Organisation.objects.create(name="ADERE Laura", slug="adere")
+    Organisation.objects.create(name="ADERE Laura Bis", slug="adere-bis")
+
+    found = find_duplicates(Organisation, {"name": "adere laura"})
+
+    assert [(c.obj, c.reasons) for c in found] == [(adere, ["same name"])]
