@@ -22,6 +22,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Func, Q, TextField, Value
 from django.db.models.functions import Lower
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .identifiers import compact
@@ -165,6 +166,13 @@ def _people(rows, data):
     return found
 
 
+def _distance(km: float) -> str:
+    """ "450 m", "1,6 km" (the decimal separator of the active language; no-break spaces)."""
+    if km < 1:
+        return f"{round(km * 1000)}\u00a0m"
+    return f"{number_format(km, 1)}\u00a0km"
+
+
 def find_duplicates(model, data, *, exclude_pk=None, limit=5):
     found = {}
 
@@ -214,8 +222,7 @@ def find_duplicates(model, data, *, exclude_pk=None, limit=5):
             if km <= NEAR_KM:
                 add(
                     obj,
-                    _("similar name %(distance)s away")
-                    % {"distance": f"{km * 1000:.0f} m" if km < 1 else f"{km:.1f} km"},
+                    _("similar name %(distance)s away") % {"distance": _distance(km)},
                     similarity * 0.95,
                 )
     return sorted(found.values(), key=lambda c: -c.score)[:limit]

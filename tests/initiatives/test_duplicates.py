@@ -35,9 +35,9 @@ def test_same_siren_or_siret_or_rna_is_found_whatever_the_name(places):
     by_siret = find_duplicates(Organisation, {"name": "X", "siret": "73282932000074"})
     by_rna = find_duplicates(Organisation, {"name": "Y", "rna": "w691234567"})
 
-    assert [c.obj for c in by_siren] == [adere] and by_siren[0].reasons == ["same SIREN"]
-    assert [c.obj for c in by_siret] == [adere] and "same SIREN" in by_siret[0].reasons
-    assert [c.obj for c in by_rna] == [adere] and by_rna[0].reasons == ["same RNA number"]
+    assert [c.obj for c in by_siren] == [adere] and by_siren[0].reasons == ["même SIREN"]
+    assert [c.obj for c in by_siret] == [adere] and "même SIREN" in by_siret[0].reasons
+    assert [c.obj for c in by_rna] == [adere] and by_rna[0].reasons == ["même numéro RNA"]
     assert find_duplicates(Organisation, {"name": "ADERE", "siren": "552100554"}, exclude_pk=None)
     assert find_duplicates(Organisation, {"siren": "732829320"}, exclude_pk=adere.pk) == []
 
@@ -53,7 +53,7 @@ def test_a_similar_name_in_the_same_commune_is_found(places):
     )
 
     assert [c.obj for c in found] == [maison]
-    assert found[0].reasons == ["similar name in the same commune"]
+    assert found[0].reasons == ["nom proche dans la même commune"]
     assert 0 < found[0].score <= 1
 
 
@@ -77,7 +77,7 @@ def test_a_similar_name_within_two_km_is_found_across_the_commune_line(places):
     found = find_duplicates(Initiative, data)
 
     assert [c.obj for c in found] == [near]
-    assert found[0].reasons[0].startswith("similar name ") and found[0].reasons[0].endswith(" away")
+    assert found[0].reasons[0].startswith("nom proche à ")
 
 
 def test_the_same_name_far_away_is_not_a_duplicate(places):
@@ -154,10 +154,10 @@ def test_the_embedded_sqlite_default_finds_them_too(tmp_path):
     result = run_script(SQLITE_SCRIPT, tmp_path)
 
     assert result.returncode == 0, result.stderr
-    assert "commune [('a', ['similar name in the same commune'])]" in result.stdout
-    assert "near [('b', ['similar name 66 m away'])]" in result.stdout
+    assert "commune [('a', ['nom proche dans la même commune'])]" in result.stdout
+    assert "near [('b', ['nom proche à 66\\xa0m'])]" in result.stdout
     # The one in Lille has the same name, 40 km away: only Arras's own is found.
-    assert "far [('a', ['similar name in the same commune'])]" in result.stdout
+    assert "far [('a', ['nom proche dans la même commune'])]" in result.stdout
 
 
 def test_without_a_place_only_the_same_name_is_a_candidate(places):
@@ -166,4 +166,4 @@ def test_without_a_place_only_the_same_name_is_a_candidate(places):
 
     found = find_duplicates(Organisation, {"name": "adere laura"})
 
-    assert [(c.obj, c.reasons) for c in found] == [(adere, ["same name"])]
+    assert [(c.obj, c.reasons) for c in found] == [(adere, ["même nom"])]
