@@ -158,3 +158,24 @@ def test_restoring_a_version_without_themes_removes_the_themes_added_since(staff
 
     assert list(bare.themes.names()) == []
     assert bare.history.order_by("-history_id").first().theme_names == []
+
+
+def test_the_history_page_does_as_many_queries_for_twenty_versions_as_for_four(
+    client, staff, initiative
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    url = history_url("initiative", initiative.pk)
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = count()
+    for n in range(16):
+        save_entry(initiative, {"summary": f"Version {n}.", "stage": "running"}, by=staff)
+    assert initiative.history.count() == 20
+    assert count() == few
