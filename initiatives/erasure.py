@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from observatoire.publishing import State
 from observatoire.shredders import PLACEHOLDER, BaseShredder
 
+from .models import Merge
+
 
 class PersonShredder(BaseShredder):
     identifier = "initiatives"
@@ -83,6 +85,17 @@ class PersonShredder(BaseShredder):
         # The erased version just written is the only one left of them.
         latest = person.history.order_by("-history_id").values_list("history_id", flat=True)[:1]
         versions, _counts = person.history.exclude(history_id__in=list(latest)).delete()
+        # Rows of them merged into this one (services.merge) left versions under their own ids.
+        merges = Merge.objects.filter(
+            content_type=ContentType.objects.get_for_model(person), survivor_id=person.pk
+        )
+        merged, _counts = (
+            type(person)
+            .history.filter(id__in=list(merges.values_list("merged_id", flat=True)))
+            .delete()
+        )
+        versions += merged
+        merges.update(merged_name=PLACEHOLDER, merged_slug=f"erased-{person.pk}")
         history = self._history(person).update(object_repr=PLACEHOLDER, change_message="")
         lines = [_("Name, slug, biography, e-mail and phone emptied")]
         if was_published:

@@ -90,3 +90,17 @@ def test_unpublishing_keeps_the_history(directory):
     assert Initiative.history.filter(id=initiative.pk, name="Maison des échanges").count() == len(
         after
     )
+
+
+def test_erasing_a_person_removes_the_versions_of_a_twin_merged_into_them(directory):
+    from initiatives.services import merge
+
+    person, staff = directory["person"], directory["staff"]
+    twin = save_entry(Person(), {"first_name": "Helene", "last_name": "Brûlé"}, by=staff)
+    merge(person, twin, by=staff)
+    assert Person.history.filter(id=twin.pk).exists()
+
+    erase_person(person, by=staff)
+
+    assert _history_rows_with("Brûlé") == []
+    assert not Person.history.filter(id=twin.pk).exists()
