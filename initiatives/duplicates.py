@@ -26,6 +26,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .identifiers import compact
+from .kinds import kind_of
 
 NEAR_KM = 2.0
 KM_PER_DEGREE = 111.2
@@ -276,7 +277,7 @@ def duplicate_step(model, data, posted=None, *, exclude_pk=None, kind=None) -> D
     answer = (posted or {}).get(ANSWER, "")
     known = {str(c.obj.pk) for c in candidates} | {DIFFERENT}
     return DuplicateStep(
-        kind=kind or model._meta.model_name,
+        kind=kind or kind_of(model),
         candidates=candidates,
         answer=answer if answer in known else "",
     )

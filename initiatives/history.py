@@ -15,10 +15,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
 
 from .duplicates import fold
-from .models import Initiative, Organisation, Person, Pole
+from .models import Initiative, Pole
 
-# What the history page is reached by: a name in the address -> the model.
-KINDS = {"initiative": Initiative, "organisation": Organisation, "ptce": Pole, "personne": Person}
 # Bookkeeping, not content: never shown as a change, never restored.
 NOT_SHOWN = {"id", "search_vector", "created_at", "updated_at"}
 NOT_RESTORED = NOT_SHOWN | {"slug", "state", "published_at", "source", "source_id"}

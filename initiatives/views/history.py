@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import history, services
+from ..kinds import KINDS
 
 
 def staff_only(view):
@@ -25,9 +26,9 @@ def staff_only(view):
 
 
 def _entry(kind, pk):
-    if kind not in history.KINDS:
+    if kind not in KINDS:
         raise Http404
-    return get_object_or_404(history.KINDS[kind], pk=pk)
+    return get_object_or_404(KINDS[kind], pk=pk)
 
 
 @staff_only

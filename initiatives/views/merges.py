@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..history import KINDS
+from ..kinds import KINDS
 from ..merging import carried, compare, find_entry, survivor_url
 from .history import staff_only
 

@@ -117,6 +117,14 @@ def test_the_duplicates_step_lists_candidates_and_reads_the_answer(pair):
     assert sorted(values) == sorted([str(a.pk), str(b.pk), "different"])
     assert len(html.xpath('//li[@data-testid="duplicate-candidate"]')) == 2
 
+    # Editing an existing entry: each candidate links to the merge page with both.
+    step = duplicate_step(Initiative, data, {}, exclude_pk=b.pk)
+    html = lxml.html.fromstring(
+        render_to_string("initiatives/_duplicates.html", {"duplicates": step, "entry": b})
+    )
+    (link,) = html.xpath('//a[@data-testid="duplicate-merge"]/@href')
+    assert link == f"/fusion/?kind=initiative&a={a.pk}&b={b.pk}"
+
     same = duplicate_step(Initiative, data, {"duplicate_answer": str(a.pk)})
     assert not same.needs_answer and same.same_as == a
     assert same.merge_url(b) == f"/fusion/?kind=initiative&a={a.pk}&b={b.pk}"
