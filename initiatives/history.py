@@ -8,6 +8,7 @@ form, an import run, a contribution, a merge, a restored version), and each fiel
 
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
 from django.db.models.signals import m2m_changed
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -70,11 +71,19 @@ def how(reason: str | None) -> How:
 # --- Keeping the themes and PTCEs of an initiative in its versions -----------------------------
 
 
-def snapshot(initiative) -> dict:
-    return {
-        "theme_names": sorted(initiative.themes.names(), key=fold),
-        "pole_ids": sorted(initiative.poles.values_list("pk", flat=True)),
-    }
+def _themes(initiative):
+    return sorted(initiative.themes.names(), key=fold)
+
+
+def _poles(initiative):
+    return sorted(initiative.poles.values_list("pk", flat=True))
+
+
+SNAPSHOTS = {"theme_names": _themes, "pole_ids": _poles}
+
+
+def snapshot(initiative, names=tuple(SNAPSHOTS)) -> dict:
+    return {name: SNAPSHOTS[name](initiative) for name in names}
 
 
 def _on_new_version(sender, instance, history_instance, **kwargs):
@@ -98,17 +107,18 @@ def _on_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         changed = list(Initiative.objects.filter(pk__in=pk_set))
     else:
         return
+    names = ("pole_ids",) if sender is Initiative.poles.through else ("theme_names",)
     for initiative in changed:
-        record_links(initiative)
+        record_links(initiative, names)
 
 
-def record_links(obj) -> None:
-    """Write an initiative's current themes and PTCEs into its latest version."""
+def record_links(obj, names=tuple(SNAPSHOTS)) -> None:
+    """Write an initiative's current themes and PTCEs into its latest version (one UPDATE)."""
     if not isinstance(obj, Initiative):
         return
-    latest = obj.history.order_by("-history_id").first()
-    if latest is not None:
-        type(latest).objects.filter(pk=latest.pk).update(**snapshot(obj))
+    versions = Initiative.history.model.objects
+    latest = versions.filter(id=obj.pk).order_by("-history_id").values("history_id")[:1]
+    versions.filter(history_id=Subquery(latest)).update(**snapshot(obj, names))
 
 
 def connect() -> None:
