@@ -9,9 +9,10 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from observatoire import shredders
 
-        from . import files, panels
+        from . import files, history, panels
         from .erasure import PersonShredder
 
+        history.connect()  # an initiative's versions keep its themes and PTCEs
         shredders.register(PersonShredder())
         files.register()  # who uploads and reads the files attached here
         panels.register()  # its profile's blocks, and its initiatives on territory pages

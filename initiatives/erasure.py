@@ -2,7 +2,10 @@
 
 The row stays as a withdrawn placeholder, so that roles, affiliations, interviews and missions
 that point at it keep their shape; nothing in it names or reaches the person any more, and the
-admin's history of the row forgets its name.
+admin's history of the row forgets its name. The directory's own history (django-simple-history)
+forgets them too: every earlier version of their row is deleted, leaving only the erased one; the
+versions of their roles and affiliations keep their shape (they point at the placeholder) and any
+text naming them there is replaced by the sweep (observatoire/sweep.py), as in every other table.
 """
 
 from django.contrib.admin.models import LogEntry
@@ -12,6 +15,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from observatoire.publishing import State
 from observatoire.shredders import PLACEHOLDER, BaseShredder
+
+from .models import Merge
 
 
 class PersonShredder(BaseShredder):
@@ -54,6 +59,16 @@ class PersonShredder(BaseShredder):
             )
             % {"count": affiliations},
         ]
+        versions = person.history.count()
+        if versions:
+            lines.append(
+                ngettext(
+                    "%(count)d version of their row in the directory's history",
+                    "%(count)d versions of their row in the directory's history",
+                    versions,
+                )
+                % {"count": versions}
+            )
         return lines
 
     def shred(self, subject):
@@ -64,7 +79,23 @@ class PersonShredder(BaseShredder):
         person.slug = f"erased-{person.pk}"
         person.public_bio = person.email = person.phone = ""
         person.state = State.WITHDRAWN
+        person._history_user = subject.by
+        person._change_reason = "erasure"
         person.save()
+        # The erased version just written is the only one left of them.
+        latest = person.history.order_by("-history_id").values_list("history_id", flat=True)[:1]
+        versions, _counts = person.history.exclude(history_id__in=list(latest)).delete()
+        # Rows of them merged into this one (services.merge) left versions under their own ids.
+        merges = Merge.objects.filter(
+            content_type=ContentType.objects.get_for_model(person), survivor_id=person.pk
+        )
+        merged, _counts = (
+            type(person)
+            .history.filter(id__in=list(merges.values_list("merged_id", flat=True)))
+            .delete()
+        )
+        versions += merged
+        merges.update(merged_name=PLACEHOLDER, merged_slug=f"erased-{person.pk}")
         history = self._history(person).update(object_repr=PLACEHOLDER, change_message="")
         lines = [_("Name, slug, biography, e-mail and phone emptied")]
         if was_published:
@@ -76,5 +107,13 @@ class PersonShredder(BaseShredder):
                 history,
             )
             % {"count": history}
+        )
+        lines.append(
+            ngettext(
+                "%(count)d earlier version of their row deleted from the directory's history",
+                "%(count)d earlier versions of their row deleted from the directory's history",
+                versions,
+            )
+            % {"count": versions}
         )
         return lines

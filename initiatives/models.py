@@ -42,6 +42,18 @@ def source_unique(name):
     )
 
 
+class ManySnapshot(models.Model):
+    """What an initiative's version holds of its many-to-many links, which django-simple-history
+    does not follow for taggit's themes: written by history.py whenever the links change, so that
+    a version's diff shows them and restoring it puts them back. Null on versions before it."""
+
+    theme_names = models.JSONField(_("themes"), null=True, blank=True)
+    pole_ids = models.JSONField(_("PTCEs"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Stage(models.TextChoices):
     IDEA = "idea", _("idea")
     EMERGING = "emerging", _("emerging")
@@ -91,7 +103,9 @@ class Initiative(Sourced, Publishable):
     )
 
     # Who changed what and how (services.save_entry sets the user and the reason).
-    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "updated_at"], bases=[ManySnapshot]
+    )
 
     objects = TerritorialQuerySet.as_manager()
 
@@ -410,3 +424,35 @@ class PoleMembership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()}) — {self.pole}"
+
+
+class Merge(models.Model):
+    """One directory entry merged into another (services.merge): what was chosen, by whom, and
+    the alias that keeps the merged entry's old address answering with the survivor."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind"), on_delete=models.PROTECT
+    )
+    survivor_id = models.PositiveBigIntegerField(_("survivor"))
+    merged_id = models.PositiveBigIntegerField(_("merged entry"))
+    merged_slug = models.SlugField(_("old slug"), max_length=200)
+    merged_name = models.CharField(_("merged entry's name"), max_length=300)
+    # field name -> "survivor" or "other", as the person chose them.
+    choices = models.JSONField(_("choices"), default=dict, blank=True)
+    merged_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("merged by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        indexes = [models.Index(fields=["content_type", "merged_slug"], name="merge_old_slug")]
+
+    def __str__(self):
+        return f"{self.merged_name} → {self.survivor_id}"

@@ -1,5 +1,7 @@
 """Operations on the directory: publish and withdraw, the only writers of a public model's state."""
 
+import contextlib
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,3 +85,77 @@ def unique_slug(model, text, *, exclude_pk=None):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# --- Going back, and merging two entries -------------------------------------------------------
+
+
+def restore(obj, version, *, by=None):
+    """Bring `obj` back to an earlier `version` of its history; the restore is a new version."""
+    from .history import record_links, restorable
+
+    obj = save_entry(obj, restorable(version), by=by, how=f"restore:{version.history_id}")
+    record_links(obj)
+    return obj
+
+
+class MergeError(Exception):
+    """Raised with a sentence for the person who asked to merge."""
+
+
+@transaction.atomic
+def merge(survivor, other, *, choices=None, by=None):
+    """Merge `other` into `survivor` and return the `Merge` record.
+
+    `choices` maps a field name to "survivor" or "other" (unnamed fields keep the survivor's);
+    themes and PTCEs are united; roles, memberships, findings, events, files and whatever else
+    points at `other` are carried over (merging.carry_over); `other` is deleted and its address
+    answers 301 with the survivor's. Both entries' histories say "merge:<id>".
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from .history import record_links
+    from .merging import carry_over, choosable_fields
+    from .models import Merge
+
+    if type(survivor) is not type(other) or survivor.pk == other.pk:
+        raise MergeError(_("Only two different entries of the same kind can be merged."))
+    model = type(survivor)
+    survivor = model.objects.select_for_update().get(pk=survivor.pk)
+    other = model.objects.select_for_update().get(pk=other.pk)
+    choices = {k: v for k, v in (choices or {}).items() if v in ("survivor", "other")}
+    record = Merge.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        survivor_id=survivor.pk,
+        merged_id=other.pk,
+        merged_slug=other.slug,
+        merged_name=str(other)[:300],
+        choices=choices,
+        merged_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    how = f"merge:{record.pk}"
+    changes = {
+        f.attname: getattr(other, f.attname)
+        for f in choosable_fields(model)
+        if choices.get(f.name) == "other"
+    }
+    if isinstance(survivor, Initiative):
+        changes["themes"] = sorted(set(survivor.themes.names()) | set(other.themes.names()))
+        changes["poles"] = list({*survivor.poles.all(), *other.poles.all()})
+    source = {"source": getattr(other, "source", ""), "source_id": getattr(other, "source_id", "")}
+    was_published = getattr(other, "state", None) == State.PUBLISHED
+    carry_over(survivor, other, by=by, how=how)
+    other._history_user = by if getattr(by, "is_authenticated", False) else None
+    other._change_reason = how
+    other.delete()
+    if source.get("source_id") and not getattr(survivor, "source_id", "x"):
+        # A re-import of the merged entry's source updates the survivor.
+        survivor.source, survivor.source_id = source["source"], source["source_id"]
+    save_entry(survivor, changes, by=by, how=how)
+    record_links(survivor)
+    if was_published and survivor.state != State.PUBLISHED:
+        survivor._change_reason = how
+        # Else the survivor stays unpublished: staff see why when they publish it.
+        with contextlib.suppress(PublicationError):
+            publish(survivor, by=by)
+    return record

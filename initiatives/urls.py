@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import history, merges
 
 app_name = "initiatives"
 urlpatterns = [
@@ -9,4 +10,11 @@ urlpatterns = [
     path("acteurs/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("ptce/", views.pole_list, name="poles"),
     path("ptce/<slug:slug>/", views.pole_detail, name="pole"),
+    path("historique/<str:kind>/<int:pk>/", history.entry_history, name="history"),
+    path(
+        "historique/<str:kind>/<int:pk>/<int:history_id>/restaurer/",
+        history.restore_version,
+        name="restore",
+    ),
+    path("fusion/", merges.merge_entries, name="merge"),
 ]

@@ -7,7 +7,7 @@ part only, so a preview shows what the public will see.
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from observatoire import panels
@@ -23,6 +23,7 @@ from ..models import (
     PoleMembership,
     Role,
 )
+from .merges import moved
 
 PAGE_SIZE = 24
 # What a public page may read of a person: never the e-mail address or the phone number.
@@ -31,9 +32,14 @@ PUBLIC_PERSON_FIELDS = ["person__first_name", "person__last_name", "person__publ
 
 @public_page
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user).select_related("territory"), slug=slug
+    organisation = (
+        Organisation.objects.visible_to(request.user)
+        .select_related("territory")
+        .filter(slug=slug)
+        .first()
     )
+    if organisation is None:
+        return moved(Organisation, slug)
     its_roles = Role.objects.filter(organisation=organisation)
     initiatives = (
         Initiative.objects.published()
@@ -90,15 +96,18 @@ def pole_detail(request, slug):
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    pole = get_object_or_404(
+    pole = (
         Pole.objects.visible_to(request.user)
         .select_related("territory__parent", "territory__epci")
         .prefetch_related(
             "calls_for_interest",
             Prefetch("memberships", queryset=members, to_attr="public_members"),
-        ),
-        slug=slug,
+        )
+        .filter(slug=slug)
+        .first()
     )
+    if pole is None:
+        return moved(Pole, slug)
     by_role = {role: [] for role in MembershipRole.values}
     for membership in pole.public_members:
         by_role[membership.role].append(membership)

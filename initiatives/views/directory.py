@@ -1,6 +1,6 @@
 """The directory of initiatives: list and profile; every queryset starts from `published()`."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -9,6 +9,7 @@ from observatoire.cache import public_page
 
 from .. import facets, profile
 from ..models import Initiative
+from .merges import moved
 
 
 def _wants_fragment(request) -> bool:
@@ -29,7 +30,9 @@ def initiative_list(request):
 @public_page
 def initiative_detail(request, slug):
     initiatives = profile.profile_queryset(Initiative.objects.visible_to(request.user))
-    initiative = get_object_or_404(initiatives, slug=slug)
+    initiative = initiatives.filter(slug=slug).first()
+    if initiative is None:
+        return moved(Initiative, slug)
     url = request.build_absolute_uri(initiative.get_absolute_url())
     chain = initiative.territory.chain()
     context = {

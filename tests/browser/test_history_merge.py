@@ -1,0 +1,98 @@
+"""Staff read an initiative's history in the browser, restore an earlier version, and merge two
+entries from the side-by-side page."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from initiatives.models import Initiative
+from initiatives.services import publish, save_entry
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def signed_in(page, live_server, db):
+    staff = User.objects.create_user("camille", password="pw", is_staff=True, first_name="Camille")
+    staff.groups.add(Group.objects.get(name="staff"))
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "camille")
+    page.fill("input[name=password]", "pw")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url("**/admin/")
+    return staff
+
+
+@pytest.fixture
+def maison(territory_factory, signed_in):
+    commune = territory_factory(
+        territory_factory.Level.COMMUNE, "62041", "Arras", latitude=50.29, longitude=2.78
+    )
+    entry = save_entry(
+        Initiative(territory=commune),
+        {"name": "Maison des échanges", "summary": "Échanger.", "themes": ["échange"]},
+        by=signed_in,
+    )
+    publish(entry)
+    save_entry(
+        entry, {"name": "Maison des échanges d’Arras", "themes": []}, by=None, how="import:4"
+    )
+    return entry
+
+
+def test_staff_restore_an_earlier_version_from_the_history(
+    page, live_server, maison, assert_accessible, screenshot
+):
+    page.goto(f"{live_server.url}{maison.get_absolute_url()}")
+    page.get_by_test_id("staff-history").click()
+    versions = page.get_by_test_id("version")
+    assert versions.count() == 3
+    newest = versions.nth(0)
+    assert "import n°\u00a04" in newest.get_by_test_id("version-how").inner_text()
+    assert "Maison des échanges d’Arras" in newest.locator("ins").all_inner_texts()
+    assert "échange" in newest.locator("del").all_inner_texts()
+    assert "Camille" in versions.nth(2).get_by_test_id("version-who").inner_text()
+    assert_accessible(page)
+    screenshot(page, "history")
+
+    versions.nth(2).get_by_role("button", name="Restaurer cette version").click()
+    page.get_by_text("a été restaurée").wait_for()
+    assert "version n°" in page.get_by_test_id("version").nth(0).inner_text()
+    maison.refresh_from_db()
+    assert maison.name == "Maison des échanges" and list(maison.themes.names()) == ["échange"]
+
+    page.get_by_role("link", name="Maison des échanges").first.click()
+    assert page.locator("h1").inner_text() == "Maison des échanges"
+
+
+def test_staff_merge_two_entries_side_by_side(
+    page, live_server, maison, signed_in, assert_accessible
+):
+    twin = save_entry(
+        Initiative(territory=maison.territory),
+        {
+            "name": "La Maison des Échanges",
+            "summary": "Un lieu.",
+            "website": "https://m.example.org",
+        },
+        by=signed_in,
+    )
+    page.goto(f"{live_server.url}/fusion/")
+    page.get_by_label("Première fiche (son adresse ou son identifiant)").fill(
+        maison.get_absolute_url()
+    )
+    page.get_by_label("Seconde fiche (son adresse ou son identifiant)").fill(twin.slug)
+    page.get_by_role("button", name="Comparer").click()
+    page.get_by_test_id("merge-compare").wait_for()
+    page.get_by_label("Un lieu.").check()
+    assert page.get_by_label("https://m.example.org").is_checked()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Fusionner").click()
+    page.get_by_text("a été fusionnée dans").wait_for()
+    assert page.url == f"{live_server.url}{maison.get_absolute_url()}"
+    maison.refresh_from_db()
+    assert maison.summary == "Un lieu." and maison.website == "https://m.example.org"
+    assert maison.name == "Maison des échanges d’Arras"
+
+    page.goto(f"{live_server.url}{twin.get_absolute_url()}")
+    assert page.url == f"{live_server.url}{maison.get_absolute_url()}"
