@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0010_directory_identifiers_sources_history'),
+        ('initiatives', '0011_history_of_themes_and_merges'),
     ]
 
     operations = [
