@@ -52,6 +52,7 @@ urlpatterns = [
         "<int:season>/pseudonymes/<int:pk>/annuler/", reader.pseudonym_undo, name="pseudonym-undo"
     ),
     path("<int:season>/coder/", reader.code_passage, name="code-passage"),
+    path("<int:season>/coder/nouveau-code/", reader.code_quick, name="code-quick"),
     path(
         "<int:season>/extraits/<int:pk>/retirer/<int:code>/",
         reader.excerpt_uncode,

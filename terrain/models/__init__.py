@@ -1,7 +1,7 @@
 """Fieldwork: seasons, visits, interviews, consent, transcripts, coding and findings."""
 
 from .access import AccessLog, Erasure
-from .coding import Code, Excerpt, Memo
+from .coding import AudioExcerpt, Code, CodebookVersion, Excerpt, Memo
 from .consent import Consent, Naming
 from .fieldwork import Interview, Interviewee, Season, Visit
 from .findings import Finding, FindingExcerpt, FindingState
@@ -10,9 +10,11 @@ from .transcripts import PseudonymChange, Segment, Transcript
 
 __all__ = [
     "AccessLog",
+    "AudioExcerpt",
     "Case",
     "Code",
     "CodeSet",
+    "CodebookVersion",
     "Consent",
     "Erasure",
     "Excerpt",

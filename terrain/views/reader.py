@@ -33,6 +33,40 @@ def _excerpts():
     )
 
 
+def with_coding(segments):
+    """The segments, each with `coded` [(start, end, codes)] for every excerpt covering some of
+    it (including passages running over several turns) and `listed` (the excerpts starting in
+    it), in two queries whatever the number of segments."""
+    segments = list(segments)
+    if not segments:
+        return segments
+    positions = {segment.pk: segment.position for segment in segments}
+    excerpts = (
+        Excerpt.objects.filter(segment__transcript_id=segments[0].transcript_id)
+        .select_related("coder")
+        .prefetch_related("codes")
+        .order_by("segment__position", "start", "pk")
+    )
+    by_position = {segment.position: segment for segment in segments}
+    for segment in segments:
+        segment.coded, segment.listed = [], []
+    for excerpt in excerpts:
+        first = positions.get(excerpt.segment_id)
+        if first is None:
+            continue
+        last = positions.get(excerpt.end_segment_id, first)
+        codes = list(excerpt.codes.all())
+        by_position[first].listed.append(excerpt)
+        for position in range(first, last + 1):
+            segment = by_position.get(position)
+            if segment is None:
+                continue
+            start = excerpt.start if position == first else 0
+            end = excerpt.end if position == last else len(segment.text)
+            segment.coded.append((start, end, codes))
+    return segments
+
+
 def _interview(season, pk):
     return in_season(
         season,
@@ -50,7 +84,7 @@ def interview_detail(request, season, pk):
     transcript = Transcript.objects.filter(interview=interview).first()
     segments = []
     if transcript is not None:
-        segments = transcript.segments.order_by("position").prefetch_related(_excerpts())
+        segments = with_coding(transcript.segments.order_by("position"))
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.filter(is_codable=True).order_by("position", "name"))
     response = render(
@@ -207,6 +241,9 @@ def code_passage(request, season):
         code_ids = request.POST.getlist("codes")
     try:
         segment = in_season(season, Segment, pk=int(data.get("segment")))
+        end_segment = None
+        if data.get("end_segment") not in (None, "", str(segment.pk), segment.pk):
+            end_segment = in_season(season, Segment, pk=int(data.get("end_segment")))
         codes = list(Code.objects.filter(season=season, pk__in=[int(c) for c in code_ids]))
         excerpt = services.code_excerpt(
             segment,
@@ -215,24 +252,49 @@ def code_passage(request, season):
             codes,
             coder=request.user,
             memo=str(data.get("memo") or ""),
+            end_segment=end_segment,
         )
     except (TypeError, ValueError):
         return JsonResponse({"error": _("The selection could not be read.")}, status=400)
     except services.TerrainError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    # The segment as the reader shows it, so that coding.js swaps it in without a reload.
-    segment = Segment.objects.prefetch_related(_excerpts()).get(pk=segment.pk)
-    html = render_to_string(
-        "terrain/_segment.html", {"season": season, "segment": segment}, request=request
-    )
+    # The segments as the reader shows them, so that coding.js swaps them in without a reload.
+    shown = with_coding(segment.transcript.segments.order_by("position"))
+    first = excerpt.segment.position
+    last = excerpt.end_segment.position if excerpt.end_segment_id else first
+    rows = [
+        {
+            "segment": row.pk,
+            "html": render_to_string(
+                "terrain/_segment.html", {"season": season, "segment": row}, request=request
+            ),
+        }
+        for row in shown
+        if first <= row.position <= last
+    ]
     return JsonResponse(
         {
             "excerpt": excerpt.pk,
             "text": excerpt.text,
             "codes": [code.name for code in excerpt.codes.all()],
-            "segment": segment.pk,
-            "html": html,
+            "segment": excerpt.segment_id,
+            "html": rows[0]["html"],
+            "segments": rows,
         }
+    )
+
+
+@season_view
+@require_POST
+def code_quick(request, season):
+    """A code created from the reader's coding panel (htmx): its box comes back ticked, and
+    coding.js applies it to the selection at once. A name the codebook has is that code."""
+    try:
+        code, _created = services.create_code(season, request.POST.get("name", ""))
+    except services.TerrainError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return render(
+        request, "terrain/_code_choice.html", {"code": code, "checked": True, "season": season}
     )
 
 
