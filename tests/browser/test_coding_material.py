@@ -1,0 +1,132 @@
+"""Coding that fits the material, in a real browser: passages over several turns, codes created
+from the coding panel, the codebook rearranged by keyboard and by drag and drop."""
+
+import pytest
+
+from terrain.models import Code, Excerpt, Segment
+from tests.terrain.conftest import fieldwork, users  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+# Selects from code point `from` of one turn's text to code point `to` of another's, walking the
+# text nodes (a coded passage is a <mark> inside the text), then releases the mouse as a person.
+SELECT = """([firstId, from, lastId, to]) => {
+    const place = (id, offset) => {
+        const box = document.querySelector(`.segment-text[data-segment="${id}"]`);
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        let node, left = offset;
+        while ((node = walker.nextNode())) {
+            const chars = Array.from(node.textContent);
+            if (left <= chars.length) return [node, chars.slice(0, left).join("").length];
+            left -= chars.length;
+        }
+        throw new Error("offset outside the text");
+    };
+    const range = document.createRange();
+    range.setStart(...place(firstId, from));
+    range.setEnd(...place(lastId, to));
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    document.querySelector(`.segment-text[data-segment="${lastId}"]`)
+        .dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+}"""
+
+
+def _log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/comptes/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state("load")
+
+
+@pytest.fixture
+def reader(page, live_server, fieldwork):  # noqa: F811
+    _log_in(page, live_server, "member")
+    page.goto(live_server.url + fieldwork["interview"].get_absolute_url())
+    return fieldwork
+
+
+def _marked(page, segment, code) -> str:
+    """The words of a turn the reader marks with this code."""
+    return page.evaluate(
+        """([id, code]) => Array.from(document.querySelectorAll(`#segment-${id} mark.coded`))
+            .filter((m) => m.dataset.codes.split(",").includes(String(code)))
+            .map((m) => m.textContent).join("")""",
+        [segment.pk, code.pk],
+    )
+
+
+def _edit_segment(page, segment, text):
+    row = page.locator(f"#segment-{segment.pk}")
+    row.locator("details.segment-edit summary").click()
+    row.locator("textarea[name=text]").fill(text)
+    row.locator("details.segment-edit button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+def test_passage_across_two_turns_is_coded_and_stays_exact(page, live_server, reader):
+    first, second = reader["segments"][0], reader["segments"][1]
+    start = first.text.index("née")
+    end = len("Au début, Hélène")  # ends inside a passage already coded in the second turn
+    expected = first.text[start:] + "\n" + second.text[:end]
+    page.evaluate(SELECT, [first.pk, start, second.pk, end])
+    panel = page.locator("#coding-panel")
+    panel.wait_for(state="visible")
+    assert page.locator("#coding-selection").inner_text() == expected
+    page.keyboard.press("2")  # the second code: no passage of these turns has it yet
+    page.keyboard.press("Enter")
+    listed = page.locator(f"#segment-{first.pk} .excerpts li[data-spans='{second.pk}']")
+    listed.wait_for()
+
+    page.reload()
+    listed = page.locator(f"#segment-{first.pk} .excerpts li[data-spans='{second.pk}']")
+    assert expected in listed.inner_text()
+    # Marked in both turns: the end of the first, the start of the second.
+    code = reader["codes"][1]
+    assert _marked(page, first, code) == first.text[start:]
+    assert _marked(page, second, code) == second.text[:end]
+    excerpt = Excerpt.objects.get(pk=listed.get_attribute("data-excerpt"))
+    assert (excerpt.segment_id, excerpt.end_segment_id) == (first.pk, second.pk)
+    assert excerpt.text == expected
+    assert list(excerpt.codes.all()) == [code]
+
+    # The first turn edited before the passage, the second after it: the passage keeps its words.
+    _edit_segment(page, first, "Alors, dites-moi : " + first.text)
+    _edit_segment(page, second, second.text.replace("réguliers", "hebdomadaires"))
+    excerpt.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert excerpt.text == expected
+    assert first.text[excerpt.start :] + "\n" + second.text[: excerpt.end] == expected
+    listed = page.locator(f"#segment-{first.pk} .excerpts li[data-spans='{second.pk}']")
+    assert expected in listed.inner_text()
+    assert _marked(page, first, code) == "née la coopération ?"
+    assert _marked(page, second, code) == "Au début, Hélène"
+
+
+def test_code_created_from_the_panel_is_applied_at_once(page, live_server, reader):
+    segment = reader["segments"][2]
+    start = segment.text.index("diagnostic")
+    page.evaluate(SELECT, [segment.pk, start, segment.pk, start + len("diagnostic partagé")])
+    page.locator("#coding-panel").wait_for(state="visible")
+    page.fill("#new-code-name", "Proposition d’une personne")
+    page.click("#new-code-add")
+    page.locator("[data-testid=coding-done]").filter(has_text="Proposition").wait_for()
+    assert page.locator("#coding-panel").is_hidden()
+    code = Code.objects.get(season=reader["season"], name="Proposition d’une personne")
+    excerpt = code.excerpts.get()
+    assert excerpt.text == "diagnostic partagé"
+    # The person goes on to the codebook: the new code is there with its one excerpt.
+    page.goto(f"{live_server.url}/terrain/{reader['season'].pk}/codes/")
+    assert page.locator(f"[data-testid=count-{code.pk}]").inner_text() == "(1)"
+
+
+def test_empty_code_name_from_the_panel_says_why(page, live_server, reader):
+    segment = reader["segments"][0]
+    page.evaluate(SELECT, [segment.pk, 0, segment.pk, 7])
+    page.locator("#coding-panel").wait_for(state="visible")
+    page.click("#new-code-add")
+    page.locator("#coding-status").filter(has_text="nom").wait_for()
+    assert not Segment.objects.get(pk=segment.pk).excerpts.filter(start=0, end=7).exists()
