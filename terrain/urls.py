@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import codebook, findings, reader, refi, seasons
+from .views import codebook, findings, reader, refi, search, seasons
 
 app_name = "terrain"
 urlpatterns = [
     path("", seasons.season_list, name="seasons"),
     path("journal/", seasons.access_log, name="access-log"),
     path("<int:season>/", seasons.season_detail, name="season"),
+    path("<int:season>/recherche/", search.season_search, name="season-search"),
     path("<int:season>/visites/nouvelle/", seasons.visit_create, name="visit-create"),
     path(
         "<int:season>/visites/<int:visit>/entretien/",
@@ -53,6 +54,16 @@ urlpatterns = [
     ),
     path("<int:season>/coder/", reader.code_passage, name="code-passage"),
     path("<int:season>/coder/nouveau-code/", reader.code_quick, name="code-quick"),
+    path(
+        "<int:season>/entretiens/<int:pk>/coder-enregistrement/",
+        reader.code_recording,
+        name="code-recording",
+    ),
+    path(
+        "<int:season>/passages-enregistres/<int:pk>/retirer/<int:code>/",
+        reader.recording_uncode,
+        name="recording-uncode",
+    ),
     path(
         "<int:season>/extraits/<int:pk>/retirer/<int:code>/",
         reader.excerpt_uncode,

@@ -41,6 +41,21 @@
     player.addEventListener("seeked", highlight);
   }
 
+  // Coding a time range of the recording: "Start here" and "End here" take the player's time.
+  const stamp = (seconds) => {
+    const tenths = Math.round(Math.max(0, seconds) * 10);
+    const s = Math.floor(tenths / 10);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return h + ":" + String(m).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0") + "." + (tenths % 10);
+  };
+  document.querySelectorAll("[data-range-mark]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const field = document.getElementById(button.dataset.rangeMark === "start" ? "range-start" : "range-end");
+      if (field && player) field.value = stamp(player.currentTime);
+    });
+  });
+
   // Search inside the transcript: matching turns are marked, the others dimmed.
   const search = document.getElementById("transcript-search");
   const count = document.getElementById("search-count");

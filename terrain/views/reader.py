@@ -23,7 +23,7 @@ from medias.selectors import latest_rendition, player_files
 from .. import audio_urls, services, subtitles
 from ..access import in_season, interview_of, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
-from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
+from ..models import AccessLog, AudioExcerpt, Code, Excerpt, Interview, Segment, Transcript
 from ..refi import source_text
 
 
@@ -80,6 +80,11 @@ def _interview(season, pk):
 
 @season_view
 def interview_detail(request, season, pk):
+    return _reader(request, season, pk)
+
+
+def _reader(request, season, pk, status=200, recording_form=None):
+    """The reader page; a refused form comes back in it with its values and a 400."""
     interview = _interview(season, pk)
     transcript = Transcript.objects.filter(interview=interview).first()
     segments = []
@@ -87,6 +92,11 @@ def interview_detail(request, season, pk):
         segments = with_coding(transcript.segments.order_by("position"))
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.filter(is_codable=True).order_by("position", "name"))
+    recorded = list(
+        interview.audio_excerpts.select_related("coder").prefetch_related("codes").order_by(
+            "start_ms", "pk"
+        )
+    )
     response = render(
         request,
         "terrain/interview_detail.html",
@@ -96,6 +106,8 @@ def interview_detail(request, season, pk):
             "transcript": transcript,
             "segments": segments,
             "codes": codes,
+            "recorded": recorded,
+            "recorded_ranges": json.dumps([[x.start_ms, x.end_ms] for x in recorded]),
             "paste_form": PasteForm(),
             "person_form": IntervieweeForm(prefix="person", season=season, user=request.user),
             "player": _player(interview),
@@ -104,7 +116,9 @@ def interview_detail(request, season, pk):
             ),
             "pseudonyms_accepted": services.accepted_decisions(interview),
             "pseudonyms_frozen": services.undo_refusal(interview),
+            "recording_form": recording_form or {},
         },
+        status=status,
     )
     # The player follows the recording view's redirect to an external recording host: the
     # page's Content-Security-Policy (django-csp's per-response update) lets it play from there.
@@ -296,6 +310,59 @@ def code_quick(request, season):
     return render(
         request, "terrain/_code_choice.html", {"code": code, "checked": True, "season": season}
     )
+
+
+def parse_clock(value) -> int:
+    """Milliseconds from `h:mm:ss`, `m:ss` or seconds, each with optional decimals."""
+    parts = str(value or "").strip().replace(",", ".").split(":")
+    if not parts[-1] or len(parts) > 3:
+        raise ValueError(value)
+    seconds = 0.0
+    for part in parts:
+        number = float(part)
+        if number < 0 or number != number:  # negative or NaN
+            raise ValueError(value)
+        seconds = seconds * 60 + number
+    if seconds > 100 * 3600:
+        raise ValueError(value)
+    return round(seconds * 1000)
+
+
+@season_view
+@require_POST
+def code_recording(request, season, pk):
+    """Apply codes to a time range of the interview's recording (marked on the waveform)."""
+    interview = _interview(season, pk)
+    back = f"{interview.get_absolute_url()}#recording-coding"
+    try:
+        start_ms = parse_clock(request.POST.get("start"))
+        end_ms = parse_clock(request.POST.get("end"))
+        code_ids = [int(c) for c in request.POST.getlist("codes")]
+        codes = list(Code.objects.filter(season=season, pk__in=code_ids))
+        services.code_recording(interview, start_ms, end_ms, codes, coder=request.user)
+    except (TypeError, ValueError):
+        error = _("Give the start and the end as h:mm:ss, m:ss or seconds.")
+    except services.TerrainError as exc:
+        error = str(exc)
+    else:
+        messages.success(request, _("The passage of the recording is coded."))
+        return redirect(back)
+    kept = {
+        "start": request.POST.get("start", ""),
+        "end": request.POST.get("end", ""),
+        "codes": request.POST.getlist("codes"),
+        "error": error,
+    }
+    return _reader(request, season, pk, status=400, recording_form=kept)
+
+
+@season_view
+@require_POST
+def recording_uncode(request, season, pk, code):
+    excerpt = in_season(season, AudioExcerpt, pk=pk)
+    code = in_season(season, Code, pk=code)
+    services.uncode_recording(excerpt, code)
+    return redirect(f"{excerpt.interview.get_absolute_url()}#recording-coding")
 
 
 @season_view
