@@ -130,3 +130,45 @@ def test_empty_code_name_from_the_panel_says_why(page, live_server, reader):
     page.click("#new-code-add")
     page.locator("#coding-status").filter(has_text="nom").wait_for()
     assert not Segment.objects.get(pk=segment.pk).excerpts.filter(start=0, end=7).exists()
+
+
+def _rows(page):
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll("#code-tree li[data-code]")).map(
+            (li) => [li.querySelector("a").textContent, Number(li.dataset.depth)])"""
+    )
+
+
+def test_codebook_rearranged_with_the_keyboard_and_by_drag_and_drop(page, live_server, fieldwork):  # noqa: F811
+    from terrain import services
+
+    governance, _new = services.create_code(fieldwork["season"], "Gouvernance")
+    _log_in(page, live_server, "member")
+    page.goto(f"{live_server.url}/terrain/{fieldwork['season'].pk}/codes/")
+    assert _rows(page) == [["Confiance", 0], ["Diagnostic partagé", 1], ["Gouvernance", 0]]
+
+    # Keyboard: Tab to the button, Enter; the tree comes back, the move is spoken, focus stays.
+    page.get_by_role("button", name="Ranger Gouvernance dans le code au-dessus").focus()
+    page.keyboard.press("Enter")
+    announce = page.locator("[data-testid=codebook-announce]")
+    announce.filter(has_text="Gouvernance\u00a0: position 2 sur 2 sous Confiance.").wait_for()
+    assert _rows(page) == [["Confiance", 0], ["Diagnostic partagé", 1], ["Gouvernance", 1]]
+    focused = "document.activeElement.getAttribute('aria-label')"
+    assert page.evaluate(focused) == "Ranger Gouvernance dans le code au-dessus"
+    page.keyboard.press("Shift+Tab")  # "down" is disabled (last at its level): "up" comes before
+    assert page.evaluate(focused) == "Monter Gouvernance"
+    page.keyboard.press("Enter")  # the focused button: up, before Diagnostic partagé
+    announce.filter(has_text="Gouvernance\u00a0: position 1 sur 2").wait_for()
+    assert _rows(page) == [["Confiance", 0], ["Gouvernance", 1], ["Diagnostic partagé", 1]]
+
+    # Drag and drop: Diagnostic partagé dropped on the right part of Gouvernance goes inside it.
+    source = page.locator("#code-tree li", has_text="Diagnostic partagé").first
+    target = page.locator("#code-tree li", has_text="Gouvernance").first
+    box = target.bounding_box()
+    source.drag_to(target, target_position={"x": box["width"] * 0.9, "y": box["height"] / 2})
+    announce.filter(has_text="sous Gouvernance").wait_for()
+    assert _rows(page) == [["Confiance", 0], ["Gouvernance", 1], ["Diagnostic partagé", 2]]
+    # The person reloads: the codebook is as they left it.
+    page.reload()
+    assert _rows(page) == [["Confiance", 0], ["Gouvernance", 1], ["Diagnostic partagé", 2]]
+    assert Code.objects.get(name="Diagnostic partagé").parent_id == governance.pk
