@@ -4,6 +4,7 @@ from the coding panel, the codebook rearranged by keyboard and by drag and drop.
 import pytest
 
 from terrain.models import Code, Excerpt, Segment
+from tests.browser.test_terrain import audio_server  # noqa: F401 - fixture
 from tests.terrain.conftest import fieldwork, users  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
@@ -172,3 +173,33 @@ def test_codebook_rearranged_with_the_keyboard_and_by_drag_and_drop(page, live_s
     page.reload()
     assert _rows(page) == [["Confiance", 0], ["Gouvernance", 1], ["Diagnostic partagé", 2]]
     assert Code.objects.get(name="Diagnostic partagé").parent_id == governance.pk
+
+
+def test_a_time_range_of_the_recording_is_coded_from_the_player(
+    page, live_server, fieldwork, audio_server, settings, assert_accessible  # noqa: F811
+):
+    settings.RECORDING_URL_HOSTS = [audio_server.split("/")[2]]
+    interview = fieldwork["interview"]
+    interview.audio_url = audio_server
+    interview.save()
+    _log_in(page, live_server, "member")
+    page.goto(live_server.url + interview.get_absolute_url())
+    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    page.evaluate("document.getElementById('player').currentTime = 2")
+    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 2) < 0.2")
+    page.get_by_role("button", name="Début ici").click()
+    page.evaluate("document.getElementById('player').currentTime = 7.5")
+    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 7.5) < 0.2")
+    page.get_by_role("button", name="Fin ici").click()
+    assert page.input_value("#range-start") == "0:00:02.0"
+    assert page.input_value("#range-end") == "0:00:07.5"
+    form = page.locator("#recording-form")
+    form.get_by_label("Diagnostic partagé").check()
+    assert_accessible(page)
+    form.get_by_role("button", name="Coder la plage de temps").click()
+    page.wait_for_load_state("load")
+    passage = page.locator(".recorded-passages li").first
+    assert passage.locator(".seek").inner_text() == "0:00:02–0:00:07"
+    assert "Diagnostic partagé" in passage.inner_text()
+    (coded,) = interview.audio_excerpts.all()
+    assert (coded.start_ms, coded.end_ms) == (2000, 7500)
