@@ -7,92 +7,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('terrain', '0006_refi_cases_sets_imports'),
+        ("terrain", "0006_refi_cases_sets_imports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AudioExcerpt',
+            name="AudioExcerpt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_ms', models.PositiveIntegerField(verbose_name='start (ms)')),
-                ('end_ms', models.PositiveIntegerField(verbose_name='end (ms)')),
-                ('guid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='GUID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_ms", models.PositiveIntegerField(verbose_name="start (ms)")),
+                ("end_ms", models.PositiveIntegerField(verbose_name="end (ms)")),
+                (
+                    "guid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="GUID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'coded recording passage',
-                'verbose_name_plural': 'coded recording passages',
-                'ordering': ['interview', 'start_ms', 'pk'],
+                "verbose_name": "coded recording passage",
+                "verbose_name_plural": "coded recording passages",
+                "ordering": ["interview", "start_ms", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CodebookVersion',
+            name="CodebookVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('codes', models.JSONField(default=list, verbose_name='codes')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("codes", models.JSONField(default=list, verbose_name="codes")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'codebook version',
-                'verbose_name_plural': 'codebook versions',
-                'ordering': ['season', '-number'],
+                "verbose_name": "codebook version",
+                "verbose_name_plural": "codebook versions",
+                "ordering": ["season", "-number"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='excerpt',
-            name='excerpt_span',
+            model_name="excerpt",
+            name="excerpt_span",
         ),
         migrations.AddField(
-            model_name='excerpt',
-            name='end_segment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ending_excerpts', to='terrain.segment', verbose_name='last segment'),
+            model_name="excerpt",
+            name="end_segment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ending_excerpts",
+                to="terrain.segment",
+                verbose_name="last segment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='excerpt',
-            constraint=models.CheckConstraint(condition=models.Q(('end_segment__isnull', False), ('end__gt', models.F('start')), _connector='OR'), name='excerpt_span_in_segments'),
+            model_name="excerpt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_segment__isnull", False), ("end__gt", models.F("start")), _connector="OR"
+                ),
+                name="excerpt_span_in_segments",
+            ),
         ),
         migrations.AddField(
-            model_name='audioexcerpt',
-            name='coder',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audio_excerpts', to=settings.AUTH_USER_MODEL, verbose_name='coded by'),
+            model_name="audioexcerpt",
+            name="coder",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="audio_excerpts",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="coded by",
+            ),
         ),
         migrations.AddField(
-            model_name='audioexcerpt',
-            name='codes',
-            field=models.ManyToManyField(related_name='audio_excerpts', to='terrain.code', verbose_name='codes'),
+            model_name="audioexcerpt",
+            name="codes",
+            field=models.ManyToManyField(
+                related_name="audio_excerpts", to="terrain.code", verbose_name="codes"
+            ),
         ),
         migrations.AddField(
-            model_name='audioexcerpt',
-            name='interview',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audio_excerpts', to='terrain.interview', verbose_name='interview'),
+            model_name="audioexcerpt",
+            name="interview",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="audio_excerpts",
+                to="terrain.interview",
+                verbose_name="interview",
+            ),
         ),
         migrations.AddField(
-            model_name='codebookversion',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by'),
+            model_name="codebookversion",
+            name="created_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="published by",
+            ),
         ),
         migrations.AddField(
-            model_name='codebookversion',
-            name='season',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='codebook_versions', to='terrain.season', verbose_name='season'),
+            model_name="codebookversion",
+            name="season",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="codebook_versions",
+                to="terrain.season",
+                verbose_name="season",
+            ),
         ),
         migrations.AddField(
-            model_name='finding',
-            name='codebook_version',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='terrain.codebookversion', verbose_name='codebook version'),
+            model_name="finding",
+            name="codebook_version",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="findings",
+                to="terrain.codebookversion",
+                verbose_name="codebook version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='audioexcerpt',
-            constraint=models.CheckConstraint(condition=models.Q(('end_ms__gt', models.F('start_ms'))), name='audio_excerpt_span'),
+            model_name="audioexcerpt",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_ms__gt", models.F("start_ms"))), name="audio_excerpt_span"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codebookversion',
-            constraint=models.UniqueConstraint(fields=('season', 'number'), name='codebook_version_unique'),
+            model_name="codebookversion",
+            constraint=models.UniqueConstraint(
+                fields=("season", "number"), name="codebook_version_unique"
+            ),
         ),
     ]

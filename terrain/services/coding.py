@@ -165,7 +165,9 @@ def move_code(code: Code, parent: Code | None, position: int | None = None) -> C
 
 
 def _siblings(season_id, parent_id, without=None) -> list[Code]:
-    rows = Code.objects.filter(season_id=season_id, parent_id=parent_id).order_by("position", "name")
+    rows = Code.objects.filter(season_id=season_id, parent_id=parent_id).order_by(
+        "position", "name"
+    )
     return [code for code in rows if without is None or code.pk != without.pk]
 
 

@@ -153,7 +153,10 @@ def code_arrange(request, season, pk):
             parent = in_season(season, Code, pk=parent_id) if parent_id else None
             services.place_code(code, parent, int(request.POST.get("index", 0)))
     except (services.TerrainError, ValueError) as exc:
-        said, ok = str(exc) if isinstance(exc, services.TerrainError) else _("Check the form."), False
+        said, ok = (
+            str(exc) if isinstance(exc, services.TerrainError) else _("Check the form."),
+            False,
+        )
     else:
         said, ok = _moved(season, code), True
     if not request.headers.get("HX-Request"):

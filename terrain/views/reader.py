@@ -93,9 +93,9 @@ def _reader(request, season, pk, status=200, recording_form=None):
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.filter(is_codable=True).order_by("position", "name"))
     recorded = list(
-        interview.audio_excerpts.select_related("coder").prefetch_related("codes").order_by(
-            "start_ms", "pk"
-        )
+        interview.audio_excerpts.select_related("coder")
+        .prefetch_related("codes")
+        .order_by("start_ms", "pk")
     )
     response = render(
         request,

@@ -176,7 +176,12 @@ def test_codebook_rearranged_with_the_keyboard_and_by_drag_and_drop(page, live_s
 
 
 def test_a_time_range_of_the_recording_is_coded_from_the_player(
-    page, live_server, fieldwork, audio_server, settings, assert_accessible  # noqa: F811
+    page,
+    live_server,
+    fieldwork,  # noqa: F811
+    audio_server,  # noqa: F811
+    settings,
+    assert_accessible,
 ):
     settings.RECORDING_URL_HOSTS = [audio_server.split("/")[2]]
     interview = fieldwork["interview"]

@@ -160,7 +160,9 @@ def test_the_reader_marks_each_turn_of_a_passage(member_client, fieldwork):
     excerpt = _across(fieldwork, "est née", "qui a proposé", code=2)
     page = member_client.get(fieldwork["interview"].get_absolute_url()).content.decode()
     code = mediation.pk
-    marked = re.findall(rf'<mark class="coded" data-codes="[^"]*\b{code}\b[^"]*"[^>]*>([^<]*)', page)
+    marked = re.findall(
+        rf'<mark class="coded" data-codes="[^"]*\b{code}\b[^"]*"[^>]*>([^<]*)', page
+    )
     assert "".join(marked).replace("&#x27;", "'") == excerpt.text.replace("\n", "")
 
 
@@ -204,7 +206,10 @@ def test_merging_repoints_excerpts_and_recorded_passages_and_updates_counts(
     services.code_excerpt(  # an excerpt with both codes: one coding once merged
         fieldwork["segments"][2], 0, 3, [mediation, trust], coder=fieldwork["users"]["member"]
     )
-    assert (_count(member_client, fieldwork, trust), _count(member_client, fieldwork, mediation)) == (
+    assert (
+        _count(member_client, fieldwork, trust),
+        _count(member_client, fieldwork, mediation),
+    ) == (
         "3",
         "3",
     )
@@ -236,9 +241,16 @@ def test_keyboard_steps_move_codes_and_say_where_they_are(member_client, fieldwo
     response = _arrange(member_client, fieldwork, diagnosis, shift="outdent")
     assert response.status_code == 200
     said = json.loads(response["HX-Trigger"])["codebook-moved"]
-    assert said["ok"] and said["message"] == "Diagnostic partagé\u00a0: position 2 sur 3 au premier niveau."
+    assert (
+        said["ok"]
+        and said["message"] == "Diagnostic partagé\u00a0: position 2 sur 3 au premier niveau."
+    )
     assert 'id="code-tree"' in response.content.decode()
-    assert [n for n, _p, _i in _tree(fieldwork)] == ["Confiance", "Diagnostic partagé", "Gouvernance"]
+    assert [n for n, _p, _i in _tree(fieldwork)] == [
+        "Confiance",
+        "Diagnostic partagé",
+        "Gouvernance",
+    ]
     _arrange(member_client, fieldwork, governance, shift="up")
     _arrange(member_client, fieldwork, governance, shift="indent")
     assert Code.objects.get(pk=governance.pk).parent_id == trust.pk
@@ -334,9 +346,7 @@ def _published_finding(fieldwork, slug):
     return services.publish_finding(finding, by=fieldwork["users"]["staff"])
 
 
-def test_each_published_finding_records_the_codebook_version_of_its_codes(
-    member_client, published
-):
+def test_each_published_finding_records_the_codebook_version_of_its_codes(member_client, published):
     first = published["finding"]
     assert first.codebook_version.number == 1
     assert [c["name"] for c in first.codebook_version.codes] == ["Confiance", "Diagnostic partagé"]
