@@ -6,9 +6,10 @@
   const announce = document.getElementById("codebook-announce");
   let last = null; // the move just made: its code and button, to give the focus back
 
+  // The move is told before the new tree is in place: focus goes back to the same button (or
+  // the code's link once that button no longer applies), then the move is announced.
   document.body.addEventListener("codebook-moved", (event) => {
     last = event.detail;
-    if (announce) announce.textContent = event.detail.message;
   });
   document.body.addEventListener("htmx:afterSettle", (event) => {
     if (!last || event.detail.target.id !== "code-tree") return;
@@ -16,6 +17,7 @@
     const button = row && row.querySelector(`button[data-shift="${last.shift}"]`);
     const focus = button && !button.disabled ? button : row && row.querySelector("a");
     if (focus) focus.focus();
+    if (announce) announce.textContent = last.message;
     last = null;
   });
 

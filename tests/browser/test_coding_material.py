@@ -155,6 +155,7 @@ def test_codebook_rearranged_with_the_keyboard_and_by_drag_and_drop(page, live_s
     announce.filter(has_text="Gouvernance\u00a0: position 2 sur 2 sous Confiance.").wait_for()
     assert _rows(page) == [["Confiance", 0], ["Diagnostic partagé", 1], ["Gouvernance", 1]]
     focused = "document.activeElement.getAttribute('aria-label')"
+    # Announced once the focus is back on the button used.
     assert page.evaluate(focused) == "Ranger Gouvernance dans le code au-dessus"
     page.keyboard.press("Shift+Tab")  # "down" is disabled (last at its level): "up" comes before
     assert page.evaluate(focused) == "Monter Gouvernance"
