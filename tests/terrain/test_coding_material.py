@@ -407,3 +407,34 @@ def test_search_keeps_to_the_seasons_a_researcher_may_open(client, fieldwork):
     client.force_login(fieldwork["users"]["staff"])
     assert "<mark>confiance</mark>" in client.get(url, {"q": "confiance"}).content.decode()
     assert client.get(url, {"q": "x" * 201}).status_code == 400
+
+
+# Pseudonyms -------------------------------------------------------------------------------
+
+
+def test_a_pseudonym_and_its_undo_keep_a_passage_over_several_turns_exact(fieldwork):
+    from medias.models import Kind, MediaFile, PseudonymSuggestion
+
+    media = MediaFile.objects.create(
+        owner=fieldwork["interview"],
+        kind=Kind.TRANSCRIPT,
+        original="medias/originals/00/transcript",
+        original_name="entretien.txt",
+        mime_type="text/plain",
+        size=1,
+        checksum="0" * 64,
+    )
+    suggestion = PseudonymSuggestion.objects.create(
+        media=media, name="Hélène", label="PER", source="known", occurrences=2, pseudonym="Camille"
+    )
+    # From before Hélène's name in her turn to after it in Joël's.
+    excerpt = _across(fieldwork, "Au début", "qui a proposé", first=1)
+    before = (excerpt.start, excerpt.end, excerpt.text)
+    services.decide_suggestion(suggestion, True, by=fieldwork["users"]["member"])
+    excerpt.refresh_from_db()
+    two, three = _turns(fieldwork)[1:]
+    assert "Camille Brûlé" in excerpt.text and "c'est Camille qui a proposé" in excerpt.text
+    assert excerpt.text == two.text[excerpt.start :] + "\n" + three.text[: excerpt.end]
+    services.undo_pseudonym(suggestion, by=fieldwork["users"]["member"])
+    excerpt.refresh_from_db()
+    assert (excerpt.start, excerpt.end, excerpt.text) == before
