@@ -4,7 +4,10 @@ from the coding panel, the codebook rearranged by keyboard and by drag and drop.
 import pytest
 
 from terrain.models import Code, Excerpt, Segment
+from tests.browser.test_playback import private_media  # noqa: F401 - fixture
 from tests.browser.test_terrain import audio_server  # noqa: F401 - fixture
+from tests.medias import files
+from tests.medias.worker import worker_factory  # noqa: F401 - fixture
 from tests.terrain.conftest import fieldwork, users  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
@@ -209,3 +212,62 @@ def test_a_time_range_of_the_recording_is_coded_from_the_player(
     assert "Diagnostic partagé" in passage.inner_text()
     (coded,) = interview.audio_excerpts.all()
     assert (coded.start_ms, coded.end_ms) == (2000, 7500)
+
+
+def test_a_time_range_dragged_across_the_waveform_is_coded(
+    page,
+    live_server,
+    fieldwork,  # noqa: F811
+    worker_factory,  # noqa: F811
+):
+    interview = fieldwork["interview"]
+    _log_in(page, live_server, "member")
+    page.goto(live_server.url + interview.get_absolute_url())
+    # The researcher uploads the recording; a real worker makes its rendition and waveform.
+    page.select_option("select[name=kind]", "audio")
+    page.set_input_files(
+        "input[name=file]",
+        {"name": "entretien.wav", "mimeType": "audio/wav", "buffer": files.spoken_wav(6.0)},
+    )
+    page.click(".upload-form button[type=submit]")
+    page.wait_for_load_state("load")
+    worker_factory()
+    page.wait_for_function(
+        f"""() => {{
+            const rows = document.querySelectorAll('#owner-files-{interview.pk} tr[data-state]');
+            return rows.length && [...rows].every((row) => row.dataset.state === 'succeeded');
+        }}""",
+        timeout=90_000,
+    )
+    page.reload()
+    page.wait_for_function("document.getElementById('waveform').getAttribute('aria-valuemax') > 0")
+    duration = page.evaluate("document.getElementById('player').duration")
+
+    # A drag from a quarter to a half of the waveform marks that range in the form.
+    box = page.locator("#waveform").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.25, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.4, y, steps=5)
+    page.mouse.move(box["x"] + box["width"] * 0.5, y, steps=5)
+    page.mouse.up()
+    assert page.evaluate("document.getElementById('player').paused")  # a drag is not a click
+
+    def seconds(field):
+        h, m, s = page.input_value(field).split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    assert seconds("#range-start") == pytest.approx(duration * 0.25, abs=0.2)
+    assert seconds("#range-end") == pytest.approx(duration * 0.5, abs=0.2)
+    form = page.locator("#recording-form")
+    form.get_by_label("Confiance").check()
+    form.get_by_role("button", name="Coder la plage de temps").click()
+    page.wait_for_load_state("load")
+    (coded,) = interview.audio_excerpts.all()
+    assert coded.start_ms == pytest.approx(duration * 250, abs=200)
+    assert coded.end_ms == pytest.approx(duration * 500, abs=200)
+    assert list(coded.codes.values_list("name", flat=True)) == ["Confiance"]
+    # The coded range is drawn on the waveform when the reader opens again.
+    assert page.evaluate("JSON.parse(document.getElementById('waveform').dataset.ranges)") == [
+        [coded.start_ms, coded.end_ms]
+    ]
