@@ -105,9 +105,13 @@ class Excerpt(models.Model):
         if not self.spans_segments:
             return [self.segment]
         return list(
-            self.segment.transcript.segments.filter(
-                position__gte=self.segment.position, position__lte=self.end_segment.position
-            ).order_by("position")
+            type(self.segment)
+            .objects.filter(
+                transcript_id=self.segment.transcript_id,
+                position__gte=self.segment.position,
+                position__lte=self.end_segment.position,
+            )
+            .order_by("position")
         )
 
     def pieces(self, segments=None, texts=None) -> list[tuple]:

@@ -50,6 +50,8 @@ def codebook(request, season):
     if request.method == "POST" and form.is_valid():
         code = form.save(commit=False)
         code.season = season
+        last = season.codes.filter(parent=code.parent).order_by("-position").first()
+        code.position = last.position + 1 if last else 0  # a new code comes last at its level
         code.save()
         messages.success(request, _("Code added."))
         return redirect("terrain:codebook", season=season.pk)
