@@ -28,6 +28,8 @@ _DIRECTORY = {
         "segment",
         "code",
         "excerpt",
+        "audioexcerpt",
+        "codebookversion",
         "memo",
         "finding",
         "findingexcerpt",

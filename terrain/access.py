@@ -14,6 +14,7 @@ from observatoire.publishing import State
 
 from .models import (
     AccessLog,
+    AudioExcerpt,
     Code,
     Consent,
     Excerpt,
@@ -38,6 +39,7 @@ SEASON_LOOKUP = {
     Segment: "transcript__interview__visit__season",
     Code: "season",
     Excerpt: "segment__transcript__interview__visit__season",
+    AudioExcerpt: "interview__visit__season",
     Memo: None,  # reached through its target
     Finding: "season",
 }

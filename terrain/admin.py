@@ -7,8 +7,10 @@ from . import services
 from .forms import SignedFormChecks
 from .models import (
     AccessLog,
+    AudioExcerpt,
     Case,
     Code,
+    CodebookVersion,
     CodeSet,
     Consent,
     Erasure,
@@ -107,7 +109,20 @@ class CodeSetAdmin(admin.ModelAdmin):
 @admin.register(Excerpt)
 class ExcerptAdmin(admin.ModelAdmin):
     list_display = ["__str__", "coder", "created_at"]
-    raw_id_fields = ["segment"]
+    raw_id_fields = ["segment", "end_segment"]
+
+
+@admin.register(AudioExcerpt)
+class AudioExcerptAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "interview", "coder", "created_at"]
+    raw_id_fields = ["interview"]
+
+
+@admin.register(CodebookVersion)
+class CodebookVersionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "season", "created_by", "created_at"]
+    list_filter = ["season"]
+    readonly_fields = ["codes"]
 
 
 @admin.register(Memo)

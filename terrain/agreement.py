@@ -28,7 +28,9 @@ def excerpt_spans(excerpt) -> list[tuple[int, int, int]]:
     The one place agreement reads an excerpt's extent, so that an excerpt running across several
     segments only changes this function.
     """
-    return [(excerpt.segment_id, excerpt.start, excerpt.end)]
+    if not excerpt.end_segment_id:
+        return [(excerpt.segment_id, excerpt.start, excerpt.end)]
+    return [(segment.pk, start, end) for segment, start, end in excerpt.pieces()]
 
 
 @dataclass

@@ -44,27 +44,53 @@ def name_pattern(person) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def speaker_of(excerpt) -> Interviewee | None:
-    segment = excerpt.segment
+def turns_of(excerpt) -> list:
+    """The turns a quote is made of: its one segment, or every segment a passage runs over."""
+    if not excerpt.spans_segments:
+        return [excerpt.segment]
+    return list(
+        excerpt.segment.transcript.segments.filter(
+            position__gte=excerpt.segment.position, position__lte=excerpt.end_segment.position
+        )
+        .select_related("interviewee__person", "interviewee__consent")
+        .order_by("position")
+    )
+
+
+def _speaker(segment, people) -> Interviewee | None:
     if segment.interviewee_id:
         return segment.interviewee
     label = segment.speaker.strip().casefold()
-    for interviewee in segment.transcript.interview.people.all():
+    for interviewee in people:
         if label and label in interviewee.labels():
             return interviewee
     return None
 
 
+def speakers_of(excerpt) -> list[Interviewee | None]:
+    """Who speaks in the quote, turn by turn (None where a turn's speaker is not identified)."""
+    people = excerpt.segment.transcript.interview.people.all()
+    return [_speaker(segment, people) for segment in turns_of(excerpt)]
+
+
+def speaker_of(excerpt) -> Interviewee | None:
+    """Who speaks where the quote starts."""
+    return speakers_of(excerpt)[0]
+
+
 def refusal(excerpt, at=None) -> str | None:
-    """Why this excerpt cannot be quoted publicly now, or None."""
-    interviewee = speaker_of(excerpt)
-    if interviewee is None:
-        return _("the speaker is not identified as an interviewee")
-    consent = _consent(interviewee)
-    if consent is None:
-        return _("no consent is recorded for %(who)s") % {"who": interviewee.person}
-    reason = consent.refusal(at)
-    return None if reason is None else f"{reason} ({interviewee.person})"
+    """Why this excerpt cannot be quoted publicly now, or None: every speaker of a passage
+    running over several turns must allow it."""
+    for interviewee in speakers_of(excerpt):
+        if interviewee is None:
+            return _("the speaker is not identified as an interviewee")
+        consent = _consent(interviewee)
+        if consent is None:
+            return _("no consent is recorded for %(who)s") % {"who": interviewee.person}
+        reason = consent.refusal(at)
+        if reason is not None:
+            return f"{reason} ({interviewee.person})"
+    return None
 
 
 def quote(excerpt, at=None) -> Quote:
@@ -72,9 +98,12 @@ def quote(excerpt, at=None) -> Quote:
     at = at or timezone.now()
     if refusal(excerpt, at) is not None:
         return Quote(excerpt.pk, removed=True)
-    interviewee = speaker_of(excerpt)
-    consent = _consent(interviewee)
-    return Quote(excerpt.pk, pseudonymise(excerpt.text, excerpt, at), consent.display_name())
+    names = []
+    for interviewee in speakers_of(excerpt):
+        name = _consent(interviewee).display_name()
+        if name not in names:
+            names.append(name)
+    return Quote(excerpt.pk, pseudonymise(excerpt.text, excerpt, at), " / ".join(names))
 
 
 def pseudonymise(text: str, excerpt, at=None) -> str:
@@ -105,6 +134,7 @@ def backing_excerpts():
     """The excerpt rows with everything quoting needs, in a fixed number of queries."""
     people = Interviewee.objects.select_related("person", "consent")
     return Excerpt.objects.select_related(
+        "end_segment",
         "segment__interviewee__person",
         "segment__interviewee__consent",
         "segment__transcript__interview",

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import agreement, cases, codebook, findings, reader, refi, seasons
+from .views import agreement, cases, codebook, findings, reader, refi, search, seasons
 
 app_name = "terrain"
 urlpatterns = [
     path("", seasons.season_list, name="seasons"),
     path("journal/", seasons.access_log, name="access-log"),
     path("<int:season>/", seasons.season_detail, name="season"),
+    path("<int:season>/recherche/", search.season_search, name="season-search"),
     path("<int:season>/visites/nouvelle/", seasons.visit_create, name="visit-create"),
     path(
         "<int:season>/visites/<int:visit>/entretien/",
@@ -52,6 +53,17 @@ urlpatterns = [
         "<int:season>/pseudonymes/<int:pk>/annuler/", reader.pseudonym_undo, name="pseudonym-undo"
     ),
     path("<int:season>/coder/", reader.code_passage, name="code-passage"),
+    path("<int:season>/coder/nouveau-code/", reader.code_quick, name="code-quick"),
+    path(
+        "<int:season>/entretiens/<int:pk>/coder-enregistrement/",
+        reader.code_recording,
+        name="code-recording",
+    ),
+    path(
+        "<int:season>/passages-enregistres/<int:pk>/retirer/<int:code>/",
+        reader.recording_uncode,
+        name="recording-uncode",
+    ),
     path(
         "<int:season>/extraits/<int:pk>/retirer/<int:code>/",
         reader.excerpt_uncode,
@@ -61,6 +73,8 @@ urlpatterns = [
     path("<int:season>/codes/<int:pk>/", codebook.code_detail, name="code"),
     path("<int:season>/codes/<int:pk>/fusionner/", codebook.code_merge, name="code-merge"),
     path("<int:season>/codes/<int:pk>/deplacer/", codebook.code_move, name="code-move"),
+    path("<int:season>/codes/<int:pk>/ranger/", codebook.code_arrange, name="code-arrange"),
+    path("<int:season>/codes/versions/", codebook.codebook_publish, name="codebook-publish"),
     path("<int:season>/cooccurrences/", codebook.cooccurrence_table, name="cooccurrence"),
     path("<int:season>/memos/", codebook.memo_create, name="memo-create"),
     path("<int:season>/export.qdpx", refi.export, name="export"),

@@ -41,6 +41,21 @@
     player.addEventListener("seeked", highlight);
   }
 
+  // Coding a time range of the recording: "Start here" and "End here" take the player's time.
+  const stamp = (seconds) => {
+    const tenths = Math.round(Math.max(0, seconds) * 10);
+    const s = Math.floor(tenths / 10);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return h + ":" + String(m).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0") + "." + (tenths % 10);
+  };
+  document.querySelectorAll("[data-range-mark]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const field = document.getElementById(button.dataset.rangeMark === "start" ? "range-start" : "range-end");
+      if (field && player) field.value = stamp(player.currentTime);
+    });
+  });
+
   // Search inside the transcript: matching turns are marked, the others dimmed.
   const search = document.getElementById("transcript-search");
   const count = document.getElementById("search-count");
@@ -63,21 +78,53 @@
   // Offsets count Unicode code points, as the server (Python) does.
   const length = (text) => Array.from(text).length;
 
+  const textBoxes = () => Array.from(document.querySelectorAll(".segment-text"));
+  const boxOf = (node) => {
+    const element = node && (node.nodeType === 1 ? node : node.parentElement);
+    return element ? element.closest(".segment-text") : null;
+  };
+  const offsetIn = (box, container, offset) => {
+    const before = document.createRange();
+    before.setStart(box, 0);
+    before.setEnd(container, offset);
+    return length(before.toString());
+  };
+
+  // The selection as the server keeps a passage: from an offset in one turn's text to an offset
+  // in the same or a later turn's text. A selection that starts or ends outside the texts (on a
+  // time, a speaker, a list of excerpts) starts at the next text or ends with the last one.
   function readSelection() {
     const sel = window.getSelection();
     if (!sel || sel.isCollapsed || sel.rangeCount === 0) return null;
     const range = sel.getRangeAt(0);
-    const start = range.startContainer.parentElement && range.startContainer.parentElement.closest(".segment-text");
-    const end = range.endContainer.parentElement && range.endContainer.parentElement.closest(".segment-text");
-    const box = start || (range.startContainer.closest && range.startContainer.closest(".segment-text"));
-    if (!box || box !== (end || box)) return null;
-    const before = document.createRange();
-    before.setStart(box, 0);
-    before.setEnd(range.startContainer, range.startOffset);
-    const from = length(before.toString());
-    const to = from + length(range.toString());
-    if (to <= from) return null;
-    return { segment: box.dataset.segment, start: from, end: to, text: range.toString() };
+    const boxes = textBoxes();
+    const reached = boxes.filter((b) => range.intersectsNode(b));
+    let first = boxOf(range.startContainer);
+    let last = boxOf(range.endContainer);
+    let from = 0;
+    let to = 0;
+    if (first) from = offsetIn(first, range.startContainer, range.startOffset);
+    else first = reached[0];
+    if (last) to = offsetIn(last, range.endContainer, range.endOffset);
+    else {
+      last = reached[reached.length - 1];
+      to = last ? length(last.textContent) : 0;
+    }
+    if (!first || !last) return null;
+    const i = boxes.indexOf(first);
+    const j = boxes.indexOf(last);
+    if (j < i || (i === j && to <= from)) return null;
+    const parts = boxes.slice(i, j + 1).map((box, k) => {
+      const chars = Array.from(box.textContent);
+      return chars.slice(k === 0 ? from : 0, i + k === j ? to : chars.length).join("");
+    });
+    return {
+      segment: first.dataset.segment,
+      end_segment: last.dataset.segment,
+      start: from,
+      end: to,
+      text: parts.join("\n"),
+    };
   }
 
   function openPanel() {
@@ -103,11 +150,27 @@
     }
     if (!panel || panel.hidden || !panel.contains(event.target)) return;
     if (event.key === "Escape") { panel.hidden = true; return; }
-    if (/^[1-9]$/.test(event.key)) {
+    if (/^[1-9]$/.test(event.key) && !typing) {
       const box = panel.querySelector(`input[data-key="${event.key}"]`);
       if (box) { box.checked = !box.checked; event.preventDefault(); }
     }
+    if (event.key === "Enter" && event.target.id === "new-code-name") {
+      event.preventDefault();
+      document.getElementById("new-code-add").click();
+      return;
+    }
     if (event.key === "Enter") { event.preventDefault(); panel.requestSubmit(); }
+  });
+
+  // A code created from the panel (htmx adds its box, ticked) is applied to the selection at once.
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    if (!panel || event.detail.target.id !== "code-choices") return;
+    const name = document.getElementById("new-code-name");
+    if (name) name.value = "";
+    if (selection) panel.requestSubmit();
+  });
+  document.body.addEventListener("htmx:responseError", (event) => {
+    if (panel && event.detail.elt.id === "new-code-add") status.textContent = event.detail.xhr.responseText;
   });
 
   function csrf() {
@@ -125,20 +188,24 @@
       const response = await fetch(reader.dataset.codeUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify({ segment: selection.segment, start: selection.start, end: selection.end, codes }),
+        body: JSON.stringify({
+          segment: selection.segment, end_segment: selection.end_segment,
+          start: selection.start, end: selection.end, codes,
+        }),
         credentials: "same-origin",
       });
       const data = await response.json().catch(() => ({ error: response.statusText }));
       if (!response.ok) { status.textContent = data.error; return; }
       // Swap in the segment as the server renders it now (coded passages marked), then give
       // the keyboard back to that segment's text, so the next passage can be selected from there.
-      const row = document.getElementById("segment-" + data.segment);
-      if (row && data.html) {
-        const fresh = document.createRange().createContextualFragment(data.html).firstElementChild;
+      (data.segments || []).forEach((item) => {
+        const row = document.getElementById("segment-" + item.segment);
+        if (!row) return;
+        const fresh = document.createRange().createContextualFragment(item.html).firstElementChild;
         fresh.classList.toggle("playing", row.classList.contains("playing"));
         if (row === current) current = fresh;
         row.replaceWith(fresh);
-      }
+      });
       panel.querySelectorAll("input[name=codes]").forEach((box) => { box.checked = false; });
       panel.hidden = true;
       selection = null;

@@ -39,6 +39,15 @@
       context.fillStyle = (index + 0.5) / peaks.length <= played ? PLAYED : AHEAD;
       context.fillRect(x, middle - half, Math.max(ratio, bar - ratio / 2), half * 2);
     });
+    if (duration()) {
+      // Passages already coded, then the range being marked, over the peaks.
+      const band = (start, end, colour) => {
+        context.fillStyle = colour;
+        context.fillRect((start / duration()) * width, 0, Math.max(ratio, ((end - start) / duration()) * width), height);
+      };
+      coded.forEach(([s, e]) => band(s / 1000, e / 1000, "rgba(31, 119, 180, 0.25)"));
+      if (marked) band(marked[0], marked[1], "rgba(179, 89, 0, 0.3)");
+    }
     context.fillStyle = "#1a1a1a";
     context.fillRect(Math.min(played * width, width - 2 * ratio), 0, 2 * ratio, height);
     box.setAttribute("aria-valuemax", String(Math.round(duration())));
@@ -56,7 +65,48 @@
     else player.addEventListener("loadedmetadata", go, { once: true });
   }
 
+  // Coding a time range: dragging across the waveform marks it (a click still plays from
+  // there). The range goes into the form's fields, as h:mm:ss.d, and is drawn with the ranges
+  // already coded. (The "Start here" and "End here" buttons are coding.js's: no waveform needed.)
+  const startField = document.getElementById("range-start");
+  const endField = document.getElementById("range-end");
+  const coded = JSON.parse(box.dataset.ranges || "[]");
+  let marked = null; // [start, end] in seconds
+  let dragFrom = null;
+  let dragged = false;
+  const stamp = (seconds) => {
+    const tenths = Math.round(Math.max(0, seconds) * 10);
+    const s = Math.floor(tenths / 10);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return h + ":" + String(m).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0") + "." + (tenths % 10);
+  };
+  const at = (event) => {
+    const rect = box.getBoundingClientRect();
+    return Math.min(Math.max((event.clientX - rect.left) / rect.width, 0), 1) * duration();
+  };
+  function mark(start, end) {
+    marked = [Math.min(start, end), Math.max(start, end)];
+    if (startField) startField.value = stamp(marked[0]);
+    if (endField) endField.value = stamp(marked[1]);
+    draw();
+  }
+  box.addEventListener("pointerdown", (event) => {
+    if (!duration()) return;
+    dragFrom = at(event);
+    dragged = false;
+  });
+  box.addEventListener("pointermove", (event) => {
+    if (dragFrom === null || !duration()) return;
+    const now = at(event);
+    if (!dragged && Math.abs(now - dragFrom) / duration() * box.clientWidth < 4) return;
+    dragged = true;
+    mark(dragFrom, now);
+  });
+  box.addEventListener("pointerup", () => { dragFrom = null; });
+
   box.addEventListener("click", (event) => {
+    if (dragged) { dragged = false; return; } // the end of a drag, not a click
     const rect = box.getBoundingClientRect();
     const fraction = (event.clientX - rect.left) / rect.width;
     const go = () => {

@@ -3,7 +3,7 @@
 from .access import AccessLog, Erasure
 from .agreement import DoubleCoder, DoubleCoding, Settlement
 from .cases import Attribute, AttributeKind, AttributeValue, Known
-from .coding import Code, Excerpt, Memo
+from .coding import AudioExcerpt, Code, CodebookVersion, Excerpt, Memo
 from .consent import Consent, Naming
 from .fieldwork import Interview, Interviewee, Season, Visit
 from .findings import Finding, FindingExcerpt, FindingState
@@ -15,10 +15,12 @@ __all__ = [
     "Attribute",
     "AttributeKind",
     "AttributeValue",
+    "AudioExcerpt",
     "Case",
     "CaseKind",
     "Code",
     "CodeSet",
+    "CodebookVersion",
     "Consent",
     "DoubleCoder",
     "DoubleCoding",

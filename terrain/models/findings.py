@@ -64,6 +64,16 @@ class Finding(Publishable):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     return_comment = models.TextField(_("comment on return"), blank=True, editable=False)
+    # The codebook its codes came from, recorded when it is published.
+    codebook_version = models.ForeignKey(
+        "terrain.CodebookVersion",
+        verbose_name=_("codebook version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        editable=False,
+    )
     licence = models.CharField(_("licence"), max_length=100, default="Licence Ouverte 2.0")
     # The quotes as the public may read them now, written by terrain.services (consent applied);
     # indexed with the rest so that a withdrawn quote leaves the search index in the same step.

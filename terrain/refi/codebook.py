@@ -34,7 +34,6 @@ class Summary:
     sources: list = field(default_factory=list)
     sources_skipped: list = field(default_factory=list)
     excerpts: int = 0
-    excerpts_split: int = 0
     excerpts_skipped: int = 0
     memos: int = 0
     cases_created: list = field(default_factory=list)

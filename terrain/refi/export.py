@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Excerpt, Interview
+from ..models import AudioExcerpt, Excerpt, Interview
 from ..services import TerrainError
 from .agreement import agreement_notes
 from .cases import imported_cases, initiative_cases, interviewee_cases
@@ -153,10 +153,14 @@ class _Project:
         excerpts = (
             Excerpt.objects.visible_to(self.viewer)
             .filter(segment__transcript__interview__visit__season=self.season)
-            .select_related("segment", "coder")
+            .select_related("segment", "end_segment", "coder")
             .prefetch_related("codes", "memos__author")
             .order_by("segment__position", "start", "pk")
         )
+        recorded = AudioExcerpt.objects.filter(interview__visit__season=self.season)
+        by_recording = {}
+        for excerpt in recorded.select_related("coder").prefetch_related("codes"):
+            by_recording.setdefault(excerpt.interview_id, []).append(excerpt)
         by_transcript = {}
         for excerpt in excerpts:
             by_transcript.setdefault(excerpt.segment.transcript_id, []).append(excerpt)
@@ -202,10 +206,50 @@ class _Project:
                 if memo is not None:
                     _sub(element, PROJECT_NS, "NoteRef", targetGUID=str(memo.guid))
                     self.notes.append(memo)
+        for interview in interviews:
+            if interview.pk in by_recording:
+                self.recording(container, interview, by_recording[interview.pk])
         return guids
 
+    def recording(self, container, interview, excerpts):
+        """The interview's recording as an AudioSource carrying its coded time ranges
+        (`begin`/`end` in milliseconds); the recording itself stays on the platform."""
+        element = _sub(
+            container,
+            PROJECT_NS,
+            "AudioSource",
+            guid=derived_guid("recording", interview.pk),
+            name=str(interview),
+            creationDateTime=stamp(interview.created_at),
+        )
+        for excerpt in excerpts:
+            coder = self.user(excerpt.coder)
+            selection = _sub(
+                element,
+                PROJECT_NS,
+                "AudioSelection",
+                guid=str(excerpt.guid),
+                name=str(excerpt),
+                begin=str(excerpt.start_ms),
+                end=str(excerpt.end_ms),
+                creatingUser=coder,
+                creationDateTime=stamp(excerpt.created_at),
+            )
+            for code in excerpt.codes.all():
+                coding = _sub(
+                    selection,
+                    PROJECT_NS,
+                    "Coding",
+                    guid=str(uuid.uuid5(excerpt.guid, str(code.guid))),
+                    creatingUser=coder,
+                )
+                _sub(coding, PROJECT_NS, "CodeRef", targetGUID=str(code.guid))
+
     def selection(self, parent, source, excerpt):
-        base = source.offsets[excerpt.segment_id]
+        # A passage over several turns is one selection over the whole text: it starts in its
+        # first turn's line and ends in its last's, the lines' `[time] Speaker:` between.
+        start = source.offsets[excerpt.segment_id] + excerpt.start
+        end = source.offsets[excerpt.end_segment_id or excerpt.segment_id] + excerpt.end
         coder = self.user(excerpt.coder, excerpt.coder_name)
         selection = _sub(
             parent,
@@ -213,8 +257,8 @@ class _Project:
             "PlainTextSelection",
             guid=str(excerpt.guid),
             name=excerpt.text[:60],
-            startPosition=str(base + excerpt.start),
-            endPosition=str(base + excerpt.end),
+            startPosition=str(start),
+            endPosition=str(end),
             creatingUser=coder,
             creationDateTime=stamp(excerpt.created_at),
         )

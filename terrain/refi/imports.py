@@ -278,26 +278,26 @@ class ProjectReader:
                     selection.moment,
                 )
             return
-        first = None
-        for segment, start, end in parts:
-            guid = selection.guid if first is None else None
-            if guid is None or Excerpt.objects.filter(guid=guid).exists():
-                guid = uuid.uuid4()
-            excerpt = Excerpt.objects.create(
-                segment=segment,
-                start=start,
-                end=end,
-                text=segment.text[start:end],
-                coder=user,
-                coder_name=name,
-                guid=guid,
-            )
-            excerpt.codes.set(codes)
-            if selection.moment:
-                Excerpt.objects.filter(pk=excerpt.pk).update(created_at=selection.moment)
-            first = first or excerpt
+        # One excerpt, from its first turn to its last, however many turns it runs over.
+        (segment, start, _end), (last, _start, end) = parts[0], parts[-1]
+        guid = selection.guid
+        if guid is None or Excerpt.objects.filter(guid=guid).exists():
+            guid = uuid.uuid4()
+        first = Excerpt(
+            segment=segment,
+            end_segment=last if len(parts) > 1 else None,
+            start=start,
+            end=end,
+            coder=user,
+            coder_name=name,
+            guid=guid,
+        )
+        first.text = first.text_of([part[0] for part in parts])
+        first.save()
+        first.codes.set(codes)
+        if selection.moment:
+            Excerpt.objects.filter(pk=first.pk).update(created_at=selection.moment)
         self.summary.excerpts += 1
-        self.summary.excerpts_split += len(parts) > 1
         for note in selection.notes:
             self.note_targets[note] = {"excerpt": first}
         if selection.description:

@@ -1,10 +1,11 @@
 """An imported plain text cut into transcript turns, and coded spans mapped onto those turns.
 
 REFI-QDA selections are [start, end) code point ranges over the whole text; here a passage is
-coded inside one turn (a segment). Each non-blank line becomes a turn; a leading
-`[hh:mm:ss] Speaker:` (what our own export writes) gives the turn its time and speaker, unless a
-selection starts inside that prefix (then the whole line is the turn's text, so that no coded
-character is lost). A selection that spans several lines becomes one excerpt per line.
+coded from an offset in one turn (a segment) to an offset in the same or a later turn. Each
+non-blank line becomes a turn; a leading `[hh:mm:ss] Speaker:` (what our own export writes) gives
+the turn its time and speaker, unless a selection starts inside that prefix (then the whole line
+is the turn's text, so that no coded character is lost). A selection that spans several lines
+becomes one excerpt over those turns.
 """
 
 from dataclasses import dataclass

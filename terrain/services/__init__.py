@@ -3,7 +3,19 @@
 Each raises TerrainError with a sentence for the person who asked.
 """
 
-from .coding import code_excerpt, merge_codes, move_code, uncode_excerpt
+from .codebook_versions import codebook_snapshot, current_codebook_version, publish_codebook_version
+from .coding import (
+    SHIFTS,
+    code_excerpt,
+    code_recording,
+    create_code,
+    merge_codes,
+    move_code,
+    place_code,
+    shift_code,
+    uncode_excerpt,
+    uncode_recording,
+)
 from .consent import apply_expired_consents, refresh_public_quotes, withdraw_consent
 from .errors import TerrainError
 from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
@@ -19,7 +31,16 @@ from .pseudonyms import (
 from .transcripts import edit_segment, import_segments, parse_pasted_transcript
 
 __all__ = [
+    "SHIFTS",
     "TerrainError",
+    "code_recording",
+    "codebook_snapshot",
+    "create_code",
+    "current_codebook_version",
+    "place_code",
+    "publish_codebook_version",
+    "shift_code",
+    "uncode_recording",
     "accepted_decisions",
     "apply_accepted_pseudonyms",
     "apply_expired_consents",

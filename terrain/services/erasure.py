@@ -57,18 +57,52 @@ def replace_with_offsets(text: str, pattern: re.Pattern, spans, replacement=PLAC
     return "".join(pieces), [(move(s, False), move(e, True)) for s, e in spans]
 
 
+def touching_excerpts(segment: Segment):
+    """The excerpts whose passage covers some of this segment: starting or ending in it, or
+    running over it from an earlier turn to a later one."""
+    over = Q(
+        end_segment__isnull=False,
+        segment__transcript_id=segment.transcript_id,
+        segment__position__lt=segment.position,
+        end_segment__position__gt=segment.position,
+    )
+    return Excerpt.objects.filter(Q(segment=segment) | Q(end_segment=segment) | over)
+
+
+def span_in(excerpt: Excerpt, segment: Segment, length: int) -> tuple[int, int]:
+    """The characters [start, end) of this segment's text (`length` long) the excerpt covers."""
+    if not excerpt.spans_segments:
+        return excerpt.start, excerpt.end
+    start = excerpt.start if excerpt.segment_id == segment.pk else 0
+    end = excerpt.end if excerpt.end_segment_id == segment.pk else length
+    return start, end
+
+
+def move_span(excerpt: Excerpt, segment: Segment, start: int, end: int) -> None:
+    """Set the excerpt's offsets that point into this segment (not saved)."""
+    if not excerpt.spans_segments:
+        excerpt.start, excerpt.end = start, max(end, start + 1)
+        return
+    if excerpt.segment_id == segment.pk:
+        excerpt.start = start
+    if excerpt.end_segment_id == segment.pk:
+        excerpt.end = end
+
+
 def rewrite_segment_text(segment: Segment, pattern: re.Pattern, replacement=PLACEHOLDER) -> None:
     """Replace `pattern` in the segment's text (not saved); its excerpts are moved and saved.
 
-    Each excerpt keeps pointing at the same words and its text stays the slice it points at.
+    Each excerpt keeps pointing at the same words and its text stays the slice it points at,
+    including an excerpt that starts in an earlier turn or ends in a later one.
     """
-    excerpts = list(segment.excerpts.all())
+    excerpts = list(touching_excerpts(segment).select_related("segment", "end_segment"))
+    old = segment.text
     text, spans = replace_with_offsets(
-        segment.text, pattern, [(x.start, x.end) for x in excerpts], replacement
+        old, pattern, [span_in(x, segment, len(old)) for x in excerpts], replacement
     )
     for excerpt, (start, end) in zip(excerpts, spans, strict=True):
-        excerpt.start, excerpt.end = start, max(end, start + 1)
-        excerpt.text = text[excerpt.start : excerpt.end]
+        move_span(excerpt, segment, start, end)
+        excerpt.text = excerpt.text_of(texts={segment.pk: text})
     Excerpt.objects.bulk_update(excerpts, ["start", "end", "text"])
     segment.text = text
 

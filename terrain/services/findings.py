@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Finding, FindingExcerpt, FindingState
 from ..quotes import backing_excerpts, refusal
+from .codebook_versions import current_codebook_version
 from .consent import refresh_public_quotes
 from .errors import TerrainError
 
@@ -62,7 +63,8 @@ def publish_finding(finding: Finding, *, by=None) -> Finding:
         raise TerrainError(" ".join(problems))
     finding.state = FindingState.PUBLISHED
     finding.published_at = finding.published_at or timezone.now()
-    finding.save(update_fields=["state", "published_at", "updated_at"])
+    finding.codebook_version = current_codebook_version(finding.season, by=by)
+    finding.save(update_fields=["state", "published_at", "codebook_version", "updated_at"])
     refresh_public_quotes([finding])
     return finding
 

@@ -19,7 +19,7 @@ from medias.processors.pseudonyms import names_pattern, replacer
 from ..access import interview_of
 from ..models import Excerpt, Interview, PseudonymChange, Transcript
 from .consent import findings_of_interview, refresh_public_quotes
-from .erasure import rewrite_segment_text
+from .erasure import rewrite_segment_text, touching_excerpts
 from .errors import TerrainError
 
 logger = logging.getLogger(__name__)
@@ -156,9 +156,20 @@ def undo_pseudonym(suggestion: PseudonymSuggestion, *, by=None) -> int:
             )
         segment.text, segment.speaker = change.text_before, change.speaker_before
         segment.save(update_fields=["text", "speaker"])
-        excerpts = list(Excerpt.objects.filter(pk__in=[int(pk) for pk in change.excerpts_before]))
+        excerpts = list(
+            Excerpt.objects.filter(
+                pk__in=[int(pk) for pk in change.excerpts_before]
+            ).select_related("segment", "end_segment")
+        )
         for excerpt in excerpts:
-            excerpt.start, excerpt.end, excerpt.text = change.excerpts_before[str(excerpt.pk)]
+            start, end, _text = change.excerpts_before[str(excerpt.pk)]
+            # Only the offsets into this segment: a passage running into another turn keeps
+            # what that turn's own changes did; its text is read again from its turns.
+            if not excerpt.spans_segments or excerpt.segment_id == segment.pk:
+                excerpt.start = start
+            if not excerpt.spans_segments or excerpt.end_segment_id == segment.pk:
+                excerpt.end = end
+            excerpt.text = excerpt.text_of()
         Excerpt.objects.bulk_update(excerpts, ["start", "end", "text"])
         restored += 1
     changes.delete()
@@ -203,11 +214,11 @@ def apply_accepted_pseudonyms(transcript: Transcript, decided: str = "") -> int:
     pattern, replace = replacer(mapping)
     changed = 0
     segments = transcript.segments.select_for_update().order_by("position")
-    for segment in segments.prefetch_related("excerpts"):
+    for segment in segments:
         if not (pattern.search(segment.text) or pattern.search(segment.speaker)):
             continue
         before = (segment.text, segment.speaker)
-        excerpts = {str(x.pk): [x.start, x.end, x.text] for x in segment.excerpts.all()}
+        excerpts = {str(x.pk): [x.start, x.end, x.text] for x in touching_excerpts(segment)}
         rewrite_segment_text(segment, pattern, replace)
         segment.speaker = pattern.sub(replace, segment.speaker)[:100]
         segment.save(update_fields=["text", "speaker"])

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Excerpt, Segment, Transcript
+from .erasure import move_span, span_in, touching_excerpts
 from .errors import TerrainError
 
 # "[00:12:03] Speaker: text", "[12:03] Speaker: text", "00:12:03 Speaker: text"
@@ -125,18 +126,33 @@ def edit_segment(segment: Segment, *, text=None, speaker=None, start_ms=None, en
         text = text.strip()
         if not text:
             raise TerrainError(_("A segment needs some text."))
-        for excerpt in segment.excerpts.all():
-            found = _nearest(text, excerpt.text, excerpt.start)
-            if found is None:
-                excerpt.start = min(excerpt.start, len(text) - 1)
-                excerpt.end = max(excerpt.start + 1, min(excerpt.end, len(text)))
-            else:
-                excerpt.start, excerpt.end = found, found + len(excerpt.text)
-            excerpt.text = text[excerpt.start : excerpt.end]
+        old = segment.text
+        for excerpt in touching_excerpts(segment).select_related("segment", "end_segment"):
+            start, end = _follow(old, text, *span_in(excerpt, segment, len(old)))
+            move_span(excerpt, segment, start, end)
+            excerpt.text = excerpt.text_of(texts={segment.pk: text})
             excerpt.save(update_fields=["start", "end", "text"])
         segment.text = text
     segment.save()
     return segment
+
+
+def _follow(old: str, new: str, start: int, end: int) -> tuple[int, int]:
+    """Where the words [start, end) of `old` are in `new`: the same words nearest to where they
+    were; a passage running to the end (or from the start) of the turn keeps doing so when the
+    turn still ends (or starts) with its words. Words that are gone: clipped to what remains."""
+    piece = old[start:end]
+    if start == 0 and end == len(old):
+        return 0, len(new)
+    if end == len(old) and start > 0 and new.endswith(piece):
+        return len(new) - len(piece), len(new)
+    if start == 0 and new.startswith(piece):
+        return 0, len(piece)
+    found = _nearest(new, piece, start)
+    if found is None:
+        start = min(start, len(new) - 1)
+        return start, max(start + 1, min(end, len(new)))
+    return found, found + len(piece)
 
 
 def _nearest(text: str, piece: str, near: int) -> int | None:

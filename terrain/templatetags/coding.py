@@ -11,9 +11,13 @@ register = template.Library()
 COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
-def coded_pieces(text: str, excerpts) -> list[tuple[str, list]]:
-    """The text cut at every excerpt boundary: [(piece, [codes covering it, in order])]."""
-    spans = [(e.start, e.end, list(e.codes.all())) for e in excerpts]
+def coded_pieces(text: str, excerpts=None, spans=None) -> list[tuple[str, list]]:
+    """The text cut at every excerpt boundary: [(piece, [codes covering it, in order])].
+
+    `spans` [(start, end, codes)] are the passages covering this text (the reader's
+    `with_coding`); otherwise the `excerpts` of one segment."""
+    if spans is None:
+        spans = [(e.start, e.end, list(e.codes.all())) for e in excerpts]
     cuts = sorted(
         {0, len(text)} | {min(max(p, 0), len(text)) for s, e, _c in spans for p in (s, e)}
     )
@@ -32,7 +36,9 @@ def coded_pieces(text: str, excerpts) -> list[tuple[str, list]]:
 def coded_text(segment):
     """Escaped segment text; coded passages in <mark>, named by their codes, not colour alone."""
     html = []
-    for piece, codes in coded_pieces(segment.text, segment.excerpts.all()):
+    spans = getattr(segment, "coded", None)
+    excerpts = segment.excerpts.all() if spans is None else None
+    for piece, codes in coded_pieces(segment.text, excerpts, spans):
         if not codes:
             html.append(conditional_escape(piece))
             continue

@@ -7,7 +7,6 @@ SRT) is logged.
 import json
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,16 +22,46 @@ from medias.selectors import latest_rendition, player_files
 from .. import audio_urls, services, subtitles
 from ..access import in_season, interview_of, log_access, season_view
 from ..forms import IntervieweeForm, PasteForm
-from ..models import AccessLog, Code, Excerpt, Interview, Segment, Transcript
+from ..models import AccessLog, AudioExcerpt, Code, Excerpt, Interview, Segment, Transcript
 from ..refi import source_text
 from ..services.agreement import reader_double_coding
 
 
-def _excerpts(user, shown=None):
-    """A segment's excerpts as this user may see them (blind double coding), `shown` narrowing
-    them to one coding (agreement.shown_coding)."""
-    rows = Excerpt.objects.visible_to(user).select_related("coder").prefetch_related("codes")
-    return Prefetch("excerpts", queryset=shown(rows) if shown else rows)
+def with_coding(segments, user=None, shown=None):
+    """The segments, each with `coded` [(start, end, codes)] for every excerpt covering some of
+    it (including passages running over several turns) and `listed` (the excerpts starting in
+    it), in two queries whatever the number of segments. Only the excerpts `user` may see
+    (blind double coding), `shown` narrowing them to one coding (agreement.shown_coding)."""
+    segments = list(segments)
+    if not segments:
+        return segments
+    positions = {segment.pk: segment.position for segment in segments}
+    rows = Excerpt.objects.visible_to(user)
+    excerpts = (
+        (shown(rows) if shown else rows)
+        .filter(segment__transcript_id=segments[0].transcript_id)
+        .select_related("coder")
+        .prefetch_related("codes")
+        .order_by("segment__position", "start", "pk")
+    )
+    by_position = {segment.position: segment for segment in segments}
+    for segment in segments:
+        segment.coded, segment.listed = [], []
+    for excerpt in excerpts:
+        first = positions.get(excerpt.segment_id)
+        if first is None:
+            continue
+        last = positions.get(excerpt.end_segment_id, first)
+        codes = list(excerpt.codes.all())
+        by_position[first].listed.append(excerpt)
+        for position in range(first, last + 1):
+            segment = by_position.get(position)
+            if segment is None:
+                continue
+            start = excerpt.start if position == first else 0
+            end = excerpt.end if position == last else len(segment.text)
+            segment.coded.append((start, end, codes))
+    return segments
 
 
 def _interview(season, pk):
@@ -48,16 +77,28 @@ def _interview(season, pk):
 
 @season_view
 def interview_detail(request, season, pk):
+    return _reader(request, season, pk)
+
+
+def _reader(request, season, pk, status=200, recording_form=None):
+    """The reader page; a refused form comes back in it with its values and a 400."""
     interview = _interview(season, pk)
     transcript = Transcript.objects.filter(interview=interview).first()
     segments = []
     double_coding = reader_double_coding(interview, request.user, request.GET.get("codage"))
     if transcript is not None:
-        segments = transcript.segments.order_by("position").prefetch_related(
-            _excerpts(request.user, double_coding["shown"] if double_coding else None)
+        segments = with_coding(
+            transcript.segments.order_by("position"),
+            request.user,
+            double_coding["shown"] if double_coding else None,
         )
         log_access(request, AccessLog.Action.VIEW, AccessLog.Target.TRANSCRIPT, interview=interview)
     codes = list(season.codes.filter(is_codable=True).order_by("position", "name"))
+    recorded = list(
+        interview.audio_excerpts.select_related("coder")
+        .prefetch_related("codes")
+        .order_by("start_ms", "pk")
+    )
     response = render(
         request,
         "terrain/interview_detail.html",
@@ -67,6 +108,8 @@ def interview_detail(request, season, pk):
             "transcript": transcript,
             "segments": segments,
             "codes": codes,
+            "recorded": recorded,
+            "recorded_ranges": json.dumps([[x.start_ms, x.end_ms] for x in recorded]),
             "paste_form": PasteForm(),
             "person_form": IntervieweeForm(prefix="person", season=season, user=request.user),
             "player": _player(interview),
@@ -76,7 +119,9 @@ def interview_detail(request, season, pk):
             "pseudonyms_accepted": services.accepted_decisions(interview),
             "pseudonyms_frozen": services.undo_refusal(interview),
             "double_coding": double_coding,
+            "recording_form": recording_form or {},
         },
+        status=status,
     )
     # The player follows the recording view's redirect to an external recording host: the
     # page's Content-Security-Policy (django-csp's per-response update) lets it play from there.
@@ -213,6 +258,9 @@ def code_passage(request, season):
         code_ids = request.POST.getlist("codes")
     try:
         segment = in_season(season, Segment, pk=int(data.get("segment")))
+        end_segment = None
+        if data.get("end_segment") not in (None, "", str(segment.pk), segment.pk):
+            end_segment = in_season(season, Segment, pk=int(data.get("end_segment")))
         codes = list(Code.objects.filter(season=season, pk__in=[int(c) for c in code_ids]))
         excerpt = services.code_excerpt(
             segment,
@@ -221,25 +269,103 @@ def code_passage(request, season):
             codes,
             coder=request.user,
             memo=str(data.get("memo") or ""),
+            end_segment=end_segment,
         )
     except (TypeError, ValueError):
         return JsonResponse({"error": _("The selection could not be read.")}, status=400)
     except services.TerrainError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    # The segment as the reader shows it, so that coding.js swaps it in without a reload.
-    segment = Segment.objects.prefetch_related(_excerpts(request.user)).get(pk=segment.pk)
-    html = render_to_string(
-        "terrain/_segment.html", {"season": season, "segment": segment}, request=request
-    )
+    # The segments as the reader shows them, so that coding.js swaps them in without a reload.
+    shown = with_coding(segment.transcript.segments.order_by("position"), request.user)
+    first = excerpt.segment.position
+    last = excerpt.end_segment.position if excerpt.end_segment_id else first
+    rows = [
+        {
+            "segment": row.pk,
+            "html": render_to_string(
+                "terrain/_segment.html", {"season": season, "segment": row}, request=request
+            ),
+        }
+        for row in shown
+        if first <= row.position <= last
+    ]
     return JsonResponse(
         {
             "excerpt": excerpt.pk,
             "text": excerpt.text,
             "codes": [code.name for code in excerpt.codes.all()],
-            "segment": segment.pk,
-            "html": html,
+            "segment": excerpt.segment_id,
+            "html": rows[0]["html"],
+            "segments": rows,
         }
     )
+
+
+@season_view
+@require_POST
+def code_quick(request, season):
+    """A code created from the reader's coding panel (htmx): its box comes back ticked, and
+    coding.js applies it to the selection at once. A name the codebook has is that code."""
+    try:
+        code, _created = services.create_code(season, request.POST.get("name", ""))
+    except services.TerrainError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return render(
+        request, "terrain/_code_choice.html", {"code": code, "checked": True, "season": season}
+    )
+
+
+def parse_clock(value) -> int:
+    """Milliseconds from `h:mm:ss`, `m:ss` or seconds, each with optional decimals."""
+    parts = str(value or "").strip().replace(",", ".").split(":")
+    if not parts[-1] or len(parts) > 3:
+        raise ValueError(value)
+    seconds = 0.0
+    for part in parts:
+        number = float(part)
+        if number < 0 or number != number:  # negative or NaN
+            raise ValueError(value)
+        seconds = seconds * 60 + number
+    if seconds > 100 * 3600:
+        raise ValueError(value)
+    return round(seconds * 1000)
+
+
+@season_view
+@require_POST
+def code_recording(request, season, pk):
+    """Apply codes to a time range of the interview's recording (marked on the waveform)."""
+    interview = _interview(season, pk)
+    back = f"{interview.get_absolute_url()}#recording-coding"
+    try:
+        start_ms = parse_clock(request.POST.get("start"))
+        end_ms = parse_clock(request.POST.get("end"))
+        code_ids = [int(c) for c in request.POST.getlist("codes")]
+        codes = list(Code.objects.filter(season=season, pk__in=code_ids))
+        services.code_recording(interview, start_ms, end_ms, codes, coder=request.user)
+    except (TypeError, ValueError):
+        error = _("Give the start and the end as h:mm:ss, m:ss or seconds.")
+    except services.TerrainError as exc:
+        error = str(exc)
+    else:
+        messages.success(request, _("The passage of the recording is coded."))
+        return redirect(back)
+    kept = {
+        "start": request.POST.get("start", ""),
+        "end": request.POST.get("end", ""),
+        "codes": request.POST.getlist("codes"),
+        "error": error,
+    }
+    return _reader(request, season, pk, status=400, recording_form=kept)
+
+
+@season_view
+@require_POST
+def recording_uncode(request, season, pk, code):
+    excerpt = in_season(season, AudioExcerpt, pk=pk)
+    code = in_season(season, Code, pk=code)
+    services.uncode_recording(excerpt, code)
+    return redirect(f"{excerpt.interview.get_absolute_url()}#recording-coding")
 
 
 @season_view
