@@ -225,6 +225,14 @@ def lookup(siren: str) -> Company | None:
     return client().by_siren(siren)
 
 
+def _commune_label(code: str) -> str:
+    """The territory input's label of the head office's commune ("Arras (62041, commune)")."""
+    from territoires.lookup import label, resolve
+
+    territory = resolve(f"commune:{code}").territory if code else None
+    return label(territory) if territory is not None else ""
+
+
 def fill(values: dict, company: Company) -> dict:
     """The organisation form's values with the register's where the form has none.
 
@@ -237,7 +245,7 @@ def fill(values: dict, company: Company) -> dict:
         "siren": company.siren,
         "siret": company.siret,
         "rna": company.rna,
-        "territory": f"commune:{company.commune_code}" if company.commune_code else "",
+        "territory": _commune_label(company.commune_code),
     }
     filled = dict(values)
     for name, value in found.items():

@@ -132,10 +132,8 @@ def _fill_from_register(request, organisation):
     try:
         siren.clean(typed.get("siren", ""))
         company = companies.lookup(typed.get("siren", ""))
-    except ValidationError as error:
-        form = OrganisationForm(initial=typed, instance=organisation)
-        form.add_error("siren", error)
-        status = 400
+    except ValidationError:
+        status = 400  # the bound form says what is wrong with the SIREN (and anything else)
     except companies.CompanySearchError as error:
         form = OrganisationForm(initial=typed, instance=organisation)
         messages.error(request, str(error))
