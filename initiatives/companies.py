@@ -33,7 +33,7 @@ class CompanySearchError(Exception):
 
 
 class RateLimiter:
-    """At most `rate` requests a second: each caller takes the next free slot and sleeps till then."""
+    """At most `rate` requests a second: each caller sleeps until its slot."""
 
     def __init__(self, rate: float):
         self.interval = 1.0 / rate if rate > 0 else 0.0

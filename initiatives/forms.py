@@ -42,9 +42,7 @@ class EntryForm(forms.ModelForm):
     def changes(self) -> dict:
         """Field name -> value, for services.save_entry (many-to-many ones included)."""
         return {
-            name: self.cleaned_data[name]
-            for name in self._meta.fields
-            if name in self.cleaned_data
+            name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data
         }
 
 

@@ -4,20 +4,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0010_directory_identifiers_sources_history'),
+        ("initiatives", "0010_directory_identifiers_sources_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='legal_form',
-            field=models.CharField(choices=[('association', 'association'), ('scop', 'cooperative (SCOP)'), ('scic', 'cooperative (SCIC)'), ('cooperative', 'other cooperative'), ('company', 'company'), ('local_authority', 'local authority'), ('public_body', 'public body'), ('university', 'university or research centre'), ('funder', 'funder'), ('network', 'network'), ('foundation', 'foundation'), ('mutual', 'mutual society'), ('esus', 'company approved ESUS (solidarity enterprise of social utility)'), ('endowment_fund', 'endowment fund'), ('other', 'other')], default='association', max_length=20, verbose_name='legal form'),
+            model_name="historicalorganisation",
+            name="legal_form",
+            field=models.CharField(
+                choices=[
+                    ("association", "association"),
+                    ("scop", "cooperative (SCOP)"),
+                    ("scic", "cooperative (SCIC)"),
+                    ("cooperative", "other cooperative"),
+                    ("company", "company"),
+                    ("local_authority", "local authority"),
+                    ("public_body", "public body"),
+                    ("university", "university or research centre"),
+                    ("funder", "funder"),
+                    ("network", "network"),
+                    ("foundation", "foundation"),
+                    ("mutual", "mutual society"),
+                    ("esus", "company approved ESUS (solidarity enterprise of social utility)"),
+                    ("endowment_fund", "endowment fund"),
+                    ("other", "other"),
+                ],
+                default="association",
+                max_length=20,
+                verbose_name="legal form",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='legal_form',
-            field=models.CharField(choices=[('association', 'association'), ('scop', 'cooperative (SCOP)'), ('scic', 'cooperative (SCIC)'), ('cooperative', 'other cooperative'), ('company', 'company'), ('local_authority', 'local authority'), ('public_body', 'public body'), ('university', 'university or research centre'), ('funder', 'funder'), ('network', 'network'), ('foundation', 'foundation'), ('mutual', 'mutual society'), ('esus', 'company approved ESUS (solidarity enterprise of social utility)'), ('endowment_fund', 'endowment fund'), ('other', 'other')], default='association', max_length=20, verbose_name='legal form'),
+            model_name="organisation",
+            name="legal_form",
+            field=models.CharField(
+                choices=[
+                    ("association", "association"),
+                    ("scop", "cooperative (SCOP)"),
+                    ("scic", "cooperative (SCIC)"),
+                    ("cooperative", "other cooperative"),
+                    ("company", "company"),
+                    ("local_authority", "local authority"),
+                    ("public_body", "public body"),
+                    ("university", "university or research centre"),
+                    ("funder", "funder"),
+                    ("network", "network"),
+                    ("foundation", "foundation"),
+                    ("mutual", "mutual society"),
+                    ("esus", "company approved ESUS (solidarity enterprise of social utility)"),
+                    ("endowment_fund", "endowment fund"),
+                    ("other", "other"),
+                ],
+                default="association",
+                max_length=20,
+                verbose_name="legal form",
+            ),
         ),
     ]

@@ -115,9 +115,7 @@ def _organisation(request, organisation):
     if request.method == "POST" and "fill" in request.POST:
         return _fill_from_register(request, organisation)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    title = (
-        _("Edit “%(name)s”") % {"name": organisation} if organisation else _("New organisation")
-    )
+    title = _("Edit “%(name)s”") % {"name": organisation} if organisation else _("New organisation")
     cancel = organisation.get_absolute_url() if organisation else "initiatives:list"
     return _entry(request, form, organisation, title=title, cancel=cancel,
                   template="initiatives/edit/organisation_form.html")  # fmt: skip
@@ -147,9 +145,7 @@ def _fill_from_register(request, organisation):
                 _("Filled from the register: %(name)s. Check, then save.") % {"name": company.name},
             )
         form = OrganisationForm(initial=typed, instance=organisation)
-    title = (
-        _("Edit “%(name)s”") % {"name": organisation} if organisation else _("New organisation")
-    )
+    title = _("Edit “%(name)s”") % {"name": organisation} if organisation else _("New organisation")
     cancel = organisation.get_absolute_url() if organisation else "initiatives:list"
     context = {"form": form, "object": organisation, "title": title}
     context["cancel"] = resolve_url(cancel)

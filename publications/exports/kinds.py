@@ -111,9 +111,7 @@ INITIATIVES = ExportSpec(
             "true",
         ),
         Column("website", "string", _("Its own website."), "https://example.org"),
-        Column(
-            "siret", "string", _("SIRET of the establishment where it runs, if any."), ""
-        ),
+        Column("siret", "string", _("SIRET of the establishment where it runs, if any."), ""),
         URL_COLUMN,
         PUBLISHED_COLUMN,
     ),

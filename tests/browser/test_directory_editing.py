@@ -42,7 +42,9 @@ def places(db, tmp_path):
 def directory(places):
     bruay = places["bruay"]
     pole = publish(
-        Pole.objects.create(name="PTCE Artois", slug="ptce-artois", territory=bruay, summary="Un pôle.")
+        Pole.objects.create(
+            name="PTCE Artois", slug="ptce-artois", territory=bruay, summary="Un pôle."
+        )
     )
     adere = publish(Organisation.objects.create(name="ADERE LAURA", slug="adere-laura"))
     pilot = publish(Organisation.objects.create(name="Maison de l’emploi", slug="mde"))
@@ -83,7 +85,9 @@ def pick(page, select_id, typed, choice):
 
 
 def save(page):
-    with page.expect_navigation():
+    # The POST, the redirect and the next page: on a machine shared by many browsers, more than
+    # the default ten seconds may pass before the page has loaded.
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=30_000):
         page.locator("form.staff-form button[type=submit]").last.click()
 
 

@@ -97,8 +97,10 @@ def test_signed_in_people_who_are_not_staff_get_403(client, entries, who):
 def test_visitors_are_sent_to_sign_in(client, entries):
     for url in edit_urls(entries):
         response = client.get(url)
-        assert response.status_code == 302 and "/login/" in response["Location"] or (
-            "connexion" in response["Location"]
+        assert (
+            response.status_code == 302
+            and "/login/" in response["Location"]
+            or ("connexion" in response["Location"])
         ), url
 
 
@@ -165,9 +167,7 @@ def test_a_siret_of_another_siren_is_refused(client, staff, entries):
     assert not Organisation.objects.filter(name="Coop").exists()
 
 
-def test_a_new_initiative_takes_the_commune_s_position_when_no_pin_is_given(
-    client, staff, commune
-):
+def test_a_new_initiative_takes_the_commune_s_position_when_no_pin_is_given(client, staff, commune):
     response = client.post(
         reverse("initiatives:create"),
         {
@@ -193,7 +193,12 @@ def test_a_new_initiative_takes_the_commune_s_position_when_no_pin_is_given(
 def test_publishing_without_a_summary_is_said_and_nothing_is_saved(client, staff, commune):
     response = client.post(
         reverse("initiatives:create"),
-        {"name": "Sans résumé", "stage": "running", "territory": "commune:62178", "published": "on"},
+        {
+            "name": "Sans résumé",
+            "stage": "running",
+            "territory": "commune:62178",
+            "published": "on",
+        },
     )
     assert response.status_code == 400
     assert not Initiative.objects.filter(name="Sans résumé").exists()
@@ -331,7 +336,9 @@ def test_fill_from_the_register_says_when_it_is_off_or_the_siren_is_bad(
 ):
     settings.COMPANY_SEARCH_URL = register.url
     url = reverse("initiatives:organisation-create")
-    response = client.post(url, {"name": "X", "legal_form": "company", "siren": "732829320", "fill": "1"})
+    response = client.post(
+        url, {"name": "X", "legal_form": "company", "siren": "732829320", "fill": "1"}
+    )
     assert response.status_code == 200
     assert "pas activée" in response.content.decode() or "not enabled" in response.content.decode()
     settings.COMPANY_SEARCH_ENABLED = True

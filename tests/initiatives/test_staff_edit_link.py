@@ -1,4 +1,4 @@
-"""Staff go from a public profile straight to its staff form (not the admin); nobody else sees it."""
+"""Staff go from a public profile to its staff form, not the admin; nobody else sees it."""
 
 import pytest
 from django.contrib.auth.models import Group, User
