@@ -253,7 +253,10 @@ MembershipFormSet = forms.inlineformset_factory(
 )
 
 
-class RegisterFill(forms.Form):
-    """The SIREN whose register entry fills the organisation form."""
+class CallForInterestForm(forms.ModelForm):
+    class Meta:
+        model = CallForInterest
+        fields = ["name", "year", "issuer", "url"]
 
-    siren = forms.CharField(max_length=20)
+    def changes(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self._meta.fields}

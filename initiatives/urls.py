@@ -25,6 +25,7 @@ urlpatterns = [
     path("personnes/<slug:slug>/modifier/", editing.person_edit, name="person-edit"),
     path("ptce/", views.pole_list, name="poles"),
     path("ptce/nouveau/", editing.pole_create, name="pole-create"),
+    path("ptce/ami/nouveau/", editing.call_create, name="call-create"),
     path("ptce/<slug:slug>/modifier/", editing.pole_edit, name="pole-edit"),
     path("ptce/<slug:slug>/", views.pole_detail, name="pole"),
 ]

@@ -20,6 +20,7 @@ from territoires.lookup import resolve
 
 from .. import companies, services
 from ..forms import (
+    CallForInterestForm,
     InitiativeForm,
     MembershipFormSet,
     OrganisationForm,
@@ -27,7 +28,7 @@ from ..forms import (
     PoleForm,
     RoleForm,
 )
-from ..models import Initiative, Organisation, Person, Pole, Role
+from ..models import CallForInterest, Initiative, Organisation, Person, Pole, Role
 
 
 def staff_only(view):
@@ -166,11 +167,15 @@ def person_edit(request, slug):
     return _person(request, form, person, _("Edit “%(name)s”") % {"name": person})
 
 
+def _back(request, default):
+    """Where the form came from (`next`, a path on this site), or `default`."""
+    back = request.GET.get("next") or request.POST.get("next") or ""
+    return back if back.startswith("/") and not back.startswith("//") else default
+
+
 def _person(request, form, person, title):
     # People have no public page of their own: back to where the person came from, or the list.
-    back = request.GET.get("next") or request.POST.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
-        back = "initiatives:list"
+    back = _back(request, "initiatives:list")
     if request.method == "POST" and form.is_valid() and (saved := _save(request, form)):
         messages.success(request, _("“%(name)s” was saved.") % {"name": saved})
         return redirect(back)
@@ -218,6 +223,24 @@ def _pole(request, pole):
     }
     status = 400 if form.errors or any(members.errors) or members.non_form_errors() else 200
     return render(request, "initiatives/edit/pole_form.html", context, status=status)
+
+
+@staff_only
+def call_create(request):
+    """A new call for interest (AMI), then back to the PTCE form that needed it."""
+    form = CallForInterestForm(request.POST or None)
+    back = _back(request, "initiatives:pole-create")
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.save_entry(CallForInterest(), form.changes(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("“%(name)s” was saved.") % {"name": call})
+            return redirect(back)
+    title = _("New call for interest (AMI)")
+    context = {"form": form, "object": None, "title": title, "cancel": back, "next": back}
+    return _render(request, "initiatives/edit/entry_form.html", context, form)
 
 
 @staff_only

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.utils import translation
 
 from initiatives import companies
 from initiatives.models import LegalForm
@@ -73,6 +74,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are matched in English; the French ones are the .po's.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -345,3 +345,40 @@ def test_fill_from_the_register_says_when_it_is_off_or_the_siren_is_bad(
     response = client.post(url, {"name": "X", "legal_form": "company", "siren": "12", "fill": "1"})
     assert response.status_code == 400
     assert register.requests == []
+
+
+def test_a_new_call_for_interest_then_back_to_the_ptce_form(client, staff, entries):
+    back = reverse("initiatives:pole-edit", args=["ptce-sud"])
+    form_page = client.get(back).content.decode()
+    create = reverse("initiatives:call-create")
+    assert f"{create}?next=" in form_page
+    response = client.post(
+        f"{create}?next={back}", {"name": "AMI PTCE", "year": "2021", "issuer": "État"}
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    call = CallForInterest.objects.get(name="AMI PTCE")
+    assert f'value="{call.pk}"' in client.get(back).content.decode()
+    response = client.post(create, {"name": "Sans année"})
+    assert response.status_code == 400
+
+
+def test_public_contacts_and_siret_show_on_the_profile(client, staff, entries):
+    initiative = entries["initiative"]
+    response = client.post(
+        reverse("initiatives:edit", args=["maison"]),
+        {
+            "name": initiative.name,
+            "summary": initiative.summary,
+            "stage": initiative.stage,
+            "territory": "commune:62178",
+            "contact_email": "bonjour@maison.example.org",
+            "contact_phone": "03 21 00 00 00",
+            "siret": "55210055400013",
+            "published": "on",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert 'href="mailto:bonjour@maison.example.org"' in page
+    assert 'href="tel:0321000000"' in page
+    assert "55210055400013" in page
