@@ -54,7 +54,8 @@ def _save(request, form, **extra) -> object | None:
             how="form",
         )
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
+        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, errors in by_field.items():
             form.add_error(field if field in form.fields else None, errors)
     except services.PublicationError as error:
         form.add_error("published", str(error))
