@@ -27,6 +27,7 @@ from territoires.lookup import label, resolve
 
 from .arrays import available as arrays_available
 from .arrays import has_actor_form, overlaps
+from .identifiers import compact
 from .models import Initiative, LegalForm, Organisation, Pole, Role, Stage
 
 LEVERS = [
@@ -245,6 +246,13 @@ def territory_notices(filterset) -> list[str]:
     ]
 
 
+class IdentifierFilter(django_filters.CharFilter):
+    """A SIREN, SIRET or RNA as people paste it ("552 100 554"): matched without separators."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, compact(value)) if value else qs
+
+
 class InitiativeFilterSet(PublicFilterSet):
     territoire = TerritoryFilter(label=_("Territory"))
     theme = ThemeFilter(
@@ -269,6 +277,9 @@ class InitiativeFilterSet(PublicFilterSet):
     annee = YearFilter(
         label=_("Year started"), field_name="start_date__year", min_value=1800, max_value=2100
     )
+    # Identifiers: the initiative's own SIRET, or the SIREN of one of its published organisations.
+    siret = IdentifierFilter(label=_("SIRET"), field_name="siret")
+    siren = IdentifierFilter(label=_("SIREN"), method="filter_siren")
     tri = DirectoryOrderingFilter(
         label=_("Sort"),
         fields=[("name", "name"), ("published_at", "published"), ("start_date", "started")],
@@ -296,6 +307,16 @@ class InitiativeFilterSet(PublicFilterSet):
         actors = Organisation.objects.published().filter(legal_form__in=values)
         return queryset.filter(
             pk__in=Role.objects.filter(organisation__in=actors).values("initiative_id")
+        )
+
+    def filter_siren(self, queryset, name, value):
+        siren = compact(value)
+        if not siren:
+            return queryset
+        actors = Organisation.objects.published().filter(siren=siren)
+        return queryset.filter(
+            Q(siret__startswith=siren)
+            | Q(pk__in=Role.objects.filter(organisation__in=actors).values("initiative_id"))
         )
 
     def filter_levers(self, queryset, name, values):

@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 
 from observatoire.publishing import Publishable, PublishableQuerySet
 
-from .identifiers import validate_rna, validate_siren, validate_siret
+from .identifiers import company_page, validate_rna, validate_siren, validate_siret
 from .people import PersonQuerySet
 
 
@@ -153,6 +153,11 @@ class LegalForm(models.TextChoices):
     FUNDER = "funder", _("funder")
     NETWORK = "network", _("network")
     FOUNDATION = "foundation", _("foundation")
+    # The rest of the social and solidarity economy (law of 31 July 2014): mutual societies, and
+    # commercial companies approved "entreprise solidaire d'utilité sociale" (ESUS).
+    MUTUAL = "mutual", _("mutual society")
+    ESUS = "esus", _("company approved ESUS (solidarity enterprise of social utility)")
+    ENDOWMENT_FUND = "endowment_fund", _("endowment fund")
     OTHER = "other", _("other")
 
 
@@ -211,6 +216,11 @@ class Organisation(Sourced, Publishable):
 
     def get_absolute_url(self):
         return reverse("initiatives:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def company_page(self) -> str:
+        """Its page in the national company directory, by SIREN (linked, never fetched)."""
+        return company_page(self.siren)
 
 
 class Person(Publishable):

@@ -2,6 +2,7 @@
 
 import contextlib
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +58,7 @@ def save_entry(obj, changes=None, *, by=None, how="form"):
     Raises django.core.exceptions.ValidationError with the fields' messages.
     """
     changes = dict(changes or {})
-    many = {name: changes.pop(name) for name in MANY if name in changes}
+    many = {name: changes.pop(name) for name in list(changes) if _is_many(obj, name)}
     for name, value in changes.items():
         setattr(obj, name, value)
     if not getattr(obj, "slug", "x"):
@@ -73,6 +74,49 @@ def save_entry(obj, changes=None, *, by=None, how="form"):
         else:
             getattr(obj, name).set(value)
     return obj
+
+
+def _is_many(obj, name) -> bool:
+    """Themes, PTCEs, calls for interest: set after the row is saved."""
+    if name in MANY:
+        return True
+    try:
+        return obj._meta.get_field(name).many_to_many
+    except FieldDoesNotExist:
+        return False
+
+
+@transaction.atomic
+def edit_entry(obj, changes=None, *, published=None, by=None, how="form"):
+    """save_entry, then publish or withdraw as asked (None: leave the state as it is).
+
+    In one transaction: a row that cannot be published (no summary) is not half-saved.
+    """
+    obj = save_entry(obj, changes, by=by, how=how)
+    if published and not obj.is_published:
+        publish(obj, by=by)
+    elif published is False and obj.is_published:
+        withdraw(obj, by=by)
+    return obj
+
+
+@transaction.atomic
+def delete_entry(obj, *, by=None, how="form") -> None:
+    """Delete a dependent row (a role, a membership); its history keeps who and how."""
+    obj._history_user = by if getattr(by, "is_authenticated", False) else None
+    obj._change_reason = how
+    obj.delete()
+
+
+@transaction.atomic
+def save_memberships(pole, rows, removed=(), *, by=None, how="form"):
+    """A PTCE's members as edited: `rows` are (membership, changes), `removed` memberships."""
+    for membership in removed:
+        if membership.pk:
+            delete_entry(membership, by=by, how=how)
+    for membership, changes in rows:
+        membership.pole = pole
+        save_entry(membership, changes, by=by, how=how)
 
 
 def unique_slug(model, text, *, exclude_pk=None):

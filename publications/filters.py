@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from initiatives.filters import (
     DirectoryForm,
+    IdentifierFilter,
     InitiativeFilterSet,
     KnownChoicesFilter,
     KnownThemesFilter,
@@ -35,6 +36,9 @@ class OrganisationFilterSet(ReportsIgnored, django_filters.FilterSet):
     type_acteur = KnownChoicesFilter(
         label=_("Actor type"), field_name="legal_form", choices=LegalForm.choices
     )
+    siren = IdentifierFilter(label=_("SIREN"), field_name="siren")
+    siret = IdentifierFilter(label=_("SIRET (head office)"), field_name="siret")
+    rna = IdentifierFilter(label=_("RNA number"), field_name="rna")
 
     class Meta:
         model = Organisation

@@ -366,3 +366,13 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/(api|export)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+# The national company search API (recherche-entreprises.api.gouv.fr), used by "fill from the
+# register" in the organisation form. Off unless a deployment turns it on: nothing is fetched at
+# run time by default. Its published limit is 7 requests a second per client.
+COMPANY_SEARCH_ENABLED = env.bool("COMPANY_SEARCH_ENABLED", default=False)
+COMPANY_SEARCH_URL = env.str(
+    "COMPANY_SEARCH_URL", default="https://recherche-entreprises.api.gouv.fr"
+)
+COMPANY_SEARCH_TIMEOUT = env.float("COMPANY_SEARCH_TIMEOUT", default=5.0)
+COMPANY_SEARCH_RATE = env.float("COMPANY_SEARCH_RATE", default=7.0)

@@ -19,6 +19,7 @@ from django_filters import OrderingFilter
 from rest_framework.exceptions import NotFound, ValidationError
 
 from initiatives.filters import (
+    IdentifierFilter,
     KnownChoicesFilter,
     KnownObjectsFilter,
     TerritoryFilter,
@@ -32,6 +33,8 @@ TERRITORY_PATTERN = r"^(" + "|".join(Level.values) + r"):[-_0-9A-Za-z]{1,20}$"
 # Slugs of initiatives and PTCEs, and of themes, which keep their accents ("achats-mutualisés").
 NAME_PATTERN = r"^[-_0-9A-Za-zÀ-ÖØ-öø-ɏ]{1,200}$"
 INTEGER = re.compile(r"-?[0-9]{1,9}")
+# A SIREN, SIRET or RNA, with the spaces and dots people paste (matched without them).
+IDENTIFIER_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z .\-/]{0,29}$"
 # DRF's own: `?format=json` or `format=api` (the browsable page) on any endpoint.
 ALWAYS = ("format",)
 # Every list takes it: only the objects with a change recorded since then (publications.changes).
@@ -78,6 +81,8 @@ def value_schema(filter_) -> dict:
     if isinstance(filter_, YearFilter):
         low, high = year_bounds(filter_)
         return {"type": "integer", "minimum": low, "maximum": high}
+    if isinstance(filter_, IdentifierFilter):
+        return {"type": "string", "pattern": IDENTIFIER_PATTERN}
     raise TypeError(f"No API description for {type(filter_).__name__}")
 
 
@@ -135,6 +140,8 @@ def _value_errors(filter_, values: list[str]) -> list[str]:
             )
         elif isinstance(filter_, KnownObjectsFilter) and not re.fullmatch(NAME_PATTERN, value):
             errors.append(_("“%(value)s” is not a slug.") % {"value": value})
+        elif isinstance(filter_, IdentifierFilter) and not re.fullmatch(IDENTIFIER_PATTERN, value):
+            errors.append(_("“%(value)s” is not a SIREN, SIRET or RNA number.") % {"value": value})
         elif isinstance(filter_, YearFilter):
             low, high = year_bounds(filter_)
             if not INTEGER.fullmatch(value) or not low <= int(value) <= high:

@@ -54,7 +54,8 @@ class InitiativeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "slug", "name", "summary", "stage", "start_date", "end_date", "territory",
             "latitude", "longitude", "themes", "ptces", "sectoral_interaction",
-            "territorial_coherence", "cross_world_alliances", "website", "url", "published_at",
+            "territorial_coherence", "cross_world_alliances", "website", "siret", "url",
+            "published_at",
         ]  # fmt: skip
 
     def get_themes(self, obj) -> list[str]:
@@ -72,8 +73,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "slug", "name", "acronym", "legal_form", "summary", "siren", "territory",
-            "website", "url", "published_at",
+            "id", "slug", "name", "acronym", "legal_form", "summary", "siren", "siret", "rna",
+            "territory", "website", "url", "published_at",
         ]  # fmt: skip
 
 

@@ -111,6 +111,7 @@ INITIATIVES = ExportSpec(
             "true",
         ),
         Column("website", "string", _("Its own website."), "https://example.org"),
+        Column("siret", "string", _("SIRET of the establishment where it runs, if any."), ""),
         URL_COLUMN,
         PUBLISHED_COLUMN,
     ),
@@ -127,7 +128,11 @@ ORGANISATIONS = ExportSpec(
         Column("acronym", "string", _("Acronym."), "ADERE"),
         Column("legal_form", "string", _("Legal form (association, scop, scic…)."), "scic"),
         Column("summary", "string", _("One-sentence summary."), "A purchasing network."),
-        Column("siren", "string", _("SIREN number of the company register."), "123456789"),
+        Column("siren", "string", _("SIREN number of the company register."), "732829320"),
+        Column(
+            "siret", "string", _("SIRET number of its head office (14 digits)."), "73282932000074"
+        ),
+        Column("rna", "string", _("RNA number, for an association (W and 9 characters)."), ""),
         *territory_columns(),
         *coordinates("territory__"),
         Column("website", "string", _("Its own website."), "https://example.org"),

@@ -171,6 +171,16 @@ def test_staff_pages_admin_and_api_load_without_a_csp_violation(strict_page, liv
     watcher.visit(base + reverse("api:docs"))
     watcher.visit(base + reverse("api:initiative-list") + "?format=api")
     watcher.visit(base + reverse("publications:dictionary"))
+    # The directory's staff forms: the pin map, the pickers and the territory input.
+    watcher.visit(
+        base + reverse("initiatives:edit", args=["maison-des-echanges"]),
+        ready="() => document.querySelector('#pin-map.leaflet-container') !== null",
+    )
+    watcher.visit(base + reverse("initiatives:organisation-create"))
+    watcher.visit(
+        base + reverse("initiatives:pole-create"),
+        ready="() => document.querySelector('.ts-wrapper') !== null",
+    )
     watcher.assert_clean()
 
 

@@ -1,4 +1,4 @@
-"""Staff go from a public profile straight to the page where it is edited; nobody else sees it."""
+"""Staff go from a public profile to its staff form, not the admin; nobody else sees it."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -15,13 +15,13 @@ def profiles(territory_factory):
     commune = territory_factory(territory_factory.Level.COMMUNE, "62178", "Bruay-la-Buissière")
     published = {"territory": commune, "state": State.PUBLISHED}
     return {
-        "admin:initiatives_initiative_change": Initiative.objects.create(
+        "initiatives:edit": Initiative.objects.create(
             name="Maison des échanges", slug="maison", **published
         ),
-        "admin:initiatives_organisation_change": Organisation.objects.create(
+        "initiatives:organisation-edit": Organisation.objects.create(
             name="ADERE LAURA", slug="adere", **published
         ),
-        "admin:initiatives_pole_change": Pole.objects.create(
+        "initiatives:pole-edit": Pole.objects.create(
             name="PTCE Sud Aquitaine", slug="ptce-sud", **published
         ),
     }
@@ -39,8 +39,8 @@ def test_staff_see_an_edit_link_on_each_profile(client, profiles):
     client.force_login(member(roles.STAFF, is_staff=True))
     for name, obj in profiles.items():
         page = client.get(obj.get_absolute_url()).content.decode()
-        assert f'href="{reverse(name, args=[obj.pk])}"' in page
-        assert client.get(reverse(name, args=[obj.pk])).status_code == 200
+        assert f'href="{reverse(name, args=[obj.slug])}"' in page
+        assert client.get(reverse(name, args=[obj.slug])).status_code == 200
 
 
 @pytest.mark.parametrize("who", [None, roles.PARTNER, roles.RESEARCHER])
