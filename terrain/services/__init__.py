@@ -5,6 +5,7 @@ Each raises TerrainError with a sentence for the person who asked.
 
 from .coding import code_excerpt, merge_codes, move_code, uncode_excerpt
 from .consent import apply_expired_consents, refresh_public_quotes, withdraw_consent
+from .drafts import assign_speaker, draft_language, mark_reviewed, save_draft, speakers_of
 from .errors import TerrainError
 from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
 from .pseudonyms import (
@@ -23,10 +24,13 @@ __all__ = [
     "accepted_decisions",
     "apply_accepted_pseudonyms",
     "apply_expired_consents",
+    "assign_speaker",
     "code_excerpt",
     "decide_suggestion",
+    "draft_language",
     "edit_segment",
     "import_segments",
+    "mark_reviewed",
     "merge_codes",
     "move_code",
     "parse_pasted_transcript",
@@ -34,6 +38,8 @@ __all__ = [
     "publish_finding",
     "refresh_public_quotes",
     "return_finding",
+    "save_draft",
+    "speakers_of",
     "submit_finding",
     "suggestions_for",
     "uncode_excerpt",
