@@ -19,13 +19,13 @@
 
   // A refusal (400) carries its reason: show it in the status line as any answer.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.elt === form && event.detail.xhr.status === 400) {
+    if (form.contains(event.target) && event.detail.xhr.status === 400) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
   });
   // Once assigned, the swapped segments come back unticked: the next run starts afresh.
   document.body.addEventListener("htmx:afterSwap", (event) => {
-    if (event.detail.elt === form) last = null;
+    if (form.contains(event.target)) last = null;
   });
 })();

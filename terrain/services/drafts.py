@@ -47,7 +47,8 @@ def save_draft(interview: Interview, segments: list[dict], made_with: dict) -> T
     model = made_with.get("model") or "?"
     transcript.is_draft = True
     transcript.language = made_with.get("language") or transcript.language
-    transcript.source = (_("speech recognition (%(model)s)") % {"model": model})[:200]
+    # Stored in no language (the worker has no reader): the page says "speech recognition".
+    transcript.source = f"faster-whisper: {model}"[:200]
     transcript.save(update_fields=["is_draft", "language", "source", "updated_at"])
     return transcript
 

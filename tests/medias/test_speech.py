@@ -109,7 +109,7 @@ def test_spoken_sentences_become_a_draft_transcript_on_the_heavy_queue(
 
     transcript = Transcript.objects.get(interview=interview)
     assert transcript.is_draft and transcript.reviewed_at is None
-    assert "speech recognition" in transcript.source
+    assert transcript.source == f"faster-whisper: {MODEL.name}"
     segments = list(transcript.segments.order_by("position"))
     heard = words(" ".join(s.text for s in segments))
     for sentence, start in zip(SENTENCES, starts, strict=True):
