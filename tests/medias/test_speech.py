@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
-from medias import conf, services
+from medias import checks, conf, services
 from medias.models import JobState, MediaFile, ProcessingJob
 from medias.processors import speech
 from terrain.models import Transcript
@@ -201,6 +201,10 @@ def test_without_a_model_nothing_changes_and_pages_say_so(
     client.force_login(people["staff"])
     board = client.get(reverse("medias:jobs")).content.decode()
     assert "Speech recognition is not configured" in board
+    # A folder set but holding no model is worth a warning to the operator.
+    assert [w.id for w in checks.speech_model(None)] == ["medias.W002"]
+    settings.SPEECH_MODEL_DIR = ""
+    assert checks.speech_model(None) == []
 
 
 def test_a_transcript_already_there_gets_no_draft(
