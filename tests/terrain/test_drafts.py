@@ -126,7 +126,9 @@ def test_only_the_seasons_researchers_assign_speakers_or_review(client, users, d
     ids = list(draft.segments.values_list("pk", flat=True))
     assert client.post(assign_url(draft), {"segments": ids, "speaker": "X"}).status_code == 404
     interview = draft.interview
-    reviewed = reverse("terrain:transcript-reviewed", args=[interview.visit.season_id, interview.pk])
+    reviewed = reverse(
+        "terrain:transcript-reviewed", args=[interview.visit.season_id, interview.pk]
+    )
     assert client.post(reviewed).status_code == 404
     draft.refresh_from_db()
     assert draft.is_draft and "X" not in speakers(draft)
