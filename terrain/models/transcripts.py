@@ -17,7 +17,7 @@ class Transcript(models.Model):
     language = models.CharField(_("language"), max_length=10, default="fr")
     source = models.CharField(_("source"), max_length=200, blank=True)
     # Made by speech recognition and not yet checked against the recording by a researcher.
-    is_draft = models.BooleanField(_("draft"), default=False)
+    is_draft = models.BooleanField(_("draft"), default=False, db_default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
