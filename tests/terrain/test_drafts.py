@@ -90,9 +90,9 @@ def test_htmx_gets_the_changed_segments_swapped_in_place(client, users, draft): 
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        ({"speaker": "Hélène"}, "Select the segments"),
-        ({"segments": ["1"], "speaker": "  "}, "Choose or type the speaker"),
-        ({"segments": ["abc"], "speaker": "Hélène"}, "Select the segments"),
+        ({"speaker": "Hélène"}, "Sélectionnez d’abord les segments"),
+        ({"segments": ["1"], "speaker": "  "}, "Choisissez ou saisissez le locuteur"),
+        ({"segments": ["abc"], "speaker": "Hélène"}, "Sélectionnez d’abord les segments"),
     ],
 )
 def test_a_run_without_segments_or_speaker_is_refused_with_the_reason(
