@@ -63,9 +63,9 @@ def mark_reviewed(transcript: Transcript, user) -> Transcript:
 
 
 @transaction.atomic
-def assign_speaker(transcript: Transcript, segment_ids: list[int], speaker: str) -> int:
+def assign_speaker(transcript: Transcript, segment_ids: list[int], speaker: str) -> list[int]:
     """Give `speaker` to the run of segments from the first to the last of those chosen (in
-    the transcript's order, all between them included); the number of segments changed."""
+    the transcript's order, all between them included); the ids of the segments changed."""
     speaker = (speaker or "").strip()[:100]
     if not speaker:
         raise TerrainError(_("Choose or type the speaker."))
@@ -78,7 +78,8 @@ def assign_speaker(transcript: Transcript, segment_ids: list[int], speaker: str)
     run = Segment.objects.filter(
         transcript=transcript, position__gte=min(positions), position__lte=max(positions)
     )
-    changed = run.update(speaker=speaker, interviewee=_match_speaker(speaker, people))
+    changed = list(run.values_list("pk", flat=True))
+    run.update(speaker=speaker, interviewee=_match_speaker(speaker, people))
     transcript.save(update_fields=["updated_at"])
     return changed
 

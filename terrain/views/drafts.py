@@ -51,13 +51,13 @@ def speaker_assign(request, season, pk):
         messages.error(request, str(exc))
         return redirect(f"{transcript.interview.get_absolute_url()}#speaker-form")
     done = ngettext(
-        "%(n)d segment given to %(speaker)s.", "%(n)d segments given to %(speaker)s.", changed
-    ) % {"n": changed, "speaker": speaker.strip()[:100]}
+        "%(n)d segment given to %(speaker)s.", "%(n)d segments given to %(speaker)s.", len(changed)
+    ) % {"n": len(changed), "speaker": speaker.strip()[:100]}
     if not htmx:
         messages.success(request, done)
         return redirect(f"{transcript.interview.get_absolute_url()}#speaker-form")
     segments = (
-        transcript.segments.filter(pk__in=_run(transcript, ids))
+        transcript.segments.filter(pk__in=changed)
         .order_by("position")
         .prefetch_related(
             Prefetch(
@@ -68,13 +68,3 @@ def speaker_assign(request, season, pk):
     )
     context = {"season": season, "segments": segments, "message": done}
     return render(request, "terrain/_speaker_status.html", context)
-
-
-def _run(transcript: Transcript, ids: list[int]) -> list[int]:
-    positions = transcript.segments.filter(pk__in=ids).values_list("position", flat=True)
-    low, high = min(positions), max(positions)
-    return list(
-        transcript.segments.filter(position__gte=low, position__lte=high).values_list(
-            "pk", flat=True
-        )
-    )

@@ -252,3 +252,22 @@ def test_windows_are_bounded_contiguous_and_cut_in_pauses(tmp_path):
     for cut in cuts[:-1]:
         within = cut % (burst + pause)
         assert within > burst - 0.02, f"cut at {cut:.2f} s falls inside a burst"
+
+
+def test_a_three_hour_recording_gets_hours_not_minutes_of_recognition(
+    interview,  # noqa: F811
+    with_model,
+    monkeypatch,
+):
+    """The stage's time limit follows the minutes of sound the playable copy measured, not the
+    file's size: a compressed three-hour interview is not cut off after an hour."""
+    from medias import tasks
+
+    monkeypatch.setattr(services, "send", lambda job_id: True)
+    media = services.store_upload(files_upload("long.wav", files.wav()), interview, "audio")
+    job = media.jobs.get(processor="speech")
+    MediaFile.objects.filter(pk=media.pk).update(metadata={"audio_video": {"duration": 3 * 3600}})
+    soft, hard = tasks.time_limits(tasks.job_for_sending(job.pk))
+    base, per_minute, most = conf.time_budget("speech")
+    assert soft == base + per_minute * 180 and soft > 5 * 3600 and hard > soft
+    assert "speech" in tasks.HEAVY  # the media-heavy queue
