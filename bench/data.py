@@ -111,8 +111,29 @@ def _stamp(rng: random.Random, days: int = 3650) -> datetime:
     return NOW - timedelta(days=rng.randrange(days), seconds=rng.randrange(86400))
 
 
+# Columns the generator leaves at their model defaults: COPY applies no Django default, so each
+# NOT NULL column added by a later migration is given its value here until a generator fills it.
+DEFAULTS = {
+    "initiatives_initiative": {
+        "contact_email": "",
+        "contact_phone": "",
+        "siret": "",
+        "source": "",
+        "source_id": "",
+    },
+    "initiatives_organisation": {"rna": "", "siret": "", "source": "", "source_id": ""},
+    "initiatives_pole": {"source": "", "source_id": ""},
+    "terrain_code": {"is_codable": True},
+    "terrain_excerpt": {"coder_name": ""},
+}
+
+
 def _copy(table: str, columns: list[str], rows) -> int:
     count = 0
+    if table in DEFAULTS:
+        defaults = DEFAULTS[table]
+        columns = [*columns, *defaults]
+        rows = (tuple(row) + tuple(defaults.values()) for row in rows)
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:

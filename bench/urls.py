@@ -21,7 +21,30 @@ def floor(request):
     return HttpResponse(FLOOR.render({}, request))
 
 
+TRANSCRIPT_FLOOR = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<ol>{% for s in segments %}'
+    '<li id="segment-{{ s.pk }}"><button type="button">{{ s.clock }}</button> {{ s.speaker }}'
+    "<p>{{ s.text }}</p>{% for e in s.excerpts.all %}<q>{{ e.text }}</q>{% endfor %}</li>"
+    "{% endfor %}</ol>{% endblock %}"
+)
+
+
+def transcript_floor(request, pk):
+    """The floor of the transcript reader (bench/reader.py): the same rows, a plain view."""
+    from django.db.models import Prefetch
+
+    from terrain.models import Excerpt, Segment
+
+    segments = (
+        Segment.objects.filter(transcript_id=pk)
+        .order_by("position")
+        .prefetch_related(Prefetch("excerpts", queryset=Excerpt.objects.order_by("start")))
+    )
+    return HttpResponse(TRANSCRIPT_FLOOR.render({"segments": segments}, request))
+
+
 urlpatterns = [
     *project_urlpatterns,
     *i18n_patterns(path("bench/floor/", floor, name="bench-floor"), prefix_default_language=False),
+    path("bench/floor/transcript/<int:pk>/", transcript_floor, name="bench-transcript-floor"),
 ]

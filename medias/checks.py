@@ -1,4 +1,4 @@
-"""System checks of how private files are handed over (MEDIA_SERVE, medias/serving.py)."""
+"""System checks of how private files are handed over (MEDIA_SERVE) and of the speech model."""
 
 from django.conf import settings
 from django.core import checks
@@ -44,6 +44,24 @@ def media_served_by_python(app_configs, **kwargs):
                 "Recordings in the object store are streamed through the Python workers.",
                 hint="Set MEDIA_SERVE to 'x-accel' (with deploy/nginx.conf) or 'signed-url'.",
                 id="medias.W001",
+            )
+        ]
+    return []
+
+
+@checks.register()
+def speech_model(app_configs, **kwargs):
+    """A model folder that was set but holds no model: the feature would be off, silently."""
+    from . import conf
+
+    configured = str(getattr(settings, "SPEECH_MODEL_DIR", "") or "").strip()
+    if configured and conf.speech_model_dir() is None:
+        return [
+            checks.Warning(
+                f"SPEECH_MODEL_DIR is {configured!r}, which holds no CTranslate2 Whisper model.",
+                hint="Install a model there (README, Draft transcripts) or leave it empty: "
+                "recordings then get no draft transcript.",
+                id="medias.W002",
             )
         ]
     return []

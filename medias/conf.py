@@ -79,6 +79,8 @@ TIME_BUDGETS = {
     "transcripts": (60, 20, 900),
     "pseudonyms": (120, 40, 3 * 3600),
     "audio_video": (300, 4, 6 * 3600),
+    # per minute of sound: a large model on a small CPU may take five times the recording's length
+    "speech": (600, 300, 36 * 3600),
 }
 
 
@@ -99,3 +101,29 @@ def max_image_pixels() -> int:
 def step_delay() -> float:
     """Seconds to pause after each step: zero in production; fault tests slow jobs down."""
     return float(getattr(settings, "MEDIA_STEP_DELAY", os.environ.get("MEDIA_STEP_DELAY", 0)))
+
+
+# The files a CTranslate2 Whisper model folder holds (faster-whisper's converted models).
+SPEECH_MODEL_FILES = ("model.bin", "config.json")
+
+
+def speech_model_dir() -> Path | None:
+    """The folder of the speech recognition model, or None when none is configured (or the
+    folder does not hold a model): then recordings get no draft transcript, and pages say so."""
+    configured = str(getattr(settings, "SPEECH_MODEL_DIR", "") or "").strip()
+    if not configured:
+        return None
+    folder = Path(configured)
+    if not all((folder / name).is_file() for name in SPEECH_MODEL_FILES):
+        return None
+    return folder
+
+
+def speech_options() -> dict:
+    """How the model runs on the worker: int8 on CPU, threads, beam, window of sound."""
+    return {
+        "compute_type": getattr(settings, "SPEECH_COMPUTE_TYPE", "int8"),
+        "cpu_threads": int(getattr(settings, "SPEECH_CPU_THREADS", 0)),
+        "beam_size": int(getattr(settings, "SPEECH_BEAM_SIZE", 5)),
+        "chunk_seconds": int(getattr(settings, "SPEECH_CHUNK_SECONDS", 60)),
+    }

@@ -107,6 +107,7 @@ class Processor(models.TextChoices):
 
     IMAGES = "images", _("Photo thumbnails")
     AUDIO_VIDEO = "audio_video", _("Playable copy and waveform of the recording")
+    SPEECH = "speech", _("Draft transcript from the recording")
     DOCUMENTS = "documents", _("Text of the document")
     TRANSCRIPTS = "transcripts", _("Speaker turns of the transcript")
     PSEUDONYMS = "pseudonyms", _("Names to pseudonymise")

@@ -6,8 +6,10 @@ models here in its `AppConfig.ready()`, much as Paperless-ngx's parser apps decl
 the consumer: the name used in URLs (`/traitements/fichiers/<name>/<pk>/`), the kinds offered, who
 may upload (`may_upload(user)`, the owners this user may upload to, as a queryset), who may read
 (`can_read(user, media, derived)`), whether a reading is logged (`log_read`), what becomes of a
-processed file (`on_processed`), and the names already known around it (`known_names`, for the
-pseudonym suggestions). `medias` finds the entry from the file's owner model.
+processed file (`on_processed`), the names already known around it (`known_names`, for the
+pseudonym suggestions), and whether its recordings should get a draft transcript by speech
+recognition, in which language (`draft_language`). `medias` finds the entry from the file's
+owner model.
 """
 
 from collections.abc import Callable
@@ -31,6 +33,8 @@ class Owner:
     log_read: Callable | None = None  # (request, media, derived) -> None, at each reading
     on_processed: Callable | None = None  # (media, job, output) -> None, inside the transaction
     known_names: Callable | None = None  # (owner) -> [(name, "PER"|"ORG", pseudonym)]
+    # (owner) -> the language to transcribe its recordings in for a draft transcript, or None
+    draft_language: Callable | None = None
 
 
 def register(model, *, name=None, kinds=(), label="", **callables) -> Owner:
@@ -79,3 +83,11 @@ def known_names(owner) -> list[tuple[str, str, str]]:
     if entry is None or entry.known_names is None:
         return []
     return entry.known_names(owner)
+
+
+def draft_language(owner) -> str | None:
+    """The language of a draft transcript of this owner's recordings; None: no draft wanted."""
+    entry = for_owner(owner)
+    if entry is None or entry.draft_language is None:
+        return None
+    return entry.draft_language(owner)

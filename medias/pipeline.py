@@ -125,6 +125,10 @@ def hand_back(job: ProcessingJob) -> bool:
 def context_for(job: ProcessingJob) -> dict:
     media = job.media
     context = {"mime_type": media.mime_type, "kind": media.kind}
+    if job.processor == "speech":
+        # None: the owner no longer wants a draft (a transcript came meanwhile); nothing is done
+        context["language"] = owners.draft_language(media.owner)
+        context["duration"] = (media.metadata.get("audio_video") or {}).get("duration")
     if job.processor == "pseudonyms":
         context["text"] = media.text
         context["known_names"] = owners.known_names(media.owner)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from . import conf
+from . import conf, owners
 from .models import ACTIVE_STATES, LEASED_STATES, JobState, Kind, MediaFile, ProcessingJob
 from .storage import WrittenFiles
 
@@ -22,11 +22,21 @@ SNIFF_BYTES = 8192
 # Which processors run for each kind of file; the first ones run first, later ones need them.
 PIPELINES = {
     Kind.IMAGE: ["images"],
-    Kind.AUDIO: ["audio_video"],
-    Kind.VIDEO: ["audio_video"],
+    Kind.AUDIO: ["audio_video", "speech"],
+    Kind.VIDEO: ["audio_video", "speech"],
     Kind.DOCUMENT: ["documents"],
     Kind.TRANSCRIPT: ["transcripts", "pseudonyms"],
 }
+
+
+def _wants_draft(media: MediaFile) -> bool:
+    """A draft transcript is made when a model is installed and the owner asks for one (an
+    interview with no transcript yet); otherwise the stage is not even created."""
+    return conf.speech_model_dir() is not None and owners.draft_language(media.owner) is not None
+
+
+# Stages that run only for some files: (media) -> bool, asked when the jobs are created.
+OPTIONAL_STAGES = {"speech": _wants_draft}
 
 
 class UploadRefused(Exception):
@@ -141,6 +151,9 @@ def enqueue_processing(media_file: MediaFile) -> list[ProcessingJob]:
     """
     jobs = []
     for index, processor in enumerate(PIPELINES[Kind(media_file.kind)]):
+        wanted = OPTIONAL_STAGES.get(processor)
+        if wanted is not None and not wanted(media_file):
+            continue
         job, _created = ProcessingJob.objects.get_or_create(
             media=media_file,
             processor=processor,

@@ -17,7 +17,7 @@ TRANSIENT_RETRIES = 4
 # Seconds between the soft limit (the stage is stopped, the job failed) and the hard one (the
 # process is killed): time to write the failure.
 GRACE_S = 30
-HEAVY = {"audio_video"}
+HEAVY = {"audio_video", "speech"}
 
 
 def _run(task, job_id: int) -> str:
@@ -35,7 +35,11 @@ def time_limits(job: ProcessingJob) -> tuple[int, int]:
     """(soft, hard) seconds for this job's stage, sized from its input: a 2-hour interview's
     names take longer to find than a page's, and a photo should never take an hour."""
     base, per_unit, most = conf.time_budget(job.processor)
-    if job.processor == "pseudonyms":
+    if job.processor == "speech":
+        # minutes of sound, measured by the stage before (else about a minute a megabyte)
+        seconds = (job.media.metadata.get("audio_video") or {}).get("duration")
+        units = seconds / 60 if seconds else job.media.size / 2**20
+    elif job.processor == "pseudonyms":
         length = getattr(job, "text_length", None)
         units = (len(job.media.text) if length is None else length) / 100_000
     else:
@@ -70,7 +74,7 @@ def job_for_sending(job_id: int) -> ProcessingJob | None:
     return (
         ProcessingJob.objects.filter(pk=job_id)
         .select_related("media")
-        .only("processor", "media__size", "media__kind")
+        .only("processor", "media__size", "media__kind", "media__metadata")
         .annotate(text_length=Length("media__text"))
         .first()
     )

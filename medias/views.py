@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from observatoire.workspaces import staff_required
 
-from . import access, owners, services, serving
+from . import access, conf, owners, services, serving
 from .forms import UploadForm
 from .models import JobState, Kind, MediaFile, ProcessingJob
 from .selectors import files_of, owner_files_context
@@ -34,6 +34,7 @@ def job_board(request):
         "states": JobState.choices,
         "state": state,
         "kind": kind,
+        "speech_model": conf.speech_model_dir(),
     }
     template = "medias/_jobs.html" if request.headers.get("HX-Request") else "medias/job_board.html"
     return render(request, template, context)

@@ -58,6 +58,15 @@ def on_processed(media, job, output) -> None:
     if "segments" not in output.records:
         return
     owner = media.owner
+    if "draft" in output.records:
+        # Speech recognition: a draft for an interview still without a researcher's transcript.
+        try:
+            services.save_draft(
+                interview_of(owner), output.records["segments"], output.records["draft"]
+            )
+        except services.TerrainError as exc:
+            raise ProcessingError(str(exc)) from None
+        return
     if isinstance(owner, Interview):
         # A transcript uploaded from the interview page: the interview gets its transcript now.
         owner, _created = Transcript.objects.get_or_create(
@@ -68,6 +77,13 @@ def on_processed(media, job, output) -> None:
     # e.g. already coded: say why on the board, keep the old segments
     except services.TerrainError as exc:
         raise ProcessingError(str(exc)) from None
+
+
+def draft_language(owner) -> str | None:
+    """Recordings of an interview with no transcript yet get a draft in the interview's language."""
+    if not isinstance(owner, Interview):
+        return None
+    return services.draft_language(owner)
 
 
 def known_names(owner) -> list[tuple[str, str, str]]:
@@ -104,6 +120,7 @@ def register() -> None:
         kinds=KINDS,
         label=LABEL,
         may_upload=interviews_for,
+        draft_language=draft_language,
         **callables,
     )
     # A transcript's own files (attached by code, not uploaded by URL) follow its interview's rules.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreement, cases, codebook, findings, reader, refi, search, seasons
+from .views import agreement, cases, codebook, drafts, findings, reader, refi, search, seasons
 
 app_name = "terrain"
 urlpatterns = [
@@ -48,6 +48,16 @@ urlpatterns = [
         name="consent-file",
     ),
     path("<int:season>/segments/<int:pk>/", reader.segment_edit, name="segment-edit"),
+    path(
+        "<int:season>/entretiens/<int:pk>/relue/",
+        drafts.transcript_reviewed,
+        name="transcript-reviewed",
+    ),
+    path(
+        "<int:season>/entretiens/<int:pk>/locuteurs/",
+        drafts.speaker_assign,
+        name="speaker-assign",
+    ),
     path("<int:season>/pseudonymes/<int:pk>/", reader.pseudonym_decide, name="pseudonym-decide"),
     path(
         "<int:season>/pseudonymes/<int:pk>/annuler/", reader.pseudonym_undo, name="pseudonym-undo"

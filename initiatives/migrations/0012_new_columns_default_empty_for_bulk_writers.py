@@ -5,120 +5,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0011_history_of_themes_and_merges'),
+        ("initiatives", "0011_history_of_themes_and_merges"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalinitiative',
-            name='contact_email',
-            field=models.EmailField(blank=True, db_default='', max_length=254, verbose_name='contact e-mail'),
+            model_name="historicalinitiative",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True, db_default="", max_length=254, verbose_name="contact e-mail"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalinitiative',
-            name='contact_phone',
-            field=models.CharField(blank=True, db_default='', max_length=40, verbose_name='contact phone'),
+            model_name="historicalinitiative",
+            name="contact_phone",
+            field=models.CharField(
+                blank=True, db_default="", max_length=40, verbose_name="contact phone"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalinitiative',
-            name='siret',
-            field=models.CharField(blank=True, db_default='', max_length=14, validators=[initiatives.identifiers.validate_siret], verbose_name='SIRET'),
+            model_name="historicalinitiative",
+            name="siret",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                max_length=14,
+                validators=[initiatives.identifiers.validate_siret],
+                verbose_name="SIRET",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalinitiative',
-            name='source',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=80, verbose_name='source'),
+            model_name="historicalinitiative",
+            name="source",
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=80, verbose_name="source"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalinitiative',
-            name='source_id',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='identifier at the source'),
+            model_name="historicalinitiative",
+            name="source_id",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=200,
+                verbose_name="identifier at the source",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='rna',
-            field=models.CharField(blank=True, db_default='', db_index=True, max_length=10, validators=[initiatives.identifiers.validate_rna], verbose_name='RNA number'),
+            model_name="historicalorganisation",
+            name="rna",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                db_index=True,
+                max_length=10,
+                validators=[initiatives.identifiers.validate_rna],
+                verbose_name="RNA number",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='siret',
-            field=models.CharField(blank=True, db_default='', max_length=14, validators=[initiatives.identifiers.validate_siret], verbose_name='SIRET (head office)'),
+            model_name="historicalorganisation",
+            name="siret",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                max_length=14,
+                validators=[initiatives.identifiers.validate_siret],
+                verbose_name="SIRET (head office)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='source',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=80, verbose_name='source'),
+            model_name="historicalorganisation",
+            name="source",
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=80, verbose_name="source"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='source_id',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='identifier at the source'),
+            model_name="historicalorganisation",
+            name="source_id",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=200,
+                verbose_name="identifier at the source",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpole',
-            name='source',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=80, verbose_name='source'),
+            model_name="historicalpole",
+            name="source",
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=80, verbose_name="source"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpole',
-            name='source_id',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='identifier at the source'),
+            model_name="historicalpole",
+            name="source_id",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=200,
+                verbose_name="identifier at the source",
+            ),
         ),
         migrations.AlterField(
-            model_name='initiative',
-            name='contact_email',
-            field=models.EmailField(blank=True, db_default='', max_length=254, verbose_name='contact e-mail'),
+            model_name="initiative",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True, db_default="", max_length=254, verbose_name="contact e-mail"
+            ),
         ),
         migrations.AlterField(
-            model_name='initiative',
-            name='contact_phone',
-            field=models.CharField(blank=True, db_default='', max_length=40, verbose_name='contact phone'),
+            model_name="initiative",
+            name="contact_phone",
+            field=models.CharField(
+                blank=True, db_default="", max_length=40, verbose_name="contact phone"
+            ),
         ),
         migrations.AlterField(
-            model_name='initiative',
-            name='siret',
-            field=models.CharField(blank=True, db_default='', max_length=14, validators=[initiatives.identifiers.validate_siret], verbose_name='SIRET'),
+            model_name="initiative",
+            name="siret",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                max_length=14,
+                validators=[initiatives.identifiers.validate_siret],
+                verbose_name="SIRET",
+            ),
         ),
         migrations.AlterField(
-            model_name='initiative',
-            name='source',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=80, verbose_name='source'),
+            model_name="initiative",
+            name="source",
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=80, verbose_name="source"
+            ),
         ),
         migrations.AlterField(
-            model_name='initiative',
-            name='source_id',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='identifier at the source'),
+            model_name="initiative",
+            name="source_id",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=200,
+                verbose_name="identifier at the source",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='rna',
-            field=models.CharField(blank=True, db_default='', db_index=True, max_length=10, validators=[initiatives.identifiers.validate_rna], verbose_name='RNA number'),
+            model_name="organisation",
+            name="rna",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                db_index=True,
+                max_length=10,
+                validators=[initiatives.identifiers.validate_rna],
+                verbose_name="RNA number",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='siret',
-            field=models.CharField(blank=True, db_default='', max_length=14, validators=[initiatives.identifiers.validate_siret], verbose_name='SIRET (head office)'),
+            model_name="organisation",
+            name="siret",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                max_length=14,
+                validators=[initiatives.identifiers.validate_siret],
+                verbose_name="SIRET (head office)",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='source',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=80, verbose_name='source'),
+            model_name="organisation",
+            name="source",
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=80, verbose_name="source"
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='source_id',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='identifier at the source'),
+            model_name="organisation",
+            name="source_id",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=200,
+                verbose_name="identifier at the source",
+            ),
         ),
         migrations.AlterField(
-            model_name='pole',
-            name='source',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=80, verbose_name='source'),
+            model_name="pole",
+            name="source",
+            field=models.CharField(
+                blank=True, db_default="", editable=False, max_length=80, verbose_name="source"
+            ),
         ),
         migrations.AlterField(
-            model_name='pole',
-            name='source_id',
-            field=models.CharField(blank=True, db_default='', editable=False, max_length=200, verbose_name='identifier at the source'),
+            model_name="pole",
+            name="source_id",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                editable=False,
+                max_length=200,
+                verbose_name="identifier at the source",
+            ),
         ),
     ]

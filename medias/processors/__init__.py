@@ -68,4 +68,4 @@ def processor_module(name: str):
     return import_module(f"medias.processors.{name}")
 
 
-NAMES = ("images", "audio_video", "documents", "transcripts", "pseudonyms")
+NAMES = ("images", "audio_video", "speech", "documents", "transcripts", "pseudonyms")

@@ -236,6 +236,15 @@ MEDIA_LIMITS = {  # the largest upload accepted per kind of media file, in bytes
     "consent": env.int("MEDIA_LIMIT_CONSENT", default=20 * MB),
 }
 
+# Draft transcripts from recordings (medias/processors/speech.py): a folder holding a
+# CTranslate2 Whisper model that the operator installed (README). Empty: the feature is off and
+# says so. Nothing is ever downloaded at run time.
+SPEECH_MODEL_DIR = env.str("SPEECH_MODEL_DIR", default="")
+SPEECH_COMPUTE_TYPE = env.str("SPEECH_COMPUTE_TYPE", default="int8")
+SPEECH_CPU_THREADS = env.int("SPEECH_CPU_THREADS", default=0)  # 0: CTranslate2 chooses
+SPEECH_BEAM_SIZE = env.int("SPEECH_BEAM_SIZE", default=5)
+SPEECH_CHUNK_SECONDS = env.int("SPEECH_CHUNK_SECONDS", default=60)
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="observatoire@localhost")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

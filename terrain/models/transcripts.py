@@ -1,5 +1,6 @@
 """The text of an interview, cut in time-coded speaker turns (never public)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,17 @@ class Transcript(models.Model):
     )
     language = models.CharField(_("language"), max_length=10, default="fr")
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # Made by speech recognition and not yet checked against the recording by a researcher.
+    is_draft = models.BooleanField(_("draft"), default=False, db_default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -17,6 +17,7 @@ from .coding import (
     uncode_recording,
 )
 from .consent import apply_expired_consents, refresh_public_quotes, withdraw_consent
+from .drafts import assign_speaker, draft_language, mark_reviewed, save_draft, speakers_of
 from .errors import TerrainError
 from .findings import publish_finding, return_finding, submit_finding, withdraw_finding
 from .pseudonyms import (
@@ -44,10 +45,13 @@ __all__ = [
     "accepted_decisions",
     "apply_accepted_pseudonyms",
     "apply_expired_consents",
+    "assign_speaker",
     "code_excerpt",
     "decide_suggestion",
+    "draft_language",
     "edit_segment",
     "import_segments",
+    "mark_reviewed",
     "merge_codes",
     "move_code",
     "parse_pasted_transcript",
@@ -55,6 +59,8 @@ __all__ = [
     "publish_finding",
     "refresh_public_quotes",
     "return_finding",
+    "save_draft",
+    "speakers_of",
     "submit_finding",
     "suggestions_for",
     "uncode_excerpt",
