@@ -191,5 +191,6 @@ def test_erasure_leaves_her_nowhere(client, ophelie, users, roots):  # noqa: F81
     pdf = client.get(reverse("publications:finding-pdf", args=[ophelie["finding"].slug]))
     assert pdf.status_code == 200 and "Langlais" not in traces.readable(pdf.content)
     # One report, a section per shredder; one record, that it was done.
-    assert [s.identifier for s in report.sections][:3] == ["terrain", "medias", "accompagnements"]
+    sections = [s.identifier for s in report.sections]
+    assert sections[:4] == ["terrain", "terrain-cases", "medias", "accompagnements"], sections
     assert Erasure.objects.filter(person_id=ophelie["person"].pk).count() == 1
