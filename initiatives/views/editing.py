@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from territoires.lookup import resolve
 
 from .. import companies, services
+from ..duplicates import duplicate_step
 from ..forms import (
     CallForInterestForm,
     InitiativeForm,
@@ -68,10 +69,22 @@ def _render(request, template, context, form):
 
 
 def _entry(request, form, obj, *, title, cancel, template="initiatives/edit/entry_form.html"):
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form)):
-        messages.success(request, _("“%(name)s” was saved.") % {"name": saved})
-        return redirect(saved)
-    context = {"form": form, "object": obj, "title": title, "cancel": cancel}
+    step = None
+    if request.method == "POST" and form.is_valid():
+        if obj is None:
+            # A new entry: its possible duplicates first, before anything is written.
+            step = duplicate_step(form._meta.model, form.cleaned_data, request.POST)
+            if step.same_as is not None:
+                messages.info(
+                    request,
+                    _("“%(name)s” is already in the directory: here it is, to complete.")
+                    % {"name": step.same_as},
+                )
+                return redirect(step.same_as)
+        if (step is None or not step.needs_answer) and (saved := _save(request, form)):
+            messages.success(request, _("“%(name)s” was saved.") % {"name": saved})
+            return redirect(saved)
+    context = {"form": form, "object": obj, "title": title, "cancel": cancel, "duplicates": step}
     context["register"] = companies.enabled()
     return _render(request, template, context, form)
 

@@ -381,3 +381,34 @@ def test_public_contacts_and_siret_show_on_the_profile(client, staff, entries):
     assert 'href="mailto:bonjour@maison.example.org"' in page
     assert 'href="tel:0321000000"' in page
     assert "55210055400013" in page
+
+
+def test_a_new_initiative_like_one_in_the_directory_asks_before_anything_is_written(
+    client, staff, entries
+):
+    """ "Maison des Echanges" in the commune of "Maison des échanges": the candidates are shown and
+    nothing is written until the person answers; "the same" opens the existing entry, "a
+    different one" creates it."""
+    typed = {
+        "name": "Maison des Echanges",
+        "summary": "Échanger.",
+        "stage": "running",
+        "territory": "commune:62178",
+    }
+    asked = client.post(reverse("initiatives:create"), typed)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert 'data-testid="duplicate-candidate"' in page and "Maison des échanges" in page
+    assert 'value="Maison des Echanges"' in page  # what was typed stays in the form
+    assert Initiative.objects.count() == 1
+
+    existing = entries["initiative"]
+    same = client.post(reverse("initiatives:create"), typed | {"duplicate_answer": existing.pk})
+    assert same.status_code == 302 and same["Location"] == existing.get_absolute_url()
+    assert Initiative.objects.count() == 1
+
+    different = client.post(
+        reverse("initiatives:create"), typed | {"duplicate_answer": "different"}
+    )
+    assert different.status_code == 302
+    assert Initiative.objects.filter(name="Maison des Echanges").count() == 1
