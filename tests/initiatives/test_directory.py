@@ -259,7 +259,7 @@ def test_the_form_works_without_javascript_and_with_htmx(client, directory):
     html = client.get(URL).content.decode()
     form = re.search(r"<form id=\"directory-form\"[^>]*>", html, re.S).group(0)
     assert 'method="get"' in form and f'action="{URL}"' in form
-    assert f'hx-get="{URL}"' in form and 'hx-push-url="true"' in form
+    assert f'data-hx-get="{URL}"' in form and 'data-hx-push-url="true"' in form
     assert 'id="directory-results"' in html
     assert "vendor/htmx/htmx.min.js" in html
 
@@ -271,8 +271,8 @@ def test_htmx_request_gets_only_the_results_fragment(client, directory):
     assert "<html" not in html and "<form" not in html
     assert "Garage solidaire" in html and "Épicerie coopérative" not in html
     # The facets and the status travel out of band, so their counts follow the filters.
-    assert 'id="facet-fields" class="facets" hx-swap-oob="true"' in html
-    assert 'id="directory-status" hx-swap-oob="innerHTML"' in html
+    assert 'id="facet-fields" class="facets" data-hx-swap-oob="true"' in html
+    assert 'id="directory-status" data-hx-swap-oob="innerHTML"' in html
     assert "HX-Request" in response["Vary"]
 
 

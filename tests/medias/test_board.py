@@ -36,7 +36,7 @@ def test_board_is_for_staff_only(client, job):
 
 def test_board_lists_jobs_with_counts_and_filters(staff_client, job):
     page = staff_client.get(reverse("medias:jobs")).content.decode()
-    assert f'id="job-{job.pk}"' in page and 'hx-trigger="every 2s"' in page
+    assert f'id="job-{job.pk}"' in page and 'data-hx-trigger="every 2s"' in page
     fragment = staff_client.get(
         reverse("medias:jobs"), {"state": "failed"}, headers={"HX-Request": "true"}
     ).content.decode()

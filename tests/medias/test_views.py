@@ -47,7 +47,7 @@ def test_member_uploads_a_recording_from_the_interview_and_sees_its_progress(
     fragment = client.get(reverse("medias:owner-files-list", args=["interview", interview.pk]))
     html = fragment.content.decode()
     assert "<html" not in html and "s.wav" in html
-    assert 'data-state="queued"' in html and 'hx-trigger="every 2s"' in html
+    assert 'data-state="queued"' in html and 'data-hx-trigger="every 2s"' in html
 
 
 def test_the_list_stops_polling_when_nothing_is_left_to_do(

@@ -82,7 +82,7 @@ def test_htmx_gets_the_changed_segments_swapped_in_place(client, users, draft): 
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert html.count('hx-swap-oob="true"') == 2
+    assert html.count('data-hx-swap-oob="true"') == 2
     assert f'id="segment-{ids[6]}"' in html and f'id="segment-{ids[5]}"' not in html
     assert speakers(draft)[6:] == ["Animatrice", "Animatrice"]
 
