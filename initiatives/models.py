@@ -399,3 +399,7 @@ class PoleMembership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()}) — {self.pole}"
+
+
+# The bulk import's sources, runs and refused rows (initiatives/importing/models.py).
+from .importing.models import ImportIssue, ImportRun, ImportSource  # noqa: E402, F401

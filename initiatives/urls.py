@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .importing.urls import urlpatterns as importing
 
 app_name = "initiatives"
 urlpatterns = [
@@ -9,4 +10,5 @@ urlpatterns = [
     path("acteurs/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("ptce/", views.pole_list, name="poles"),
     path("ptce/<slug:slug>/", views.pole_detail, name="pole"),
+    *importing,
 ]
