@@ -82,16 +82,17 @@ def choices():
 
 
 def suggest(columns: list[str], saved: dict | None = None) -> dict:
-    """Column -> field: the saved mapping where it names this file's columns, else a guess.
+    """Column -> field: the saved mapping for the columns it knows, a guess for the others.
 
     A field is given to one column at most, the first that claims it; a column whose name says
     nothing known is left out (ignored).
     """
-    saved = {c: f for c, f in (saved or {}).items() if c in columns and f in FIELDS}
+    saved = saved or {}
     mapping, taken = {}, set()
     for column in columns:
-        field = saved.get(column) if saved else _guess(column)
-        if field and field not in taken:
+        # "" in the saved mapping: the person chose to ignore that column.
+        field = saved[column] if column in saved else _guess(column)
+        if field in FIELDS and field not in taken:
             mapping[column] = field
             taken.add(field)
     return mapping

@@ -231,10 +231,13 @@ def _xlsx(handle) -> Table:
 
 def _json(handle) -> Table:
     handle.seek(0)
+    stream = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="strict")
     try:
-        data = json.load(io.TextIOWrapper(handle, encoding="utf-8-sig", errors="strict"))
+        data = json.load(stream)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UnreadableFile(_("The file is not valid JSON (%(error)s).") % {"error": exc}) from exc
+    finally:
+        stream.detach()  # the handle stays open for its owner
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         return _records("geojson", [_feature(f) for f in data.get("features") or []])
     # GoGoCarto's API and export: {"licence", "ontology": "gogofull", "data": [elements]}.

@@ -90,10 +90,8 @@ def set_mapping(run: ImportRun, mapping: dict) -> ImportRun:
     run.stage, run.state = Stage.MAPPING, RunState.WAITING
     run.save(update_fields=["mapping", "stage", "state", "updated_at"])
     source = run.source
-    source.mapping = {
-        **{c: f for c, f in source.mapping.items() if c not in run.columns},
-        **mapping,
-    }
+    # Every column of this file, ignored ones as "", so that the next file keeps the choice.
+    source.mapping = {**source.mapping, **{c: mapping.get(c, "") for c in run.columns}}
     source.save(update_fields=["mapping", "updated_at"])
     return run
 

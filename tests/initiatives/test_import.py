@@ -126,16 +126,19 @@ def test_a_second_file_of_the_source_updates_its_rows_and_reuses_the_mapping(
 ):
     first = tmp_path / "v1.csv"
     first.write_text("ref,titre,cp,ville\nX1,Atelier vélo,62000,Arras\n", encoding="utf-8")
-    run = run_file(first, source="réseau")
+    with open(first, "rb") as handle:
+        run = services.start(File(handle, name="v1.csv"), source_name="réseau")
     assert run.mapping == {"ref": "source_id", "titre": "name", "cp": "postcode", "ville": "commune"}
-    run.source.mapping = {**run.source.mapping, "titre": "name", "ref": "source_id"}
-    run.source.save()
+    # The person says "cp" is to be ignored; the next file of the source follows that choice.
+    services.set_mapping(run, {"ref": "source_id", "titre": "name", "ville": "commune"})
+    assert counts(services.run_now(run, Stage.COMMIT))["created"] == 1
     second = tmp_path / "v2.csv"
     second.write_text(
         "ref,titre,cp,ville\nX1,Atelier vélo solidaire,62000,Arras\n", encoding="utf-8"
     )
     again = run_file(second, source="réseau")
-    assert counts(again)["updated"] == 1
+    assert again.mapping == {"ref": "source_id", "titre": "name", "ville": "commune"}
+    assert counts(again)["updated"] == 1, (counts(again), again.error, refusals(again))
     assert Initiative.objects.get(source_id="X1").name == "Atelier vélo solidaire"
     assert Initiative.objects.count() == 1
 
