@@ -2,9 +2,10 @@
 
 In this order: an INSEE code; a postcode, with the commune's name when the postcode serves several
 communes; a commune name alone when only one commune bears it; coordinates alone (the nearest
-commune centre, within 30 km: the database holds no commune outlines). Where several communes fit
-(a shared postcode, a common name) and coordinates are given, the nearest of them. The communes are read once per run (about 35,000
-small tuples for all of France), so that a row costs no query.
+commune centre, within 30 km: the database holds no commune outlines). Where several communes
+fit (a shared postcode, a common name) and coordinates are given, the nearest of them. The
+communes are read once per run (about 35,000 small tuples for all of France), so that a row
+costs no query.
 """
 
 import math
@@ -32,7 +33,13 @@ class Places:
         self.position = {}
         self.grid = defaultdict(list)
         communes = Territory.objects.filter(level=Level.COMMUNE).values_list(
-            "pk", "code", "name", "search_name", "latitude", "longitude", "is_current",
+            "pk",
+            "code",
+            "name",
+            "search_name",
+            "latitude",
+            "longitude",
+            "is_current",
             "replaced_by_id",
         )
         replaced = {}
@@ -101,9 +108,7 @@ class Places:
             raise Unplaced(_("Unknown commune “%(name)s”.") % {"name": commune})
         if point:
             return self._nearest(point)
-        raise Unplaced(
-            _("No place: give an INSEE code, a postcode (and commune), or coordinates.")
-        )
+        raise Unplaced(_("No place: give an INSEE code, a postcode (and commune), or coordinates."))
 
     def _names(self, pks) -> str:
         names = sorted(self.name[pk] for pk in pks)

@@ -129,7 +129,9 @@ def _csv(handle) -> Table:
                 header = record
                 break
     except csv.Error as exc:
-        raise UnreadableFile(_("The file is not a readable CSV file (%(error)s).") % {"error": exc})
+        raise UnreadableFile(
+            _("The file is not a readable CSV file (%(error)s).") % {"error": exc}
+        ) from exc
     finally:
         records.close()
     if header is None:
@@ -242,9 +244,12 @@ def _json(handle) -> Table:
         return _records("geojson", [_feature(f) for f in data.get("features") or []])
     # GoGoCarto's API and export: {"licence", "ontology": "gogofull", "data": [elements]}.
     elements = data.get("data") if isinstance(data, dict) else data
-    if isinstance(elements, list) and all(isinstance(e, dict) for e in elements):
-        if elements and any("geo" in e or "address" in e for e in elements):
-            return _records("gogocarto", [_element(e) for e in elements])
+    if (
+        isinstance(elements, list)
+        and all(isinstance(e, dict) for e in elements)
+        and any("geo" in e or "address" in e for e in elements)
+    ):
+        return _records("gogocarto", [_element(e) for e in elements])
     raise UnreadableFile(
         _("This JSON file is neither GeoJSON (a FeatureCollection) nor a GoGoCarto export.")
     )

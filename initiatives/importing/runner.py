@@ -76,7 +76,7 @@ class _Job:
         self.source = run.source.name
         self.by = run.created_by
         self.how = f"import:{run.pk}"
-        self.counts = Counter({name: 0 for name in ("created", "updated", "merged", "unchanged")})
+        self.counts = Counter(dict.fromkeys(("created", "updated", "merged", "unchanged"), 0))
         self.counts["refused"] = 0
         self.issues = []
         self.seen = {}
@@ -106,7 +106,11 @@ class _Job:
             self.counts["refused"] += 1
         self.issues.append(
             ImportIssue(
-                run=self.run, stage=self.stage, line=line, refused=refused, message=message,
+                run=self.run,
+                stage=self.stage,
+                line=line,
+                refused=refused,
+                message=message,
                 values=raw,
             )
         )
@@ -262,9 +266,7 @@ class _Job:
                     Organisation(source=self.source), values, by=self.by, how=self.how
                 )
             self.carriers[key] = organisation
-        Role.objects.get_or_create(
-            initiative=obj, organisation=organisation, kind=RoleKind.LEAD
-        )
+        Role.objects.get_or_create(initiative=obj, organisation=organisation, kind=RoleKind.LEAD)
 
 
 def _reason(exc) -> str:

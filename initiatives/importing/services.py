@@ -111,8 +111,10 @@ def _prepare(run: ImportRun, stage: str) -> None:
     if run.is_active:
         raise ImportRefused(_("This import is running; wait for it to finish."))
     if stage == Stage.COMMIT and not (
-        run.stage == Stage.PREVIEW and run.state == RunState.SUCCEEDED
-        or run.stage == Stage.COMMIT and run.state == RunState.FAILED
+        run.stage == Stage.PREVIEW
+        and run.state == RunState.SUCCEEDED
+        or run.stage == Stage.COMMIT
+        and run.state == RunState.FAILED
     ):
         raise ImportRefused(_("Run the dry run first, and read what it says."))
     if stage == Stage.PREVIEW and run.stage == Stage.COMMIT and run.state != RunState.FAILED:
@@ -171,7 +173,9 @@ def _execute(run: ImportRun, stage: str) -> str:
         return "failed"
     except Exception as exc:
         logger.exception("Import %s (%s) failed", run.pk, stage)
-        _finish(run, RunState.FAILED, _("The import stopped on an error: %(error)s") % {"error": exc})
+        _finish(
+            run, RunState.FAILED, _("The import stopped on an error: %(error)s") % {"error": exc}
+        )
         return "failed"
     _finish(run, RunState.SUCCEEDED, "")
     return "succeeded"

@@ -1,10 +1,9 @@
-"""Staff pages of the import: upload, match columns, dry run, import; thin, the work is in services."""
+"""Staff pages of the import: upload, match columns, dry run, import (the work: services.py)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from observatoire import csvsafe
@@ -25,7 +24,9 @@ def imports(request):
             data = form.cleaned_data
             try:
                 run = services.start(
-                    data["file"], source_name=data["source"], user=request.user,
+                    data["file"],
+                    source_name=data["source"],
+                    user=request.user,
                     publish=data["publish"],
                 )
             except UnreadableFile as exc:
@@ -110,9 +111,7 @@ def issues_csv(request, pk, stage):
     writer = csvsafe.writer(_Echo(), lineterminator="\r\n")
     lines = (writer.writerow(row) for row in services.issues_csv(run, stage))
     # A BOM first: spreadsheets then read the accents of the refused rows as UTF-8.
-    response = StreamingHttpResponse(
-        _with_bom(lines), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-{stage}-refused.csv"'
     return response
 

@@ -7,73 +7,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('initiatives', '0010_directory_identifiers_sources_history'),
+        ("initiatives", "0010_directory_identifiers_sources_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportSource',
+            name="ImportSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='name')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                (
+                    "mapping",
+                    models.JSONField(blank=True, default=dict, verbose_name="column mapping"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'import source',
-                'verbose_name_plural': 'import sources',
-                'ordering': ['name'],
+                "verbose_name": "import source",
+                "verbose_name_plural": "import sources",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=medias.storage.private_storage, upload_to=medias.storage.UnguessablePath('imports'), verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('format', models.CharField(max_length=12, verbose_name='format')),
-                ('columns', models.JSONField(default=list, verbose_name='columns')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('publish', models.BooleanField(default=False, verbose_name='publish the new entries')),
-                ('stage', models.CharField(choices=[('mapping', 'column mapping'), ('preview', 'dry run'), ('commit', 'import')], default='mapping', max_length=10, verbose_name='stage')),
-                ('state', models.CharField(choices=[('waiting', 'waiting for you'), ('queued', 'queued'), ('running', 'running'), ('succeeded', 'done'), ('failed', 'failed')], default='waiting', max_length=10, verbose_name='state')),
-                ('preview_counts', models.JSONField(blank=True, default=dict, verbose_name='counts of the dry run')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='counts of the import')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('rows_done', models.PositiveIntegerField(default=0, verbose_name='rows read')),
-                ('error', models.TextField(blank=True, verbose_name='reason of failure')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='initiatives.importsource', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        storage=medias.storage.private_storage,
+                        upload_to=medias.storage.UnguessablePath("imports"),
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("format", models.CharField(max_length=12, verbose_name="format")),
+                ("columns", models.JSONField(default=list, verbose_name="columns")),
+                (
+                    "mapping",
+                    models.JSONField(blank=True, default=dict, verbose_name="column mapping"),
+                ),
+                (
+                    "publish",
+                    models.BooleanField(default=False, verbose_name="publish the new entries"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("mapping", "column mapping"),
+                            ("preview", "dry run"),
+                            ("commit", "import"),
+                        ],
+                        default="mapping",
+                        max_length=10,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "waiting for you"),
+                            ("queued", "queued"),
+                            ("running", "running"),
+                            ("succeeded", "done"),
+                            ("failed", "failed"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "preview_counts",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="counts of the dry run"
+                    ),
+                ),
+                (
+                    "counts",
+                    models.JSONField(blank=True, default=dict, verbose_name="counts of the import"),
+                ),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("rows_done", models.PositiveIntegerField(default=0, verbose_name="rows read")),
+                ("error", models.TextField(blank=True, verbose_name="reason of failure")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="initiatives.importsource",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ImportIssue',
+            name="ImportIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('mapping', 'column mapping'), ('preview', 'dry run'), ('commit', 'import')], max_length=10, verbose_name='stage')),
-                ('line', models.PositiveIntegerField(verbose_name='line')),
-                ('refused', models.BooleanField(default=True, verbose_name='refused')),
-                ('message', models.TextField(verbose_name='why')),
-                ('values', models.JSONField(default=dict, verbose_name='values of the row')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='issues', to='initiatives.importrun', verbose_name='import')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("mapping", "column mapping"),
+                            ("preview", "dry run"),
+                            ("commit", "import"),
+                        ],
+                        max_length=10,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="line")),
+                ("refused", models.BooleanField(default=True, verbose_name="refused")),
+                ("message", models.TextField(verbose_name="why")),
+                ("values", models.JSONField(default=dict, verbose_name="values of the row")),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="issues",
+                        to="initiatives.importrun",
+                        verbose_name="import",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import issue',
-                'verbose_name_plural': 'import issues',
-                'ordering': ['run', 'stage', 'line', 'pk'],
-                'indexes': [models.Index(fields=['run', 'stage', 'line'], name='import_issue_run_line')],
+                "verbose_name": "import issue",
+                "verbose_name_plural": "import issues",
+                "ordering": ["run", "stage", "line", "pk"],
+                "indexes": [
+                    models.Index(fields=["run", "stage", "line"], name="import_issue_run_line")
+                ],
             },
         ),
     ]

@@ -9,21 +9,64 @@ from territoires.models import PostalCode, Territory
 from territoires.services import load_territories
 from tests.territoires.subset import write_subset
 
-HEADER = ["Identifiant", "Nom", "Code postal", "Commune", "SIREN", "Site web", "Courriel",
-          "Thèmes", "Résumé"]
+HEADER = [
+    "Identifiant",
+    "Nom",
+    "Code postal",
+    "Commune",
+    "SIREN",
+    "Site web",
+    "Courriel",
+    "Thèmes",
+    "Résumé",
+]
 # (line in the file, cells); None is an empty line. Line 1 is the header.
 MESSY_ROWS = [
-    (2, ["A1", "Épicerie solidaire « Le Panier »", "62000", "Arras", "552 100 554",
-         "epicerie-arras.fr", "contact@panier.fr", "Alimentation, économie circulaire",
-         "Une épicerie où l’on paie selon ses moyens."]),
+    (
+        2,
+        [
+            "A1",
+            "Épicerie solidaire « Le Panier »",
+            "62000",
+            "Arras",
+            "552 100 554",
+            "epicerie-arras.fr",
+            "contact@panier.fr",
+            "Alimentation, économie circulaire",
+            "Une épicerie où l’on paie selon ses moyens.",
+        ],
+    ),
     # A postcode without its commune: 62700 serves Bruay-la-Buissière only.
-    (3, ["A2", "Maison des échanges", "62700", "", "", "", "", "Échange", "Échanger plutôt "
-         "qu’acheter."]),
+    (
+        3,
+        [
+            "A2",
+            "Maison des échanges",
+            "62700",
+            "",
+            "",
+            "",
+            "",
+            "Échange",
+            "Échanger plutôt qu’acheter.",
+        ],
+    ),
     (4, None),
     # The same row again (a copy-paste in the spreadsheet).
-    (5, ["A1", "Épicerie solidaire « Le Panier »", "62000", "Arras", "552 100 554",
-         "epicerie-arras.fr", "contact@panier.fr", "Alimentation, économie circulaire",
-         "Une épicerie où l’on paie selon ses moyens."]),
+    (
+        5,
+        [
+            "A1",
+            "Épicerie solidaire « Le Panier »",
+            "62000",
+            "Arras",
+            "552 100 554",
+            "epicerie-arras.fr",
+            "contact@panier.fr",
+            "Alimentation, économie circulaire",
+            "Une épicerie où l’on paie selon ses moyens.",
+        ],
+    ),
     (6, ["A3", "Ressourcerie du Ternois", "62000", "Arras", "123456789", "", "", "", ""]),
     (7, ["A4", "", "62000", "Arras", "", "", "", "", '=HYPERLINK("http://evil.example")']),
     (8, ["A5", "Jardin partagé des Blancs-Monts", "62000", "", "", "", "", "", ""]),
@@ -58,15 +101,24 @@ def write(path, content) -> str:
     return str(path)
 
 
+def load_communes(folder, departements=("62", "59")) -> None:
+    load_territories(
+        data_dir=write_subset(folder, regions={"32"}, departements=set(departements)),
+        with_coordinates=True,
+    )
+
+
+def forget_communes() -> None:
+    PostalCode.objects.all().delete()
+    Territory.objects.update(parent=None, epci=None, replaced_by=None)
+    Territory.objects.all().delete()
+
+
 @pytest.fixture(scope="module")
 def communes(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Hauts-de-France's Pas-de-Calais and Nord, their postcodes and known positions."""
+    """Hauts-de-France's Pas-de-Calais and Nord, their postcodes and known positions, loaded
+    once for the module (tests in transactions of their own) and removed afterwards."""
     with django_db_blocker.unblock():
-        folder = write_subset(
-            tmp_path_factory.mktemp("subset") / "data", regions={"32"}, departements={"62", "59"}
-        )
-        load_territories(data_dir=folder, with_coordinates=True)
+        load_communes(tmp_path_factory.mktemp("subset") / "data")
         yield
-        PostalCode.objects.all().delete()
-        Territory.objects.update(parent=None, epci=None, replaced_by=None)
-        Territory.objects.all().delete()
+        forget_communes()

@@ -49,9 +49,11 @@ class Command(BaseCommand):
         heading = "dry run" if dry_run else "import"
         self.stdout.write(f"{heading} {run.pk} of {path.name} (source {run.source.name}):")
         self.stdout.write(
-            "  " + ", ".join(f"{name} {counts.get(name, 0)}" for name in (
-                "created", "updated", "merged", "unchanged", "refused"
-            ))
+            "  "
+            + ", ".join(
+                f"{name} {counts.get(name, 0)}"
+                for name in ("created", "updated", "merged", "unchanged", "refused")
+            )
         )
         for issue in run.issues.filter(stage=stage).order_by("line", "pk"):
             kind = "refused" if issue.refused else "note"
