@@ -35,6 +35,7 @@ class MappingForm(forms.Form):
     """One choice per column of the file, with a few of its values as help."""
 
     def __init__(self, *args, run, samples=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the label is the column's name, as in the file
         super().__init__(*args, **kwargs)
         self.run = run
         options = [(IGNORE, _("— ignore this column —")), *columns.choices()]

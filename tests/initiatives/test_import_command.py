@@ -1,6 +1,6 @@
 """`manage.py import_directory` as a person runs it on a file received by mail: the counts and the
 refused rows printed, exit 0 when it ran (refused rows included), 2 with one line when the file
-cannot be read."""
+cannot be read. It speaks the site's language, French."""
 
 import os
 import subprocess
@@ -27,7 +27,6 @@ def manage(*args) -> subprocess.CompletedProcess:
         "DJANGO_SETTINGS_MODULE": "observatoire.settings.test",
         "DATABASE_URL": url,
         "MEDIA_PRIVATE_ROOT": str(settings.MEDIA_PRIVATE_ROOT),
-        "LANGUAGE_CODE": "en",
     }
     return subprocess.run(
         [sys.executable, "manage.py", "import_directory", *args],
@@ -36,6 +35,13 @@ def manage(*args) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def summary(created, updated, merged, unchanged, refused) -> str:
+    return (
+        f"créées\u00a0: {created}, mises à jour\u00a0: {updated}, fusionnées avec une fiche "
+        f"existante\u00a0: {merged}, inchangées\u00a0: {unchanged}, refusées\u00a0: {refused}"
     )
 
 
@@ -49,9 +55,10 @@ def test_a_dry_run_prints_the_counts_and_the_refused_lines_and_exits_0(communes,
     path = write(tmp_path / "annuaire.csv", messy_csv("cp1252"))
     done = manage(path, "--source", "partenaire", "--dry-run")
     assert done.returncode == 0, done.stderr
-    assert "created 2, updated 0, merged 0, unchanged 0, refused 5" in done.stdout
+    assert summary(2, 0, 0, 0, 5) in done.stdout
     for line in EXPECTED_REFUSALS:
-        assert f"line {line}: refused: " in done.stdout
+        assert f"ligne {line}, refusée\u00a0: " in done.stdout
+    assert "ligne 5, refusée\u00a0: Même fiche qu’à la ligne 2." in done.stdout
     assert Initiative.objects.count() == 0
 
 
@@ -59,11 +66,11 @@ def test_an_import_writes_and_a_second_one_changes_nothing(communes, tmp_path):
     path = write(tmp_path / "annuaire.csv", messy_csv("utf-8-sig"))
     first = manage(path, "--source", "partenaire")
     assert first.returncode == 0, first.stderr
-    assert "created 2, updated 0, merged 0, unchanged 0, refused 5" in first.stdout
+    assert summary(2, 0, 0, 0, 5) in first.stdout
     assert Initiative.objects.filter(source="partenaire").count() == 2
     again = manage(path, "--source", "partenaire")
     assert again.returncode == 0, again.stderr
-    assert "created 0, updated 0, merged 0, unchanged 2, refused 5" in again.stdout
+    assert summary(0, 0, 0, 2, 5) in again.stdout
     assert Initiative.objects.count() == 2
 
 
@@ -71,10 +78,10 @@ def test_an_import_writes_and_a_second_one_changes_nothing(communes, tmp_path):
     "name, content, says",
     [
         ("absent.csv", None, "No such file"),
-        ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", "not text"),
-        ("cassé.json", b'{"type": "FeatureCollection", ', "not valid JSON"),
-        ("faux.xlsx", b"PK\x03\x04 not a zip", "not a readable spreadsheet"),
-        ("sans-nom.csv", b"a;b\n1;2\n", "no column holds the name"),
+        ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", "n’est pas du texte"),
+        ("cassé.json", b'{"type": "FeatureCollection", ', "n’est pas un JSON valide"),
+        ("faux.xlsx", b"PK\x03\x04 not a zip", "n’est pas un tableur lisible"),
+        ("sans-nom.csv", b"a;b\n1;2\n", "aucune colonne ne contient le nom"),
     ],
 )
 def test_a_file_it_cannot_read_exits_2_with_one_line(tmp_path, name, content, says):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from initiatives.importing import services
 from initiatives.importing.models import Stage
@@ -37,24 +38,31 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror or exc}", returncode=2) from None
         if "name" not in run.mapping.values():
-            raise CommandError(
-                f"{path}: no column holds the name (columns: {', '.join(run.columns)})",
-                returncode=2,
-            )
+            message = _("no column holds the name (columns: %(columns)s)") % {
+                "columns": ", ".join(run.columns)
+            }
+            raise CommandError(f"{path}: {message}", returncode=2)
         stage = Stage.PREVIEW if dry_run else Stage.COMMIT
         run = services.run_now(run, stage)
         if run.state == "failed":
             raise CommandError(f"{path}: {run.error}", returncode=2)
         counts = run.counts if stage == Stage.COMMIT else run.preview_counts
-        heading = "dry run" if dry_run else "import"
-        self.stdout.write(f"{heading} {run.pk} of {path.name} (source {run.source.name}):")
+        names = {"run": run.pk, "file": path.name, "source": run.source.name}
+        if dry_run:
+            heading = _("Dry run %(run)s of %(file)s (source %(source)s):") % names
+        else:
+            heading = _("Import %(run)s of %(file)s (source %(source)s):") % names
+        self.stdout.write(heading)
         self.stdout.write(
             "  "
             + ", ".join(
-                f"{name} {counts.get(name, 0)}"
-                for name in ("created", "updated", "merged", "unchanged", "refused")
+                _("%(label)s: %(count)s") % {"label": label, "count": n}
+                for _name, label, n in run.counts_of(stage)
             )
         )
         for issue in run.issues.filter(stage=stage).order_by("line", "pk"):
-            kind = "refused" if issue.refused else "note"
-            self.stdout.write(f"  line {issue.line}: {kind}: {issue.message}")
+            if issue.refused:
+                text = _("line %(line)s, refused: %(why)s")
+            else:
+                text = _("line %(line)s, remark: %(why)s")
+            self.stdout.write("  " + text % {"line": issue.line, "why": issue.message})
