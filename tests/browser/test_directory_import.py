@@ -5,6 +5,7 @@ which changes nothing."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -89,7 +90,7 @@ def test_staff_import_a_file_through_a_dry_run_then_again_with_nothing_to_change
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Les télécharger en CSV").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     refused = list(csv.reader(io.StringIO(text)))
     assert [int(row[0]) for row in refused[1:]] == sorted(EXPECTED_REFUSALS)
 

@@ -46,7 +46,6 @@ class Command(BaseCommand):
         run = services.run_now(run, stage)
         if run.state == "failed":
             raise CommandError(f"{path}: {run.error}", returncode=2)
-        counts = run.counts if stage == Stage.COMMIT else run.preview_counts
         names = {"run": run.pk, "file": path.name, "source": run.source.name}
         if dry_run:
             heading = _("Dry run %(run)s of %(file)s (source %(source)s):") % names
