@@ -16,7 +16,8 @@ only one batch is held, whatever the file's length.
 
 from collections import Counter
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,7 +27,14 @@ from territoires.names import fold
 
 from ..duplicates import find_duplicates
 from ..models import Initiative, Organisation, Role, RoleKind
-from ..services import PublicationError, check_publishable, publish, save_entry, unique_slug
+from ..services import (
+    PublicationError,
+    check_publishable,
+    create_entries,
+    publish,
+    save_entry,
+    unique_slug,
+)
 from .models import ImportIssue, ImportRun, Stage
 from .places import Places
 from .readers import open_table
@@ -82,6 +90,7 @@ class _Job:
         self.seen = {}
         self.read = 0
         self.carriers = {}
+        self.duplicate_checks = 0
 
     # --- in-file duplicates -------------------------------------------------------------
 
@@ -139,7 +148,9 @@ class _Job:
         ids = [row.source_id for row in rows if row.source_id]
         by_id = {
             obj.source_id: obj
-            for obj in Initiative.objects.filter(source=self.source, source_id__in=ids)
+            for obj in Initiative.objects.filter(
+                source=self.source, source_id__in=ids
+            ).prefetch_related("themes")
         }
         sirets = {row.values["siret"] for row in rows if row.values.get("siret")}
         by_siret = {}
@@ -161,6 +172,14 @@ class _Job:
                 for key in (obj.carrier_siren, obj.carrier_rna):
                     if key:
                         by_carrier.setdefault((key, fold(obj.name)), obj)
+        # find_duplicates looks for the same identifier (the SIRETs were looked up just above) or
+        # the same name in the same commune: a row whose commune holds no entry yet cannot match,
+        # and costs no query (if find_duplicates comes to look farther, widen this).
+        inhabited = set(
+            Initiative.objects.filter(
+                territory_id__in={row.values["territory_id"] for row in rows}
+            ).values_list("territory_id", flat=True)
+        )
         for row in rows:
             name = fold(row.values["name"])
             obj = (
@@ -169,7 +188,8 @@ class _Job:
                 or by_carrier.get((row.siren, name))
                 or by_carrier.get((row.rna, name))
             )
-            if obj is None:
+            if obj is None and row.values["territory_id"] in inhabited:
+                self.duplicate_checks += 1
                 data = {**row.values, "territory": row.values["territory_id"]}
                 candidates = find_duplicates(Initiative, data)
                 if candidates and candidates[0].score >= SAME:
@@ -217,34 +237,60 @@ class _Job:
         self.refuse(row.line, row.raw, message, refused=False)
 
     def _write(self, rows, matches) -> None:
+        """The batch's new rows in one INSERT (services.create_entries); the others, fewer, one
+        by one through services.save_entry; rows the database refuses are refused alone."""
         bases = {row.line: slugify(row.values["name"])[:180] or "fiche" for row in rows}
         taken = set(
             Initiative.objects.filter(slug__in=set(bases.values())).values_list("slug", flat=True)
         )
+        new, written = [], []
         for row in rows:
             obj = matches.get(row.line)
             outcome, changes = self._classify(row, obj)
             if outcome == "unchanged":
-                self._carry(obj, row)
-                continue
-            if obj is None:
+                written.append((row, obj, outcome))
+            elif obj is None:
                 slug = bases[row.line]
                 if slug in taken:
                     slug = unique_slug(Initiative, row.values["name"])
                 taken.add(slug)
-                obj = Initiative(source=self.source, source_id=row.source_id, slug=slug)
-            try:
-                save_entry(obj, changes, by=self.by, how=self.how)
-            except Exception as exc:  # a row the database refuses must not stop the others
-                self.counts[outcome] -= 1
-                self.refuse(row.line, row.raw, _reason(exc))
-                continue
+                fields = {k: v for k, v in row.values.items() if k != "themes"}
+                obj = Initiative(source=self.source, source_id=row.source_id, slug=slug, **fields)
+                new.append((row, obj))
+            elif self._save(row, obj, changes, outcome):
+                written.append((row, obj, outcome))
+        try:
+            with transaction.atomic():
+                create_entries(
+                    [obj for _row, obj in new],
+                    by=self.by,
+                    how=self.how,
+                    themes=[row.values.get("themes", []) for row, _obj in new],
+                )
+            written += [(row, obj, "created") for row, obj in new]
+        except (ValidationError, IntegrityError):
+            # One of them is refused: each goes alone, so that only that one is.
+            for row, obj in new:
+                obj.pk = None
+                changes = {"themes": row.values["themes"]} if row.values.get("themes") else {}
+                if self._save(row, obj, changes, "created"):
+                    written.append((row, obj, "created"))
+        for row, obj, outcome in written:
             self._carry(obj, row)
             if outcome == "created" and self.run.publish:
                 try:
                     publish(obj, by=self.by)
                 except PublicationError as exc:
                     self._unpublished(row, exc)
+
+    def _save(self, row, obj, changes, outcome) -> bool:
+        try:
+            save_entry(obj, changes, by=self.by, how=self.how)
+        except Exception as exc:  # a row the database refuses must not stop the others
+            self.counts[outcome] -= 1
+            self.refuse(row.line, row.raw, _reason(exc))
+            return False
+        return True
 
     def _carry(self, obj, row: Row) -> None:
         """The organisation that carries the initiative, when the row gives its SIREN or RNA."""

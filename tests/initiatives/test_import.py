@@ -286,3 +286,18 @@ def test_import_pages_are_for_staff_only(client, tmp_path):
     user = get_user_model().objects.create_user("visiteur")
     client.force_login(user)
     assert client.get(reverse("initiatives:imports")).status_code == 403
+
+
+def test_a_row_the_model_refuses_is_refused_alone_and_the_others_of_its_batch_go_in(tmp_path):
+    email = "a" * 250 + "@ex.org"  # an address, but longer than the 254 characters kept
+    path = tmp_path / "lot.csv"
+    path.write_text(
+        f"id;nom;commune;courriel\n1;Atelier un;Arras;un@ex.org\n2;Atelier deux;Arras;{email}\n"
+        "3;Atelier trois;Arras;\n",
+        encoding="utf-8",
+    )
+    run = run_file(path)
+    assert counts(run) == {"created": 2, "updated": 0, "merged": 0, "unchanged": 0, "refused": 1}
+    assert "254" in refusals(run)[3]
+    assert sorted(Initiative.objects.values_list("source_id", flat=True)) == ["1", "3"]
+    assert Initiative.history.filter(history_change_reason=f"import:{run.pk}").count() == 2
