@@ -37,7 +37,8 @@ def log_in_as_staff(page, live_server):
 
 
 def upload(page, live_server, path):
-    page.goto(live_server.url + reverse("initiatives:imports"))
+    page.goto(live_server.url + reverse("initiatives:list"))
+    page.get_by_test_id("work-nav").get_by_role("link", name="Import de l’annuaire").click()
     page.get_by_label("Fichier").set_input_files(str(path))
     page.get_by_label("Source").fill("Réseau des épiceries")
     page.get_by_role("button", name="Lire le fichier").click()
