@@ -301,3 +301,41 @@ def test_a_row_the_model_refuses_is_refused_alone_and_the_others_of_its_batch_go
     assert "254" in refusals(run)[3]
     assert sorted(Initiative.objects.values_list("source_id", flat=True)) == ["1", "3"]
     assert Initiative.history.filter(history_change_reason=f"import:{run.pk}").count() == 2
+
+
+def test_an_oversized_file_or_a_malformed_mapping_is_a_400_with_a_sentence(
+    tmp_path, staff, client, settings
+):
+    client.force_login(staff)
+    settings.DIRECTORY_IMPORT_MAX_BYTES = 100
+    path = write(tmp_path / "gros.csv", ("nom;commune\n" + "Atelier;Arras\n" * 20).encode())
+    with open(path, "rb") as handle:
+        response = client.post(reverse("initiatives:imports"), {"file": handle, "source": "x"})
+    assert response.status_code == 400
+    assert "larger than" in response.context["form"].errors["file"][0]
+
+    settings.DIRECTORY_IMPORT_MAX_BYTES = 2**20
+    with open(path, "rb") as handle:
+        response = client.post(reverse("initiatives:imports"), {"file": handle, "source": "x"})
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == run.get_absolute_url()
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    assert page.context["form"]["column_0"].value() == "name"
+    # A field that does not exist, then no column for the name: refused, nothing queued.
+    bogus = client.post(run.get_absolute_url(), {"column_0": "password", "column_1": "commune"})
+    assert bogus.status_code == 400 and bogus.context["form"].errors["column_0"]
+    nameless = client.post(run.get_absolute_url(), {"column_0": "", "column_1": "commune"})
+    assert nameless.status_code == 400
+    assert "Choose the column that holds the name." in nameless.context["form"].non_field_errors()
+    run.refresh_from_db()
+    assert run.stage == Stage.MAPPING and run.state == "waiting"
+    # Importing before the dry run is refused with a message, and a GET changes nothing.
+    assert (
+        client.get(reverse("initiatives:import-action", args=[run.pk, "import"])).status_code == 405
+    )
+    response = client.post(
+        reverse("initiatives:import-action", args=[run.pk, "import"]), follow=True
+    )
+    assert "Run the dry run first" in response.content.decode()
+    assert client.get(reverse("initiatives:import-state", args=[run.pk + 1])).status_code == 404
