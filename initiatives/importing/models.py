@@ -67,6 +67,8 @@ class ImportRun(models.Model):
     columns = models.JSONField(_("columns"), default=list)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     publish = models.BooleanField(_("publish the new entries"), default=False)
+    # The language of the person who started it: the worker writes the refusals in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     stage = models.CharField(
         _("stage"), max_length=10, choices=Stage.choices, default=Stage.MAPPING
     )

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from medias.storage import display_name
@@ -56,6 +56,7 @@ def start(upload, *, source_name: str, user=None, publish=False) -> ImportRun:
             columns=table.columns,
             mapping=columns.suggest(table.columns, source.mapping),
             publish=publish,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         upload.seek(0)
@@ -166,6 +167,11 @@ def run_now(run: ImportRun, stage: str) -> ImportRun:
 
 
 def _execute(run: ImportRun, stage: str) -> str:
+    with translation.override(run.language or settings.LANGUAGE_CODE):
+        return _execute_in_language(run, stage)
+
+
+def _execute_in_language(run: ImportRun, stage: str) -> str:
     try:
         runner.execute(run, stage)
     except UnreadableFile as exc:

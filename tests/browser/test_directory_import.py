@@ -86,6 +86,8 @@ def test_staff_import_a_file_through_a_dry_run_then_again_with_nothing_to_change
     ]
     assert lines == sorted(EXPECTED_REFUSALS)
     assert "SIREN" in state.locator("tr[data-line='6']").inner_text()
+    # Written by the worker in the language of the person who started the import.
+    assert "Le nom manque." in state.locator("tr[data-line='7']").inner_text()
     assert Initiative.objects.count() == 0  # nothing written by the dry run
     assert_accessible(page)
 
