@@ -55,12 +55,16 @@ def open_table(handle, name: str = "") -> Table:
     handle.seek(0)
     if not head:
         raise UnreadableFile(_("The file is empty."))
-    if head.startswith(b"PK\x03\x04"):
-        return _xlsx(handle)
     first = head.lstrip(codecs.BOM_UTF8).lstrip()[:1]
-    if first in (b"{", b"["):
-        return _json(handle)
-    return _csv(handle)
+    reader = _xlsx if head.startswith(b"PK\x03\x04") else _json if first in (b"{", b"[") else _csv
+    try:
+        return reader(handle)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a damaged file surprises its parser (deep JSON too): say so
+        raise UnreadableFile(
+            _("The file cannot be read (%(error)s).") % {"error": type(exc).__name__}
+        ) from exc
 
 
 # --- CSV -----------------------------------------------------------------------------------

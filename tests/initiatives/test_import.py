@@ -265,6 +265,21 @@ def test_a_gogocarto_export_imports_with_its_categories(tmp_path):
     assert remark.line == 1 and "summary is needed" in remark.message
 
 
+def damaged_xlsx() -> bytes:
+    """A real spreadsheet whose sheet's XML is cut in the middle."""
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.active.append(["Nom", "Ville"])
+    source, damaged = io.BytesIO(), io.BytesIO()
+    book.save(source)
+    with zipfile.ZipFile(source) as whole, zipfile.ZipFile(damaged, "w") as cut:
+        for item in whole.infolist():
+            data = whole.read(item)
+            cut.writestr(item, data[: len(data) // 2] if "worksheets/" in item.filename else data)
+    return damaged.getvalue()
+
+
 def test_an_unreadable_file_is_refused_with_a_sentence(staff, client, tmp_path):
     client.force_login(staff)
     for name, content in [
@@ -273,6 +288,8 @@ def test_an_unreadable_file_is_refused_with_a_sentence(staff, client, tmp_path):
         ("cassé.json", b'{"type": "FeatureCollection", '),
         ("autre.json", b'{"hello": "world"}'),
         ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("abîmé.xlsx", damaged_xlsx()),
+        ("profond.json", b"[" * 100_000 + b"]" * 100_000),
     ]:
         path = write(tmp_path / name, content)
         with open(path, "rb") as handle:
