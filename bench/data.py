@@ -111,33 +111,33 @@ def _stamp(rng: random.Random, days: int = 3650) -> datetime:
     return NOW - timedelta(days=rng.randrange(days), seconds=rng.randrange(86400))
 
 
-# Columns the generator leaves at their model defaults: COPY applies no Django default, so each
-# NOT NULL column added by a later migration is given its value here until a generator fills it.
-DEFAULTS = {
-    "initiatives_initiative": {
-        "contact_email": "",
-        "contact_phone": "",
-        "siret": "",
-        "source": "",
-        "source_id": "",
-    },
-    "initiatives_organisation": {"rna": "", "siret": "", "source": "", "source_id": ""},
-    "initiatives_pole": {"source": "", "source_id": ""},
-    "terrain_code": {"is_codable": True},
-    "terrain_excerpt": {"coder_name": ""},
-}
+def _defaults(table: str, columns: list[str]) -> list[tuple[str, object]]:
+    """(column, value) for the NOT NULL columns the generator does not write: the model's default
+    (COPY sets none of Django's), so that a column added to a model does not break the load."""
+    from django.apps import apps
+
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    if model is None:
+        return []
+    extra = []
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.null or field.primary_key:
+            continue
+        value = field.get_default()
+        if value is not None:
+            extra.append((field.column, value))
+    return extra
 
 
 def _copy(table: str, columns: list[str], rows) -> int:
     count = 0
-    if table in DEFAULTS:
-        defaults = DEFAULTS[table]
-        columns = [*columns, *defaults]
-        rows = (tuple(row) + tuple(defaults.values()) for row in rows)
-    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    extra = _defaults(table, columns)
+    names = [*columns, *(column for column, _value in extra)]
+    values = tuple(value for _column, value in extra)
+    sql = f"COPY {table} ({', '.join(names)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row((*row, *values))
             count += 1
     return count
 

@@ -466,3 +466,7 @@ class Merge(models.Model):
 
     def __str__(self):
         return f"{self.merged_name} → {self.survivor_id}"
+
+
+# The bulk import's sources, runs and refused rows (initiatives/importing/models.py).
+from .importing.models import ImportIssue, ImportRun, ImportSource  # noqa: E402, F401

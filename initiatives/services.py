@@ -2,6 +2,7 @@
 
 import contextlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
@@ -203,3 +204,40 @@ def merge(survivor, other, *, choices=None, by=None):
         with contextlib.suppress(PublicationError):
             publish(survivor, by=by)
     return record
+
+
+def create_entries(objs, *, by=None, how="form", themes=None):
+    """Create many new rows at once (the import's batches), as save_entry would one by one.
+
+    Each row is checked as save_entry checks it, except what the database's own constraints
+    guarantee (unique slug and source id: an IntegrityError then, and the caller retries row by
+    row) and its territory (the caller took its id from the database); the rows go in one INSERT
+    and their history in another (django-simple-history's bulk_create_with_history, who and how
+    as save_entry records them). `themes`: one list of names per row, set in two queries whatever
+    their number. Raises ValidationError for the first row that fails its checks.
+    """
+    from simple_history.utils import bulk_create_with_history
+    from taggit.models import Tag, TaggedItem
+
+    if not objs:
+        return []
+    model = type(objs[0])
+    for obj in objs:
+        obj.full_clean(exclude=["territory"], validate_unique=False, validate_constraints=False)
+    user = by if getattr(by, "is_authenticated", False) else None
+    with transaction.atomic():
+        created = bulk_create_with_history(
+            objs, model, default_user=user, default_change_reason=how
+        )
+        if themes:
+            names = {name for names in themes for name in names}
+            tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+            for name in sorted(names - set(tags)):
+                tags[name] = Tag.objects.create(name=name)
+            content_type = ContentType.objects.get_for_model(model)
+            TaggedItem.objects.bulk_create(
+                TaggedItem(object_id=obj.pk, content_type=content_type, tag=tags[name])
+                for obj, names in zip(created, themes, strict=True)
+                for name in sorted(set(names))
+            )
+    return created

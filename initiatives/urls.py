@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .importing.urls import urlpatterns as importing
 from .views import editing, history, merges
 
 app_name = "initiatives"
@@ -35,4 +36,5 @@ urlpatterns = [
         name="restore",
     ),
     path("fusion/", merges.merge_entries, name="merge"),
+    *importing,
 ]

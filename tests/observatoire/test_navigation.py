@@ -19,13 +19,14 @@ WORKSPACE_LINKS = {
     "missions": "/missions/",
     "fieldwork": "/terrain/",
     "jobs": "/traitements/",
+    "import": "/import/",
     "portal": "/espace-partenaire/",
 }
 SEES = {
     None: set(),
     PARTNER: {"portal"},
     RESEARCHER: {"fieldwork"},
-    STAFF: {"missions", "fieldwork", "jobs", "portal"},
+    STAFF: {"missions", "fieldwork", "jobs", "import", "portal"},
 }
 
 
