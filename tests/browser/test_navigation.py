@@ -13,7 +13,14 @@ ROLES = {
     "researcher": ("/terrain/", ["Terrain"]),
     "staff": (
         "/missions/",
-        ["Missions", "Terrain", "Tableau des traitements", "Contributions", "Espace partenaires"],
+        [
+            "Missions",
+            "Terrain",
+            "Tableau des traitements",
+            "Contributions",
+            "Import de l’annuaire",
+            "Espace partenaires",
+        ],
     ),
 }
 

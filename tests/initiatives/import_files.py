@@ -109,9 +109,14 @@ def load_communes(folder, departements=("62", "59")) -> None:
 
 
 def forget_communes() -> None:
+    """Remove the communes loaded outside the tests' transactions, and what removing them wrote to
+    the partners' change feed (tombstones that would otherwise outlive this module)."""
+    from publications.models import Change
+
     PostalCode.objects.all().delete()
     Territory.objects.update(parent=None, epci=None, replaced_by=None)
     Territory.objects.all().delete()
+    Change.objects.filter(kind="territory").delete()
 
 
 @pytest.fixture(scope="module")
