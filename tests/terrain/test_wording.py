@@ -56,3 +56,20 @@ def test_one_expired_consent_is_told_in_the_singular(published, django_capture_o
     body = mail.outbox[0].body
     assert body.startswith("Le consentement de 1 personne interrogée est arrivé à échéance. Ses ")
     assert "(s)" not in body
+
+
+def test_the_codebook_has_one_french_name_on_its_page_and_in_its_messages(client, fieldwork):
+    """The page is titled "Grille de codage": its versions, export and messages say the same."""
+    client.force_login(fieldwork["users"]["member"])
+    url = reverse("terrain:codebook", args=[fieldwork["season"].pk])
+    publish = reverse("terrain:codebook-publish", args=[fieldwork["season"].pk])
+    response = client.post(publish, {"note": "premier jet"}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == url
+    assert "<h1>Grille de codage</h1>" in html
+    assert "Version 1 de la grille de codage publiée." in html
+    assert "Publier une version de la grille de codage" in html
+    assert "La grille de codage seule (.qdc)" in html
+    again = client.post(publish, follow=True).content.decode()
+    assert "La grille de codage n’a pas changé depuis la version 1." in again
+    assert "livre de codes" not in (html + again).lower()
