@@ -1,6 +1,8 @@
 """Coding that fits the material, in a real browser: passages over several turns, codes created
 from the coding panel, the codebook rearranged by keyboard and by drag and drop."""
 
+import re
+
 import pytest
 
 from terrain.models import Code, Excerpt, Segment
@@ -271,3 +273,19 @@ def test_a_time_range_dragged_across_the_waveform_is_coded(
     assert page.evaluate("JSON.parse(document.getElementById('waveform').dataset.ranges)") == [
         [coded.start_ms, coded.end_ms]
     ]
+
+    # A range typed past the end of the recording is refused with its length, the values kept.
+    form = page.locator("#recording-form")
+    page.fill("#range-start", "0:00:02")
+    page.fill("#range-end", "9:00:00")
+    form.get_by_label("Confiance").check()
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        form.get_by_role("button", name="Coder la plage de temps").click()
+    assert sent.value.status == 400
+    page.wait_for_load_state("load")
+    error = page.get_by_test_id("recording-error").inner_text()
+    assert re.fullmatch(
+        r"La plage de temps finit après la fin de l’enregistrement \(0:00:0\d\)\.", error
+    )
+    assert page.input_value("#range-end") == "9:00:00"
+    assert interview.audio_excerpts.count() == 1
