@@ -246,8 +246,8 @@ def test_settling_keeps_one_coder_s_coding_as_reference_and_the_originals_stay(t
     again = client.post(
         reverse("terrain:agreement-settle", args=[team["season"].pk, team["interview"].pk]),
         {"passage": first.key, "choice": "all"},
-        follow=True,
     )
+    assert again.status_code == 400
     assert "déjà réglé" in again.content.decode()
     assert Settlement.objects.filter(double_coding=double).count() == 2
 
@@ -327,3 +327,27 @@ def test_starting_double_coding_from_the_season_page(team, client):
     assert double.blind
     bad = client.post(url, {"interviews": ["x"], "coders": ["y"]})
     assert bad.status_code == 400
+
+
+def test_a_malformed_settlement_gets_the_page_again_with_a_400_and_settles_nothing(team, client):
+    _code(team, "alice", 0, 0, 12)
+    _code(team, "bruno", 0, 4, 12)
+    double = _reveal(team, "alice", "bruno")
+    (first,) = agreement.passages(double)
+    before = Settlement.objects.filter(double_coding=double).count()
+    client.force_login(team["dora"])
+    url = reverse("terrain:agreement-settle", args=[team["season"].pk, team["interview"].pk])
+    for data, said in (
+        ({"passage": first.key}, "Choisissez ce qu’il faut garder de ce passage."),
+        ({"passage": first.key, "choice": "coder-999999"}, "Choisissez l’un des codeurs"),
+        ({"passage": first.key, "choice": "coder-x"}, "Choisissez l’un des codeurs"),
+        ({"passage": "abc", "choice": "all"}, "Ce passage n’existe plus"),
+        ({"choice": "none"}, "Ce passage n’existe plus"),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400, data
+        page = response.content.decode()
+        assert said in page, data
+        assert "Garder dans le codage de référence" in page  # the passages, to choose again
+    assert Settlement.objects.filter(double_coding=double).count() == before
+    assert not agreement.passages(double)[0].settled
