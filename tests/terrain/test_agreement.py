@@ -351,3 +351,18 @@ def test_a_malformed_settlement_gets_the_page_again_with_a_400_and_settles_nothi
         assert "Garder dans le codage de référence" in page  # the passages, to choose again
     assert Settlement.objects.filter(double_coding=double).count() == before
     assert not agreement.passages(double)[0].settled
+
+
+def test_the_reader_counts_the_coders_who_finished_in_good_french(team, client):
+    (double,) = agreement.start_double_coding(
+        [team["interview"]], [team["alice"], team["bruno"], team["chloe"]], by=team["dora"]
+    )
+    url = team["interview"].get_absolute_url()
+    client.force_login(team["dora"])
+    assert "(0 sur 3 a terminé)" in client.get(url).content.decode()
+    double = agreement.declare_done(double, team["alice"])
+    assert "(1 sur 3 a terminé)" in client.get(url).content.decode()
+    agreement.declare_done(double, team["bruno"])
+    client.force_login(team["chloe"])
+    assert "(2 sur 3 ont terminé)" in client.get(url).content.decode()
+    assert "(2 of 3 have finished)" in client.get("/en" + url).content.decode()
