@@ -366,3 +366,14 @@ def test_the_reader_counts_the_coders_who_finished_in_good_french(team, client):
     client.force_login(team["chloe"])
     assert "(2 sur 3 ont terminé)" in client.get(url).content.decode()
     assert "(2 of 3 have finished)" in client.get("/en" + url).content.decode()
+
+
+def test_the_settling_choices_elide_de_before_a_coder_s_vowel(team, client):
+    _code(team, "alice", 0, 0, 12)
+    _code(team, "bruno", 0, 4, 12)
+    _reveal(team, "alice", "bruno")
+    client.force_login(team["dora"])
+    url = reverse("terrain:agreement", args=[team["season"].pk, team["interview"].pk])
+    page = client.get(url).content.decode()
+    assert "le codage d’Alice</label>" in page and "le codage de Bruno</label>" in page
+    assert "de Alice" not in page

@@ -73,3 +73,12 @@ def test_the_codebook_has_one_french_name_on_its_page_and_in_its_messages(client
     again = client.post(publish, follow=True).content.decode()
     assert "La grille de codage n’a pas changé depuis la version 1." in again
     assert "livre de codes" not in (html + again).lower()
+
+
+def test_the_cases_page_elides_de_before_a_case_s_vowel(client, fieldwork):
+    elodie = Person.objects.create(first_name="Élodie", last_name="Martin", slug="elodie-martin")
+    Interviewee.objects.create(interview=fieldwork["interview"], person=elodie)
+    client.force_login(fieldwork["users"]["member"])
+    html = client.get(reverse("terrain:cases", args=[fieldwork["season"].pk])).content.decode()
+    assert "Modifier les valeurs d’Élodie Martin</a>" in html
+    assert "de Élodie" not in html
