@@ -82,3 +82,10 @@ def test_the_cases_page_elides_de_before_a_case_s_vowel(client, fieldwork):
     html = client.get(reverse("terrain:cases", args=[fieldwork["season"].pk])).content.decode()
     assert "Modifier les valeurs d’Élodie Martin</a>" in html
     assert "de Élodie" not in html
+
+
+def test_the_speaker_turns_help_says_what_shift_click_ticks(client, fieldwork):
+    client.force_login(fieldwork["users"]["member"])
+    html = client.get(fieldwork["interview"].get_absolute_url()).content.decode()
+    assert "Maj+clic sur le dernier (ceux qui sont entre les deux se cochent aussi)" in html
+    assert "ceux d’entre eux" not in html
