@@ -129,6 +129,29 @@ def test_code_created_from_the_panel_is_applied_at_once(page, live_server, reade
     assert page.locator(f"[data-testid=count-{code.pk}]").inner_text() == "(1)"
 
 
+def test_a_code_name_the_codebook_has_applies_that_code_with_one_box(page, live_server, reader):
+    existing = reader["codes"][0]
+    segment = reader["segments"][2]
+    page.evaluate(SELECT, [segment.pk, 0, segment.pk, 9])
+    page.locator("#coding-panel").wait_for(state="visible")
+    page.fill("#new-code-name", existing.name)
+    page.click("#new-code-add")
+    page.locator("[data-testid=coding-done]").filter(has_text=existing.name).wait_for()
+    boxes = page.locator(f"#code-choices input[name=codes][value='{existing.pk}']")
+    assert boxes.count() == 1
+    assert Code.objects.filter(season=reader["season"], name=existing.name).count() == 1
+    excerpt = segment.excerpts.get(start=0, end=9)
+    assert list(excerpt.codes.all()) == [existing]
+    # Once more with the same name: still one box, and the next passage gets the code too.
+    page.evaluate(SELECT, [segment.pk, 10, segment.pk, 15])
+    page.locator("#coding-panel").wait_for(state="visible")
+    page.fill("#new-code-name", existing.name)
+    page.click("#new-code-add")
+    page.locator("#coding-panel").wait_for(state="hidden")
+    assert boxes.count() == 1
+    assert list(segment.excerpts.get(start=10, end=15).codes.all()) == [existing]
+
+
 def test_empty_code_name_from_the_panel_says_why(page, live_server, reader):
     segment = reader["segments"][0]
     page.evaluate(SELECT, [segment.pk, 0, segment.pk, 7])
