@@ -377,3 +377,17 @@ def test_the_settling_choices_elide_de_before_a_coder_s_vowel(team, client):
     page = client.get(url).content.decode()
     assert "le codage d’Alice</label>" in page and "le codage de Bruno</label>" in page
     assert "de Alice" not in page
+
+
+def test_once_every_interview_is_in_double_coding_the_page_says_so_instead_of_an_empty_form(
+    team, client
+):
+    client.force_login(team["dora"])
+    url = reverse("terrain:agreements", args=[team["season"].pk])
+    assert "Lancer le double codage en aveugle" in client.get(url).content.decode()
+    client.post(
+        url, {"interviews": [team["interview"].pk], "coders": [team["alice"].pk, team["bruno"].pk]}
+    )
+    page = client.get(url).content.decode()
+    assert "Tous les entretiens de la saison sont déjà en double codage." in page
+    assert "Lancer le double codage en aveugle" not in page
