@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -67,12 +68,24 @@ class MatrixFilterSet(django_filters.FilterSet):
             .values_list("attribute_id", "value")
             .distinct()
         )
+        # Interviewees and initiatives may each have an attribute of one name ("Département"):
+        # such a name says whose it is. The colon is the language's (a no-break space in French).
+        names = [a.name for a in self.attributes.values()]
+        colon = pgettext("typography: after a label, before its value", ":")
+
+        def named(attribute):
+            if names.count(attribute.name) > 1:
+                return f"{attribute.name} ({attribute.get_applies_to_display()})"
+            return attribute.name
+
         choices = [
-            (f"{pk}:{value}", f"{self.attributes[pk]} : {self.attributes[pk].display(value)}")
+            (pk, value, named(self.attributes[pk]), self.attributes[pk].display(value))
             for pk, value in values
         ]
-        choices.sort(key=lambda c: (c[1].split(" : ")[0], c[0]))
-        self.filters["attribut"].extra["choices"] = choices
+        choices.sort(key=lambda c: (c[2], str(c[0]), c[1]))
+        self.filters["attribut"].extra["choices"] = [
+            (f"{pk}:{value}", f"{name}{colon} {shown}") for pk, value, name, shown in choices
+        ]
 
     def filter_codes(self, qs, name, value):
         if not value:

@@ -165,6 +165,14 @@
   // A code created from the panel (htmx adds its box, ticked) is applied to the selection at once.
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (!panel || event.detail.target.id !== "code-choices") return;
+    // A name the codebook already has comes back as that code: tick its box, keep one box.
+    const boxes = Array.from(event.detail.target.querySelectorAll("input[name=codes]"));
+    const added = boxes[boxes.length - 1];
+    const earlier = added && boxes.find((box) => box !== added && box.value === added.value);
+    if (earlier) {
+      added.closest("label").remove();
+      earlier.checked = true;
+    }
     const name = document.getElementById("new-code-name");
     if (name) name.value = "";
     if (selection) panel.requestSubmit();

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from medias.selectors import latest_rendition
+
 from ..models import AudioExcerpt, Code, Excerpt, Interview, Memo, Segment
 from .agreement import refuse_if_locked
 from .errors import TerrainError
@@ -98,12 +100,33 @@ def create_code(season, name: str, parent: Code | None = None) -> tuple[Code, bo
     return code, True
 
 
+# The waveform and the clocks are read to a tenth of a second; a range may end up to one second
+# past the measured length (rounding of the rendition's duration), not beyond.
+RECORDING_END_SLACK_MS = 1000
+
+
+def recording_length_ms(interview: Interview) -> int | None:
+    """The length of the interview's playable recording as its processing measured it, or None
+    (no uploaded recording processed yet, or only an audio URL)."""
+    rendition = latest_rendition(interview, "rendition-audio")
+    if rendition is None:
+        return None
+    seconds = (rendition.media.metadata.get("audio_video") or {}).get("duration")
+    return round(seconds * 1000) if seconds else None
+
+
 @transaction.atomic
 def code_recording(interview: Interview, start_ms: int, end_ms: int, codes, *, coder):
     """Apply codes to a time range of the interview's recording (marked on its waveform)."""
     start_ms, end_ms = int(start_ms), int(end_ms)
     if not 0 <= start_ms < end_ms:
         raise TerrainError(_("The selected time range is empty or reversed."))
+    length_ms = recording_length_ms(interview)
+    if length_ms is not None and end_ms > length_ms + RECORDING_END_SLACK_MS:
+        raise TerrainError(
+            _("The time range ends after the end of the recording (%(length)s).")
+            % {"length": AudioExcerpt.clock(length_ms)}
+        )
     codes = _check_codes(codes, interview.visit.season_id)
     excerpt, _created = AudioExcerpt.objects.get_or_create(
         interview=interview, start_ms=start_ms, end_ms=end_ms, coder=coder

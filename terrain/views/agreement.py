@@ -76,7 +76,10 @@ def season_agreement(request, season):
 def interview_agreement(request, season, pk):
     """One interview in double coding: who has finished; once all have, the figures per code and
     the passages, each with who coded what and the team's decision."""
-    double = _double(season, pk)
+    return _agreement_page(request, season, _double(season, pk))
+
+
+def _agreement_page(request, season, double, *, status=200):
     turns = list(double.turns.all())
     mine = next((t for t in turns if t.coder_id == request.user.pk), None)
     context = {"season": season, "double": double, "turns": turns, "mine": mine}
@@ -96,7 +99,7 @@ def interview_agreement(request, season, pk):
             open_count=sum(1 for p in passages if not p.settled),
             settlements=double.settlements.select_related("kept_coder", "settled_by"),
         )
-    return render(request, "terrain/agreement/interview.html", context)
+    return render(request, "terrain/agreement/interview.html", context, status=status)
 
 
 @season_view
@@ -135,8 +138,9 @@ def settle(request, season, pk):
             double, request.POST.get("passage", ""), choice, kept_coder=kept, by=request.user
         )
     except TerrainError as exc:
+        # The page again, saying why, with a 400: nothing was settled.
         messages.error(request, str(exc))
-        return redirect(f"{_page(double)}#passages")
+        return _agreement_page(request, season, double, status=400)
     messages.success(request, _("Passage settled: the reference coding holds the decision."))
     return redirect(f"{_page(double)}#passages")
 

@@ -153,7 +153,10 @@ def matrix(request, season):
             "rows": rows,
             "footer": table.footer(measure),
             "measure": measure,
-            "columns_name": getattr(columns, "name", None),
+            # The columns are an attribute's values, or the cases of one kind (a CaseKind, whose
+            # `name` is the enum member's: never shown).
+            "columns_name": None if isinstance(columns, CaseKind) else columns.name,
+            "columns_cases": columns if isinstance(columns, CaseKind) else None,
             "query": query.urlencode(),
         },
     )

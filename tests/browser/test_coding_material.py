@@ -1,6 +1,8 @@
 """Coding that fits the material, in a real browser: passages over several turns, codes created
 from the coding panel, the codebook rearranged by keyboard and by drag and drop."""
 
+import re
+
 import pytest
 
 from terrain.models import Code, Excerpt, Segment
@@ -125,6 +127,29 @@ def test_code_created_from_the_panel_is_applied_at_once(page, live_server, reade
     # The person goes on to the codebook: the new code is there with its one excerpt.
     page.goto(f"{live_server.url}/terrain/{reader['season'].pk}/codes/")
     assert page.locator(f"[data-testid=count-{code.pk}]").inner_text() == "(1)"
+
+
+def test_a_code_name_the_codebook_has_applies_that_code_with_one_box(page, live_server, reader):
+    existing = reader["codes"][0]
+    segment = reader["segments"][2]
+    page.evaluate(SELECT, [segment.pk, 0, segment.pk, 9])
+    page.locator("#coding-panel").wait_for(state="visible")
+    page.fill("#new-code-name", existing.name)
+    page.click("#new-code-add")
+    page.locator("[data-testid=coding-done]").filter(has_text=existing.name).wait_for()
+    boxes = page.locator(f"#code-choices input[name=codes][value='{existing.pk}']")
+    assert boxes.count() == 1
+    assert Code.objects.filter(season=reader["season"], name=existing.name).count() == 1
+    excerpt = segment.excerpts.get(start=0, end=9)
+    assert list(excerpt.codes.all()) == [existing]
+    # Once more with the same name: still one box, and the next passage gets the code too.
+    page.evaluate(SELECT, [segment.pk, 10, segment.pk, 15])
+    page.locator("#coding-panel").wait_for(state="visible")
+    page.fill("#new-code-name", existing.name)
+    page.click("#new-code-add")
+    page.locator("#coding-panel").wait_for(state="hidden")
+    assert boxes.count() == 1
+    assert list(segment.excerpts.get(start=10, end=15).codes.all()) == [existing]
 
 
 def test_empty_code_name_from_the_panel_says_why(page, live_server, reader):
@@ -271,3 +296,19 @@ def test_a_time_range_dragged_across_the_waveform_is_coded(
     assert page.evaluate("JSON.parse(document.getElementById('waveform').dataset.ranges)") == [
         [coded.start_ms, coded.end_ms]
     ]
+
+    # A range typed past the end of the recording is refused with its length, the values kept.
+    form = page.locator("#recording-form")
+    page.fill("#range-start", "0:00:02")
+    page.fill("#range-end", "9:00:00")
+    form.get_by_label("Confiance").check()
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        form.get_by_role("button", name="Coder la plage de temps").click()
+    assert sent.value.status == 400
+    page.wait_for_load_state("load")
+    error = page.get_by_test_id("recording-error").inner_text()
+    assert re.fullmatch(
+        r"La plage de temps finit après la fin de l’enregistrement \(0:00:0\d\)\.", error
+    )
+    assert page.input_value("#range-end") == "9:00:00"
+    assert interview.audio_excerpts.count() == 1

@@ -28,6 +28,13 @@ def test_a_matrix_cell_opens_its_excerpts_and_the_reader_at_the_passage(
     page.wait_for_load_state("load")
 
     page.goto(live_server.url + reverse("terrain:matrix", args=[season.pk]))
+    # The columns are told in words, whichever they are (never a constant's name).
+    told = page.locator("main p", has_text="Colonnes")
+    assert told.inner_text().endswith("Colonnes\u00a0: les personnes interrogées, une par cas.")
+    page.select_option("select[name=colonnes]", "initiatives")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_load_state("load")
+    assert told.inner_text().endswith("Colonnes\u00a0: les initiatives rencontrées, une par cas.")
     page.select_option("select[name=colonnes]", str(stage.pk))
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_load_state("load")

@@ -246,8 +246,8 @@ def test_settling_keeps_one_coder_s_coding_as_reference_and_the_originals_stay(t
     again = client.post(
         reverse("terrain:agreement-settle", args=[team["season"].pk, team["interview"].pk]),
         {"passage": first.key, "choice": "all"},
-        follow=True,
     )
+    assert again.status_code == 400
     assert "déjà réglé" in again.content.decode()
     assert Settlement.objects.filter(double_coding=double).count() == 2
 
@@ -327,3 +327,67 @@ def test_starting_double_coding_from_the_season_page(team, client):
     assert double.blind
     bad = client.post(url, {"interviews": ["x"], "coders": ["y"]})
     assert bad.status_code == 400
+
+
+def test_a_malformed_settlement_gets_the_page_again_with_a_400_and_settles_nothing(team, client):
+    _code(team, "alice", 0, 0, 12)
+    _code(team, "bruno", 0, 4, 12)
+    double = _reveal(team, "alice", "bruno")
+    (first,) = agreement.passages(double)
+    before = Settlement.objects.filter(double_coding=double).count()
+    client.force_login(team["dora"])
+    url = reverse("terrain:agreement-settle", args=[team["season"].pk, team["interview"].pk])
+    for data, said in (
+        ({"passage": first.key}, "Choisissez ce qu’il faut garder de ce passage."),
+        ({"passage": first.key, "choice": "coder-999999"}, "Choisissez l’un des codeurs"),
+        ({"passage": first.key, "choice": "coder-x"}, "Choisissez l’un des codeurs"),
+        ({"passage": "abc", "choice": "all"}, "Ce passage n’existe plus"),
+        ({"choice": "none"}, "Ce passage n’existe plus"),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400, data
+        page = response.content.decode()
+        assert said in page, data
+        assert "Garder dans le codage de référence" in page  # the passages, to choose again
+    assert Settlement.objects.filter(double_coding=double).count() == before
+    assert not agreement.passages(double)[0].settled
+
+
+def test_the_reader_counts_the_coders_who_finished_in_good_french(team, client):
+    (double,) = agreement.start_double_coding(
+        [team["interview"]], [team["alice"], team["bruno"], team["chloe"]], by=team["dora"]
+    )
+    url = team["interview"].get_absolute_url()
+    client.force_login(team["dora"])
+    assert "(0 sur 3 a terminé)" in client.get(url).content.decode()
+    double = agreement.declare_done(double, team["alice"])
+    assert "(1 sur 3 a terminé)" in client.get(url).content.decode()
+    agreement.declare_done(double, team["bruno"])
+    client.force_login(team["chloe"])
+    assert "(2 sur 3 ont terminé)" in client.get(url).content.decode()
+    assert "(2 of 3 have finished)" in client.get("/en" + url).content.decode()
+
+
+def test_the_settling_choices_elide_de_before_a_coder_s_vowel(team, client):
+    _code(team, "alice", 0, 0, 12)
+    _code(team, "bruno", 0, 4, 12)
+    _reveal(team, "alice", "bruno")
+    client.force_login(team["dora"])
+    url = reverse("terrain:agreement", args=[team["season"].pk, team["interview"].pk])
+    page = client.get(url).content.decode()
+    assert "le codage d’Alice</label>" in page and "le codage de Bruno</label>" in page
+    assert "de Alice" not in page
+
+
+def test_once_every_interview_is_in_double_coding_the_page_says_so_instead_of_an_empty_form(
+    team, client
+):
+    client.force_login(team["dora"])
+    url = reverse("terrain:agreements", args=[team["season"].pk])
+    assert "Lancer le double codage en aveugle" in client.get(url).content.decode()
+    client.post(
+        url, {"interviews": [team["interview"].pk], "coders": [team["alice"].pk, team["bruno"].pk]}
+    )
+    page = client.get(url).content.decode()
+    assert "Tous les entretiens de la saison sont déjà en double codage." in page
+    assert "Lancer le double codage en aveugle" not in page

@@ -358,7 +358,7 @@ def test_each_published_finding_records_the_codebook_version_of_its_codes(member
     first.codebook_version.refresh_from_db()
     assert len(first.codebook_version.codes) == 2  # the old version is kept as it was
     page = member_client.get(f"/terrain/{published['season'].pk}/enseignements/{later.pk}/")
-    assert "version 2 du livre de codes" in page.content.decode()
+    assert "version 2 de la grille de codage" in page.content.decode()
 
 
 def test_a_version_published_by_hand_is_new_only_when_the_codebook_changed(

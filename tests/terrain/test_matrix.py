@@ -438,3 +438,17 @@ def test_erasing_a_person_deletes_the_values_researchers_gave_their_case(demo):
     refresh_cases(season)
     karim.refresh_from_db()
     assert not karim.attribute_values.filter(attribute__source=Known.ROLE).exists()
+
+
+def test_attribute_values_of_one_name_say_whose_they_are_in_the_filter(demo, client):
+    season = demo["season"]
+    client.force_login(demo["member"])
+    refresh_cases(season)
+    html = client.get(reverse("terrain:matrix", args=[season.pk])).content.decode()
+    options = re.findall(r'<option value="\d+:[^"]*"[^>]*>([^<]*)</option>', html)
+    departements = sorted(o for o in options if o.startswith("Département"))
+    # Interviewees and initiatives both have a "Département": each value is told with whose.
+    assert "Département (personnes interrogées)\u00a0: Pas-de-Calais" in departements
+    assert "Département (initiatives)\u00a0: Pas-de-Calais" in departements
+    assert len(departements) == len(set(departements))
+    assert not [o for o in options if " : " in o]  # the French colon has its no-break space

@@ -56,3 +56,36 @@ def test_one_expired_consent_is_told_in_the_singular(published, django_capture_o
     body = mail.outbox[0].body
     assert body.startswith("Le consentement de 1 personne interrogée est arrivé à échéance. Ses ")
     assert "(s)" not in body
+
+
+def test_the_codebook_has_one_french_name_on_its_page_and_in_its_messages(client, fieldwork):
+    """The page is titled "Grille de codage": its versions, export and messages say the same."""
+    client.force_login(fieldwork["users"]["member"])
+    url = reverse("terrain:codebook", args=[fieldwork["season"].pk])
+    publish = reverse("terrain:codebook-publish", args=[fieldwork["season"].pk])
+    response = client.post(publish, {"note": "premier jet"}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == url
+    assert "<h1>Grille de codage</h1>" in html
+    assert "Version 1 de la grille de codage publiée." in html
+    assert "Publier une version de la grille de codage" in html
+    assert "La grille de codage seule (.qdc)" in html
+    again = client.post(publish, follow=True).content.decode()
+    assert "La grille de codage n’a pas changé depuis la version 1." in again
+    assert "livre de codes" not in (html + again).lower()
+
+
+def test_the_cases_page_elides_de_before_a_case_s_vowel(client, fieldwork):
+    elodie = Person.objects.create(first_name="Élodie", last_name="Martin", slug="elodie-martin")
+    Interviewee.objects.create(interview=fieldwork["interview"], person=elodie)
+    client.force_login(fieldwork["users"]["member"])
+    html = client.get(reverse("terrain:cases", args=[fieldwork["season"].pk])).content.decode()
+    assert "Modifier les valeurs d’Élodie Martin</a>" in html
+    assert "de Élodie" not in html
+
+
+def test_the_speaker_turns_help_says_what_shift_click_ticks(client, fieldwork):
+    client.force_login(fieldwork["users"]["member"])
+    html = client.get(fieldwork["interview"].get_absolute_url()).content.decode()
+    assert "Maj+clic sur le dernier (ceux qui sont entre les deux se cochent aussi)" in html
+    assert "ceux d’entre eux" not in html
