@@ -96,3 +96,22 @@ def test_staff_merge_two_entries_side_by_side(
 
     page.goto(f"{live_server.url}{twin.get_absolute_url()}")
     assert page.url == f"{live_server.url}{maison.get_absolute_url()}"
+
+
+FRENCH_MONTHS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+)
+
+
+def test_a_publication_date_reads_as_a_french_date_in_the_history(page, live_server, maison):
+    """The "published on" change reads like the version's own date, not ISO 8601 in UTC."""
+    from django.utils import timezone
+
+    page.goto(f"{live_server.url}{maison.get_absolute_url()}")
+    page.get_by_test_id("staff-history").click()
+    row = page.get_by_test_id("change").filter(has=page.get_by_role("rowheader", name="Publié le"))
+    shown = row.locator("ins").inner_text()
+    maison.refresh_from_db()
+    published = timezone.localtime(maison.published_at)
+    month = FRENCH_MONTHS[published.month - 1]
+    assert shown == f"{published.day} {month} {published.year} {published:%H:%M}", shown
