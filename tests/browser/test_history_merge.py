@@ -115,3 +115,16 @@ def test_a_publication_date_reads_as_a_french_date_in_the_history(page, live_ser
     published = timezone.localtime(maison.published_at)
     month = FRENCH_MONTHS[published.month - 1]
     assert shown == f"{published.day} {month} {published.year} {published:%H:%M}", shown
+
+
+def test_the_restored_message_gives_the_version_time_as_the_history_shows_it(
+    page, live_server, maison
+):
+    """The message names the version by the time its heading shows (the site's zone), not UTC."""
+    page.goto(f"{live_server.url}{maison.get_absolute_url()}")
+    page.get_by_test_id("staff-history").click()
+    oldest = page.get_by_test_id("version").nth(2)
+    heading_time = oldest.locator("time").inner_text()
+    oldest.get_by_role("button", name="Restaurer cette version").click()
+    page.get_by_text("a été restaurée").wait_for()
+    assert f"La version du {heading_time} a été restaurée." in page.inner_text("body")
