@@ -128,3 +128,21 @@ def test_the_restored_message_gives_the_version_time_as_the_history_shows_it(
     oldest.get_by_role("button", name="Restaurer cette version").click()
     page.get_by_text("a été restaurée").wait_for()
     assert f"La version du {heading_time} a été restaurée." in page.inner_text("body")
+
+
+def test_the_merge_page_names_what_is_carried_over_in_french(page, live_server, maison, signed_in):
+    """Themes are counted as themes (not taggit's "tagged items"), with French typography."""
+    twin = save_entry(
+        Initiative(territory=maison.territory),
+        {"name": "La Maison des Échanges", "summary": "Un lieu.", "themes": ["troc", "don"]},
+        by=signed_in,
+    )
+    page.goto(f"{live_server.url}/fusion/")
+    page.get_by_label("Première fiche (son adresse ou son identifiant)").fill(
+        maison.get_absolute_url()
+    )
+    page.get_by_label("Seconde fiche (son adresse ou son identifiant)").fill(twin.slug)
+    page.get_by_role("button", name="Comparer").click()
+    page.get_by_test_id("merge-compare").wait_for()
+    carried = page.locator(".merge-carried ul").nth(1).locator("li").all_inner_texts()
+    assert carried == ["Thèmes\u00a0: 2"], carried
