@@ -208,6 +208,9 @@ def test_a_mistyped_siren_is_said_on_the_organisation_form(staff_page, live_serv
     expect(link).to_have_attribute(
         "href", "https://annuaire-entreprises.data.gouv.fr/entreprise/732829320"
     )
+    # The profile's identifiers read as labels, each with its capital: "Numéro RNA", not "numéro".
+    labels = page.locator("dl.facts dt").all_inner_texts()
+    assert labels == ["SIREN", "Numéro RNA"], labels
 
 
 def test_a_ptce_is_edited_with_a_pilot_and_a_member(staff_page, live_server, directory):
