@@ -197,3 +197,27 @@ def test_the_person_behind_an_initiative_claims_it_then_edits_it(
     latest = initiative.history.latest()
     assert latest.history_user.email == "nadia@maison-echanges.example"
     assert latest.history_change_reason.startswith("claim:")
+
+
+def test_a_visitor_proposes_a_new_initiative_from_an_empty_form(
+    page,
+    live_server,
+    places,  # noqa: F811
+):
+    """The form opens empty (no database-default placeholder in its fields) and sends as typed."""
+    page.goto(live_server.url + "/contributions/proposer/")
+    for label in ("Courriel de contact", "Téléphone de contact", "SIRET", "Site web"):
+        assert page.get_by_label(label).input_value() == "", label
+    page.locator("#id_name").fill("Jardin partagé des Lilas")
+    page.get_by_label("Résumé").fill("Un jardin ouvert à tous.")
+    page.get_by_label("Commune ou territoire").press_sequentially("Arras")
+    page.get_by_role("option", name=re.compile("Arras")).first.click()
+    page.get_by_label("Votre adresse e-mail").fill("lea@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    contribution = Contribution.objects.get()
+    assert contribution.proposed["name"] == "Jardin partagé des Lilas"
+    assert contribution.proposed["summary"] == "Un jardin ouvert à tous."
+    assert contribution.proposed["territory"] == places["arras"].pk
+    assert contribution.proposed.get("contact_email", "") == ""
+    assert contribution.proposed.get("siret", "") == ""
