@@ -126,7 +126,7 @@ def test_each_address_has_a_budget_read_behind_the_trusted_proxy(
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"siret": "73282932000075"}, "“73282932000075”"),  # the check digit is wrong
+        ({"siret": "73282932000075"}, "«\u00a073282932000075\u00a0»"),  # a wrong check digit
         ({"website": "pas une adresse"}, ""),
         ({"territory": "Nullepart-sur-Mer"}, "Choisissez un territoire"),
         ({"sender_email": "pas-une-adresse"}, ""),
