@@ -221,3 +221,44 @@ def test_a_visitor_proposes_a_new_initiative_from_an_empty_form(
     assert contribution.proposed["territory"] == places["arras"].pk
     assert contribution.proposed.get("contact_email", "") == ""
     assert contribution.proposed.get("siret", "") == ""
+
+
+def test_the_review_page_reads_well_for_a_correction_sent_without_a_name(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+):
+    """The address is said once, the "Accept" heading is one word on one line, and the website's
+    input is as wide as its neighbours."""
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="Suggérer une correction").click()
+    page.get_by_label("Résumé").fill(NEW_SUMMARY)
+    page.get_by_label("Site web").fill("https://maison.example.org")
+    page.get_by_label("Votre adresse e-mail").fill("paul@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    page.goto(LINK.search(mail.outbox[0].body).group(0))
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("navigation", name="Vos espaces de travail").get_by_role(
+        "link", name="Contributions"
+    ).click()
+    page.get_by_role("link", name="Correction de Maison des échanges").click()
+
+    sender = page.get_by_test_id("sender").inner_text()
+    assert sender.startswith("Envoyée par paul@exemple.org le "), sender
+    assert sender.count("paul@exemple.org") == 1
+
+    headings = page.get_by_test_id("diff").locator("thead th")
+    accept, field = headings.nth(0).bounding_box(), headings.nth(1).bounding_box()
+    assert headings.nth(0).inner_text() == "Accepter"
+    assert accept["height"] == field["height"]  # one line, like "Champ"
+    summary = page.get_by_role("textbox", name="Résumé").bounding_box()
+    website = page.get_by_role("textbox", name="Site web").bounding_box()
+    assert website["height"] == summary["height"]
