@@ -262,3 +262,43 @@ def test_the_review_page_reads_well_for_a_correction_sent_without_a_name(
     summary = page.get_by_role("textbox", name="Résumé").bounding_box()
     website = page.get_by_role("textbox", name="Site web").bounding_box()
     assert website["height"] == summary["height"]
+
+
+def test_an_accepted_proposal_is_pinned_at_its_commune(
+    page,
+    live_server,
+    places,  # noqa: F811
+    staff,  # noqa: F811
+):
+    """A visitor names a commune, not a point: once accepted, the profile shows it on the map at
+    the commune's centre, as the staff form would have placed it."""
+    arras = places["arras"]
+    arras.latitude, arras.longitude = 50.2910, 2.7775
+    arras.save(update_fields=["latitude", "longitude"])
+    page.goto(live_server.url + "/contributions/proposer/")
+    page.locator("#id_name").fill("Jardin partagé des Lilas")
+    page.get_by_label("Résumé").fill("Un jardin ouvert à tous.")
+    page.get_by_label("Commune ou territoire").press_sequentially("Arras")
+    page.get_by_role("option", name=re.compile("Arras")).first.click()
+    page.get_by_label("Votre adresse e-mail").fill("lea@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    page.goto(LINK.search(mail.outbox[0].body).group(0))
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("navigation", name="Vos espaces de travail").get_by_role(
+        "link", name="Contributions"
+    ).click()
+    page.get_by_role("link", name="Nouvelle initiative\u00a0: Jardin partagé des Lilas").click()
+    page.get_by_role("button", name="Accepter les champs cochés").click()
+    page.get_by_role("heading", level=1, name="Contributions à modérer").wait_for()
+
+    page.goto(live_server.url + "/initiatives/jardin-partage-des-lilas/")
+    pin = page.locator("#profile-map")
+    assert float(pin.get_attribute("data-lat")) == 50.2910
+    assert float(pin.get_attribute("data-lng")) == 2.7775
