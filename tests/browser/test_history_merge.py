@@ -98,9 +98,20 @@ def test_staff_merge_two_entries_side_by_side(
     assert page.url == f"{live_server.url}{maison.get_absolute_url()}"
 
 
-FRENCH_MONTHS = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
-)
+FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def test_a_publication_date_reads_as_a_french_date_in_the_history(page, live_server, maison):
