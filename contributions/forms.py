@@ -81,7 +81,9 @@ class NewInitiativeForm(InitiativeFieldsForm, SenderMixin):
     field_order = [*proposable.FIELDS, *SENDER_FIELDS]
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, instance=Initiative(), **kwargs)
+        # No instance passed: the model form makes its own and starts empty. An Initiative()
+        # handed in would lend the form its unsaved db_default expressions as initial values.
+        super().__init__(*args, **kwargs)
         self.fields["summary"].required = True
 
 

@@ -197,7 +197,11 @@ def accept(contribution: Contribution, values: dict, *, by, publish_new=False, s
         raise ContributionError(_("Tick at least one field to accept, or refuse the proposal."))
     how = f"contribution:{contribution.pk}"
     if contribution.kind == Kind.NEW:
-        entry = save_entry(Initiative(), values, by=by, how=how)
+        # The pin at the commune's centre, as the staff form pre-fills it: on the map at once.
+        territory, pin = values.get("territory"), {}
+        if getattr(territory, "latitude", None) is not None:
+            pin = {"latitude": territory.latitude, "longitude": territory.longitude}
+        entry = save_entry(Initiative(), pin | values, by=by, how=how)
         contribution.initiative = entry
         if publish_new:
             try:

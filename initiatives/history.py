@@ -6,11 +6,13 @@ taggit's themes), and turns versions into what the staff history page shows: who
 form, an import run, a contribution, a merge, a restored version), and each field's before/after.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Subquery
 from django.db.models.signals import m2m_changed
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.signals import pre_create_historical_record
@@ -179,6 +181,11 @@ def _shown(record, f, labels) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        # As the page's own dates read: in the site's time zone and language, not ISO in UTC.
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
     return str(value)
 
 

@@ -184,6 +184,10 @@ def carried(obj) -> list[tuple[str, int]]:
         if count:
             counts.append((str(rel.related_model._meta.verbose_name_plural), count))
     content_type = ContentType.objects.get_for_model(type(obj))
+    # Tags are rows of taggit's generic model: named as the entry names them ("themes").
+    tag_labels = {
+        f.through: f.verbose_name for f in obj._meta.get_fields() if isinstance(f, TaggableManager)
+    }
     for model in apps.get_models():
         for gfk in model._meta.private_fields:
             if isinstance(gfk, GenericForeignKey):
@@ -191,5 +195,6 @@ def carried(obj) -> list[tuple[str, int]]:
                     **{gfk.ct_field: content_type, gfk.fk_field: str(obj.pk)}
                 ).count()
                 if count:
-                    counts.append((str(model._meta.verbose_name_plural), count))
+                    label = tag_labels.get(model, model._meta.verbose_name_plural)
+                    counts.append((str(label), count))
     return counts

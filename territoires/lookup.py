@@ -33,7 +33,8 @@ _RANK = Case(
     output_field=IntegerField(),
 )
 # "Bruay-la-Buissière (62178, commune)": the label of a suggestion, read back exactly.
-_LABEL = re.compile(r"\((?P<code>[^,()]*), (?P<level>[^()]+)\)\s*$")
+# "Name (code, level)"; a level's label may hold its own parentheses: "intercommunalité (EPCI)".
+_LABEL = re.compile(r"\((?P<code>[^,()]*), (?P<level>(?:[^()]|\([^()]*\))+)\)\s*$")
 _CODE = re.compile(r"(?:\d[\dAB]\d*|\d+)", re.IGNORECASE)
 
 

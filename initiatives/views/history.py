@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,6 +54,8 @@ def restore_version(request, kind, pk, history_id):
     messages.success(
         request,
         _("The version of %(date)s was restored.")
-        % {"date": version.history_date.strftime("%d/%m/%Y %H:%M")},
+        % {
+            "date": formats.date_format(timezone.localtime(version.history_date), "DATETIME_FORMAT")
+        },
     )
     return redirect("initiatives:history", kind=kind, pk=pk)

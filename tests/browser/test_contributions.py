@@ -197,3 +197,108 @@ def test_the_person_behind_an_initiative_claims_it_then_edits_it(
     latest = initiative.history.latest()
     assert latest.history_user.email == "nadia@maison-echanges.example"
     assert latest.history_change_reason.startswith("claim:")
+
+
+def test_a_visitor_proposes_a_new_initiative_from_an_empty_form(
+    page,
+    live_server,
+    places,  # noqa: F811
+):
+    """The form opens empty (no database-default placeholder in its fields) and sends as typed."""
+    page.goto(live_server.url + "/contributions/proposer/")
+    for label in ("Courriel de contact", "Téléphone de contact", "SIRET", "Site web"):
+        assert page.get_by_label(label).input_value() == "", label
+    page.locator("#id_name").fill("Jardin partagé des Lilas")
+    page.get_by_label("Résumé").fill("Un jardin ouvert à tous.")
+    page.get_by_label("Commune ou territoire").press_sequentially("Arras")
+    page.get_by_role("option", name=re.compile("Arras")).first.click()
+    page.get_by_label("Votre adresse e-mail").fill("lea@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    contribution = Contribution.objects.get()
+    assert contribution.proposed["name"] == "Jardin partagé des Lilas"
+    assert contribution.proposed["summary"] == "Un jardin ouvert à tous."
+    assert contribution.proposed["territory"] == places["arras"].pk
+    assert contribution.proposed.get("contact_email", "") == ""
+    assert contribution.proposed.get("siret", "") == ""
+
+
+def test_the_review_page_reads_well_for_a_correction_sent_without_a_name(
+    page,
+    live_server,
+    initiative,  # noqa: F811
+    staff,  # noqa: F811
+):
+    """The address is said once, the "Accept" heading is one word on one line, and the website's
+    input is as wide as its neighbours."""
+    page.goto(live_server.url + initiative.get_absolute_url())
+    page.get_by_role("link", name="Suggérer une correction").click()
+    page.get_by_label("Résumé").fill(NEW_SUMMARY)
+    page.get_by_label("Site web").fill("https://maison.example.org")
+    page.get_by_label("Votre adresse e-mail").fill("paul@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    page.goto(LINK.search(mail.outbox[0].body).group(0))
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("navigation", name="Vos espaces de travail").get_by_role(
+        "link", name="Contributions"
+    ).click()
+    page.get_by_role("link", name="Correction de Maison des échanges").click()
+
+    sender = page.get_by_test_id("sender").inner_text()
+    assert sender.startswith("Envoyée par paul@exemple.org le "), sender
+    assert sender.count("paul@exemple.org") == 1
+
+    headings = page.get_by_test_id("diff").locator("thead th")
+    accept, field = headings.nth(0).bounding_box(), headings.nth(1).bounding_box()
+    assert headings.nth(0).inner_text() == "Accepter"
+    assert accept["height"] == field["height"]  # one line, like "Champ"
+    summary = page.get_by_role("textbox", name="Résumé").bounding_box()
+    website = page.get_by_role("textbox", name="Site web").bounding_box()
+    assert website["height"] == summary["height"]
+
+
+def test_an_accepted_proposal_is_pinned_at_its_commune(
+    page,
+    live_server,
+    places,  # noqa: F811
+    staff,  # noqa: F811
+):
+    """A visitor names a commune, not a point: once accepted, the profile shows it on the map at
+    the commune's centre, as the staff form would have placed it."""
+    arras = places["arras"]
+    arras.latitude, arras.longitude = 50.2910, 2.7775
+    arras.save(update_fields=["latitude", "longitude"])
+    page.goto(live_server.url + "/contributions/proposer/")
+    page.locator("#id_name").fill("Jardin partagé des Lilas")
+    page.get_by_label("Résumé").fill("Un jardin ouvert à tous.")
+    page.get_by_label("Commune ou territoire").press_sequentially("Arras")
+    page.get_by_role("option", name=re.compile("Arras")).first.click()
+    page.get_by_label("Votre adresse e-mail").fill("lea@exemple.org")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("heading", level=1, name="Consultez votre messagerie").wait_for()
+    page.goto(LINK.search(mail.outbox[0].body).group(0))
+    page.get_by_role("button", name="Confirmer").click()
+    page.get_by_test_id("confirmed").wait_for()
+
+    page.goto(live_server.url + "/comptes/login/")
+    page.fill("input[name=username]", "moderatrice")
+    page.fill("input[name=password]", "Modere-2026!")
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("navigation", name="Vos espaces de travail").get_by_role(
+        "link", name="Contributions"
+    ).click()
+    page.get_by_role("link", name="Nouvelle initiative\u00a0: Jardin partagé des Lilas").click()
+    page.get_by_role("button", name="Accepter les champs cochés").click()
+    page.get_by_role("heading", level=1, name="Contributions à modérer").wait_for()
+
+    page.goto(live_server.url + "/initiatives/jardin-partage-des-lilas/")
+    pin = page.locator("#profile-map")
+    assert float(pin.get_attribute("data-lat")) == 50.2910
+    assert float(pin.get_attribute("data-lng")) == 2.7775

@@ -208,6 +208,9 @@ def test_a_mistyped_siren_is_said_on_the_organisation_form(staff_page, live_serv
     expect(link).to_have_attribute(
         "href", "https://annuaire-entreprises.data.gouv.fr/entreprise/732829320"
     )
+    # The profile's identifiers read as labels, each with its capital: "Numéro RNA", not "numéro".
+    labels = page.locator("dl.facts dt").all_inner_texts()
+    assert labels == ["SIREN", "Numéro RNA"], labels
 
 
 def test_a_ptce_is_edited_with_a_pilot_and_a_member(staff_page, live_server, directory):
@@ -239,3 +242,19 @@ def test_a_ptce_is_edited_with_a_pilot_and_a_member(staff_page, live_server, dir
         ("mde", "pilot", "2015-01-01"),
         ("adere-laura", "member", "None"),
     }
+
+
+def test_a_ptce_of_an_intercommunality_is_saved_as_it_was_shown(staff_page, live_server, places):
+    """The territory input shows "Name (code, intercommunalité (EPCI))": read back as that EPCI,
+    not refused as unknown (the level's own parentheses once broke the reading)."""
+    epci = Territory.objects.filter(level=Level.EPCI).first()
+    pole = Pole.objects.create(
+        name="PTCE de l’Artois", slug="ptce-de-l-artois", territory=epci, summary="Un pôle."
+    )
+    page = staff_page
+    page.goto(f"{live_server.url}/ptce/{pole.slug}/modifier/")
+    assert page.get_by_label("Territoire").input_value().endswith(", intercommunalité (EPCI))")
+    save(page)
+    assert page.url == f"{live_server.url}/ptce/{pole.slug}/"
+    pole.refresh_from_db()
+    assert pole.territory == epci

@@ -96,3 +96,64 @@ def test_staff_merge_two_entries_side_by_side(
 
     page.goto(f"{live_server.url}{twin.get_absolute_url()}")
     assert page.url == f"{live_server.url}{maison.get_absolute_url()}"
+
+
+FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def test_a_publication_date_reads_as_a_french_date_in_the_history(page, live_server, maison):
+    """The "published on" change reads like the version's own date, not ISO 8601 in UTC."""
+    from django.utils import timezone
+
+    page.goto(f"{live_server.url}{maison.get_absolute_url()}")
+    page.get_by_test_id("staff-history").click()
+    row = page.get_by_test_id("change").filter(has=page.get_by_role("rowheader", name="Publié le"))
+    shown = row.locator("ins").inner_text()
+    maison.refresh_from_db()
+    published = timezone.localtime(maison.published_at)
+    month = FRENCH_MONTHS[published.month - 1]
+    assert shown == f"{published.day} {month} {published.year} {published:%H:%M}", shown
+
+
+def test_the_restored_message_gives_the_version_time_as_the_history_shows_it(
+    page, live_server, maison
+):
+    """The message names the version by the time its heading shows (the site's zone), not UTC."""
+    page.goto(f"{live_server.url}{maison.get_absolute_url()}")
+    page.get_by_test_id("staff-history").click()
+    oldest = page.get_by_test_id("version").nth(2)
+    heading_time = oldest.locator("time").inner_text()
+    oldest.get_by_role("button", name="Restaurer cette version").click()
+    page.get_by_text("a été restaurée").wait_for()
+    assert f"La version du {heading_time} a été restaurée." in page.inner_text("body")
+
+
+def test_the_merge_page_names_what_is_carried_over_in_french(page, live_server, maison, signed_in):
+    """Themes are counted as themes (not taggit's "tagged items"), with French typography."""
+    twin = save_entry(
+        Initiative(territory=maison.territory),
+        {"name": "La Maison des Échanges", "summary": "Un lieu.", "themes": ["troc", "don"]},
+        by=signed_in,
+    )
+    page.goto(f"{live_server.url}/fusion/")
+    page.get_by_label("Première fiche (son adresse ou son identifiant)").fill(
+        maison.get_absolute_url()
+    )
+    page.get_by_label("Seconde fiche (son adresse ou son identifiant)").fill(twin.slug)
+    page.get_by_role("button", name="Comparer").click()
+    page.get_by_test_id("merge-compare").wait_for()
+    carried = page.locator(".merge-carried ul").nth(1).locator("li").all_inner_texts()
+    assert carried == ["Thèmes\u00a0: 2"], carried
