@@ -27,9 +27,16 @@ class TerritorialQuerySet(PublishableQuerySet):
 class Sourced(models.Model):
     """Where a row came from when an import wrote it: a re-import of the same source updates it."""
 
-    source = models.CharField(_("source"), max_length=80, blank=True, db_default="", editable=False)
+    source = models.CharField(
+        _("source"), max_length=80, blank=True, default="", db_default="", editable=False
+    )
     source_id = models.CharField(
-        _("identifier at the source"), max_length=200, blank=True, db_default="", editable=False
+        _("identifier at the source"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
     )
 
     class Meta:
@@ -74,11 +81,18 @@ class Initiative(Sourced, Publishable):
     )
     website = models.URLField(_("website"), blank=True)
     # Public contacts of the initiative (a person's own e-mail and phone stay private on Person).
-    contact_email = models.EmailField(_("contact e-mail"), blank=True, db_default="")
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, db_default="")
+    contact_email = models.EmailField(_("contact e-mail"), blank=True, default="", db_default="")
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=40, blank=True, default="", db_default=""
+    )
     # The establishment where the initiative runs, when it has its own (identifiers.py checks it).
     siret = models.CharField(
-        _("SIRET"), max_length=14, blank=True, db_default="", validators=[validate_siret]
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_siret],
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -178,6 +192,7 @@ class Organisation(Sourced, Publishable):
         _("SIRET (head office)"),
         max_length=14,
         blank=True,
+        default="",
         db_default="",
         validators=[validate_siret],
     )
@@ -185,6 +200,7 @@ class Organisation(Sourced, Publishable):
         _("RNA number"),
         max_length=10,
         blank=True,
+        default="",
         db_default="",
         db_index=True,
         validators=[validate_rna],
