@@ -258,3 +258,25 @@ def test_a_ptce_of_an_intercommunality_is_saved_as_it_was_shown(staff_page, live
     assert page.url == f"{live_server.url}/ptce/{pole.slug}/"
     pole.refresh_from_db()
     assert pole.territory == epci
+
+
+def test_the_first_click_on_save_after_picking_a_member_saves(staff_page, live_server, directory):
+    """The person picks a member in the search box and clicks "Enregistrer" at once: the box loses
+    the focus on the press, and it must not shrink then, or the button moves from under the
+    pointer before the release and the click is lost (the walk found it: a second click saved)."""
+    page, pole = staff_page, directory["pole"]
+    page.goto(f"{live_server.url}{pole.get_absolute_url()}")
+    with page.expect_navigation():
+        page.get_by_test_id("staff-edit").click()
+    page.locator("#id_members-0-organisation-ts-control").click()
+    page.keyboard.type("adere", delay=30)
+    page.locator(".ts-dropdown .option", has_text="ADERE LAURA").first.click()
+    button = page.locator("form.staff-form button[type=submit]").last
+    before = button.bounding_box()["y"]
+    page.evaluate("document.activeElement.blur()")
+    assert button.bounding_box()["y"] == before  # nothing below the picker moves on blur
+    page.locator("#id_members-0-organisation-ts-control").click()
+    page.keyboard.press("Escape")
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=30_000):
+        button.click()
+    assert pole.memberships.filter(organisation__name="ADERE LAURA").exists()
