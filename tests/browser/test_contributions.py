@@ -101,6 +101,32 @@ def test_a_visitor_correction_is_confirmed_then_accepted_in_part(
     changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
     assert changed == {"summary"}
 
+    # Staff open the profile's history: the newest version says who accepted it and that it was
+    # this contribution, the summary struck through and replaced.
+    page.get_by_test_id("staff-history").click()
+    newest = page.get_by_test_id("version").nth(0)
+    assert newest.get_by_test_id("version-who").inner_text() == staff.get_full_name()
+    assert (
+        f"contribution n°\u00a0{contribution.pk}"
+        in newest.get_by_test_id("version-how").inner_text()
+    )
+    assert newest.locator("del").all_inner_texts() == [old_summary]
+    assert newest.locator("ins").all_inner_texts() == [NEW_SUMMARY]
+    assert_accessible(page)
+
+    # Restoring the version before the contribution brings the old summary back to the public.
+    page.get_by_test_id("version").nth(1).get_by_role(
+        "button", name="Restaurer cette version"
+    ).click()
+    page.get_by_text("a été restaurée").wait_for()
+    assert "version n°" in page.get_by_test_id("version").nth(0).inner_text()
+    page.goto(live_server.url + initiative.get_absolute_url())
+    profile = page.locator("main").inner_text()
+    assert old_summary in profile and NEW_SUMMARY not in profile
+    initiative.refresh_from_db()
+    assert initiative.summary == old_summary
+    assert initiative.history.latest().history_change_reason.startswith("restore:")
+
 
 def test_staff_refuse_spam_in_bulk_from_the_queue(
     page,
