@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from observatoire import csvsafe
 
 from .models import Attribute, AttributeValue, Case, CaseKind, Code, Excerpt, Interview
+from .models.agreement import superseded_original
 
 INTERVIEW = "excerpt__segment__transcript__interview"
 EXCERPTS, INTERVIEWS = "extraits", "entretiens"
@@ -29,7 +30,11 @@ PEOPLE_KIND = CaseKind.INTERVIEWEE
 
 
 def season_excerpts(season):
-    return Excerpt.objects.filter(segment__transcript__interview__visit__season=season)
+    """The season's excerpts as its analyses count them (a revealed double coding by its
+    reference coding: ExcerptQuerySet.for_analysis)."""
+    return Excerpt.objects.filter(
+        segment__transcript__interview__visit__season=season
+    ).for_analysis()
 
 
 def _interviews_of_cases(cases):
@@ -240,6 +245,8 @@ def build_matrix(season, excerpts, columns, codes=None) -> Matrix:
     rows = Excerpt.codes.through.objects.filter(code__in=[code.pk for code in codes])
     if excerpts is not None:
         rows = rows.filter(excerpt__in=excerpts)
+    else:  # every excerpt of the season, a revealed double coding by its reference coding
+        rows = rows.exclude(superseded_original("excerpt__"))
     joined = _restrict_to_columns(rows, columns)
     key = column_key_path(columns)
     for row in joined.values("code_id", key).annotate(**_counts()).order_by():

@@ -8,7 +8,7 @@ named as the reference) and keeps the coders' own excerpts as they were.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,6 +23,25 @@ class ExcerptQuerySet(models.QuerySet):
             return self
         blind = DoubleCoding.objects.filter(coders=user, revealed_at=None).values("interview")
         return self.filter(~Q(segment__transcript__interview__in=blind) | Q(coder=user))
+
+    def for_analysis(self):
+        """The excerpts the season's analyses count (matrix, co-occurrence): once an interview's
+        double coding is revealed, its reference coding (the agreed and settled passages) stands
+        for it, and each coder's own excerpts, which stay, are not counted a second time."""
+        return self.exclude(superseded_original())
+
+
+def superseded_original(path: str = ""):
+    """True for an excerpt (reached through `path`, e.g. "excerpt__" from a code's through row)
+    that is a coder's own in an interview whose double coding is revealed: its reference coding
+    stands for it in the analyses."""
+    return Exists(
+        DoubleCoder.objects.filter(
+            double_coding__interview=OuterRef(f"{path}segment__transcript__interview"),
+            double_coding__revealed_at__isnull=False,
+            coder=OuterRef(f"{path}coder"),
+        )
+    )
 
 
 class DoubleCoding(models.Model):

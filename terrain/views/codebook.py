@@ -224,7 +224,9 @@ def cooccurrence(season, excerpts=None, user=None):
     coder counts only what they may see.
     """
     if excerpts is None:
-        excerpts = Excerpt.objects.filter(segment__transcript__interview__visit__season=season)
+        excerpts = Excerpt.objects.filter(
+            segment__transcript__interview__visit__season=season
+        ).for_analysis()
     excerpts = excerpts.filter(pk__in=Excerpt.objects.visible_to(user).values("pk"))
     excerpts = excerpts.select_related("segment", "end_segment")
     spans = {}

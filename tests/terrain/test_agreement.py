@@ -391,3 +391,36 @@ def test_once_every_interview_is_in_double_coding_the_page_says_so_instead_of_an
     page = client.get(url).content.decode()
     assert "Tous les entretiens de la saison sont déjà en double codage." in page
     assert "Lancer le double codage en aveugle" not in page
+
+
+def test_once_revealed_the_matrix_counts_the_reference_coding_not_each_coder_s(team, client):
+    """Two coders code the same two passages: before the reveal the matrix counts both coders'
+    excerpts; after it and a settlement it counts the reference coding alone, each passage once,
+    while every coder's excerpt stays in the database."""
+    from terrain.matrix import season_excerpts
+
+    _code(team, "alice", 0, 0, 12)
+    _code(team, "bruno", 0, 4, 12)
+    _code(team, "alice", 1, 4, 12, team["exchange"])
+    _code(team, "bruno", 1, 4, 12, team["exchange"])
+    season = team["season"]
+    matrix = reverse("terrain:matrix-csv", args=[season.pk])
+    client.force_login(team["dora"])
+
+    def trust_and_exchange():
+        rows = list(csv.reader(io.StringIO(client.get(matrix).content.decode("utf-8-sig"))))
+        totals = {row[0]: row[-1] for row in rows[1:]}
+        return totals["Confiance"], totals["Échanges"]
+
+    assert season_excerpts(season).count() == 4
+    assert trust_and_exchange() == ("2", "2")
+
+    double = _reveal(team, "alice", "bruno")
+    first, _second = agreement.passages(double)
+    agreement.settle_passage(
+        double, first.key, Settlement.Choice.CODER, kept_coder=team["bruno"], by=team["dora"]
+    )
+    shown = season_excerpts(season)
+    assert {e.coder_id for e in shown} == {None} and shown.count() == 2
+    assert trust_and_exchange() == ("1", "1")
+    assert Excerpt.objects.filter(coder__isnull=False).count() == 4  # the originals stay
