@@ -235,15 +235,7 @@ class _Project:
                 creatingUser=coder,
                 creationDateTime=stamp(excerpt.created_at),
             )
-            for code in excerpt.codes.all():
-                coding = _sub(
-                    selection,
-                    PROJECT_NS,
-                    "Coding",
-                    guid=str(uuid.uuid5(excerpt.guid, str(code.guid))),
-                    creatingUser=coder,
-                )
-                _sub(coding, PROJECT_NS, "CodeRef", targetGUID=str(code.guid))
+            _codings(selection, excerpt, coder)
 
     def selection(self, parent, source, excerpt):
         # A passage over several turns is one selection over the whole text: it starts in its
@@ -262,15 +254,7 @@ class _Project:
             creatingUser=coder,
             creationDateTime=stamp(excerpt.created_at),
         )
-        for code in excerpt.codes.all():
-            coding = _sub(
-                selection,
-                PROJECT_NS,
-                "Coding",
-                guid=str(uuid.uuid5(excerpt.guid, str(code.guid))),
-                creatingUser=coder,
-            )
-            _sub(coding, PROJECT_NS, "CodeRef", targetGUID=str(code.guid))
+        _codings(selection, excerpt, coder)
         for memo in excerpt.memos.all():
             _sub(selection, PROJECT_NS, "NoteRef", targetGUID=str(memo.guid))
             self.notes.append(memo)
@@ -400,3 +384,17 @@ def export_qdc(season) -> bytes:
             for code in codes:
                 _sub(element, CODEBOOK_NS, "MemberCode", guid=str(code.guid))
     return _serialise(root, CODEBOOK_NS)
+
+
+def _codings(selection, excerpt, coder) -> None:
+    """A selection's `<Coding>` per code, each with a GUID derived from the excerpt's and the
+    code's (the same on every export), coded by the excerpt's coder."""
+    for code in excerpt.codes.all():
+        coding = _sub(
+            selection,
+            PROJECT_NS,
+            "Coding",
+            guid=str(uuid.uuid5(excerpt.guid, str(code.guid))),
+            creatingUser=coder,
+        )
+        _sub(coding, PROJECT_NS, "CodeRef", targetGUID=str(code.guid))
