@@ -9,10 +9,11 @@ Each kind of page is measured twice:
   production while nothing public changes. Until this session the warm-up was three requests,
   which covered the directory's three URLs and the territory's two but not the forty profiles:
   their figure mixed first visits (27% of its requests) with cached ones.
-- cache missed (no target, reported beside it): the public generation is bumped before every
-  request, as after any public change, so each one is a full render with its queries (the
-  fragment caches are forgotten too). This is the cost the cache hides; docs/benchmarks.md keeps
-  its history.
+- cache missed (issue 18's targets): the whole public cache is forgotten before every request,
+  so each one is a full render with its queries (the fragment caches are forgotten too). This is
+  what people wait for whenever the cache cannot help: a first visit, a crawler, a page after a
+  change. Profile and territory <= 5 x the floor, the directory (unfiltered and with two facets)
+  <= 10 x; docs/benchmarks.md keeps their history.
 """
 
 from django.db import connection
@@ -24,6 +25,8 @@ from .measure import interleave, percentile, samples
 from .server import Client, start
 
 TARGET = 3.0
+# Every request a miss (issue 18): what the code costs when the cache cannot help.
+COLD_TARGETS = {"directory": 10.0, "directory, two facets": 10.0, "profile": 5.0, "territory": 5.0}
 FLOOR = "/bench/floor/"
 
 
@@ -59,6 +62,12 @@ def subjects(context: dict) -> dict[str, list[str]]:
         context["dense_region"] = {"code": code, "published initiatives": count}
         context["page_subjects"] = {
             "directory": ["/initiatives/", "/initiatives/?page=7", "/initiatives/?stade=running"],
+            # Two facets of the broad kind people combine (a région, a stage, a theme).
+            "directory, two facets": [
+                f"/initiatives/?territoire=region:{code}&stade=running",
+                "/initiatives/?theme=insertion&stade=emerging",
+                f"/initiatives/?territoire=region:{code}&theme=transition-ecologique",
+            ],
             "profile": profile_paths(40),
             "territory": [f"/territoires/region/{code}/", f"/territoires/region/{code}/?page=3"],
         }
@@ -79,7 +88,7 @@ def compare(
 
     def page(i):
         if cold:
-            public_cache.bump()  # not timed: the next request finds nothing cached
+            public_cache.forget_everything()  # not timed: the next request finds nothing cached
         return timed(paths[i % len(paths)])
 
     warmup = 3 if cold else max(3, len(paths))
@@ -96,6 +105,10 @@ def pages(context: dict) -> list[Result]:
     results = []
     for cold in (False, True):
         for name, paths in subjects(context).items():
+            if name not in COLD_TARGETS and cold:
+                continue
+            if not cold and name == "directory, two facets":
+                continue
             floors, times = compare(client, paths, rounds, cold=cold)
             details = {"paths": paths, "rounds": rounds, "cache": "missed" if cold else "warm"}
             if name == "territory":
@@ -107,7 +120,7 @@ def pages(context: dict) -> list[Result]:
                         percentile(times, q) * 1000,
                         percentile(floors, q) * 1000,
                         unit=" ms",
-                        target=None if cold else TARGET,
+                        target=COLD_TARGETS[name] if cold else TARGET,
                         details=details,
                     )
                 )

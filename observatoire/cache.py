@@ -301,6 +301,11 @@ def delete_prefixed(prefix: str) -> int:
     return 0
 
 
+def forget_everything() -> int:
+    """Every stored page, fragment and version deleted now (the benchmark's cold requests)."""
+    return delete_prefixed("public:")
+
+
 def forget_public() -> int:
     """After an erasure: every stored page and fragment deleted, now and again at commit.
 
