@@ -7,16 +7,20 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Shared agenda")
 
     def ready(self):
-        from observatoire import panels
+        from observatoire import cache, panels
 
         from .selectors import events_for
+
+        def shown(events):
+            cache.depends_on(*cache.model_tags("agenda"))  # refreshed when any event changes
+            return events
 
         # Upcoming events on a profile (cached per initiative: the date in the key retires past
         # ones) and on a territory page, between its initiatives and its PTCEs.
         panels.register(
             "initiative",
             "events",
-            lambda initiative, request: events_for(initiative),
+            lambda initiative, request: shown(events_for(initiative)),
             templates={"side": "agenda/_upcoming.html"},
             order=20,
             cache=True,
@@ -24,7 +28,7 @@ class AgendaConfig(AppConfig):
         panels.register(
             "territory",
             "events",
-            lambda territory, request: events_for(territory),
+            lambda territory, request: shown(events_for(territory)),
             templates={"content": "agenda/_upcoming.html"},
             order=20,
         )

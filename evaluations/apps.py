@@ -7,15 +7,19 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Assessment grids")
 
     def ready(self):
-        from observatoire import panels
+        from observatoire import cache, panels
 
         from .selectors import published_radar
+
+        def shown(radar):
+            cache.depends_on(*cache.model_tags("evaluations"))  # any assessment or grid changed
+            return radar
 
         # The latest published assessment as a radar, on the profile's side.
         panels.register(
             "initiative",
             "radar",
-            lambda initiative, request: published_radar(initiative),
+            lambda initiative, request: shown(published_radar(initiative)),
             templates={"side": "evaluations/_radar.html"},
             order=30,
             cache=True,

@@ -9,10 +9,11 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from observatoire import shredders
 
-        from . import files, history, panels
+        from . import files, history, invalidation, panels
         from .erasure import PersonShredder
 
         history.connect()  # an initiative's versions keep its themes and PTCEs
         shredders.register(PersonShredder())
         files.register()  # who uploads and reads the files attached here
         panels.register()  # its profile's blocks, and its initiatives on territory pages
+        invalidation.register()  # which cached pages a change of an initiative touches

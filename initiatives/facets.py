@@ -20,6 +20,7 @@ from territoires.models import Level, Territory
 
 from . import arrays
 from .filters import FRENCH_COLLATION, LEVERS, Ignored, InitiativeFilterSet, by_name
+from .invalidation import DIRECTORY_TAGS
 from .models import Initiative, LegalForm, Organisation, Pole, Stage
 
 PER_PAGE = 24
@@ -156,6 +157,7 @@ def cached_facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:
 
 
 def facet_counts(filterset: InitiativeFilterSet) -> list[Facet]:
+    public_cache.depends_on(*DIRECTORY_TAGS)  # cached: forgotten when a row they count changes
     values = cleaned(filterset)
     return [
         territory_facet(filterset, values.get("territoire")),

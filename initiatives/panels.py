@@ -11,11 +11,14 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 
 from medias.selectors import public_images
+from observatoire import cache as public_cache
 from observatoire import panels
 from territoires.counts import children_with_counts, grouped_counts
 from territoires.models import Level, Territory
+from territoires.scopes import scope
 
 from . import profile
+from .invalidation import declare_related
 from .models import Initiative, Pole
 
 PAGE_SIZE = 24
@@ -44,6 +47,7 @@ def _map_markers(initiatives) -> tuple[list[dict], bool]:
 
 def territory_initiatives(territory, request) -> dict:
     """The territory page's initiatives: their number, map, the children holding them, a page."""
+    public_cache.depends_on(scope(territory))  # any change of an initiative placed there
     initiatives = Initiative.objects.published().in_territory(territory)
     page = Paginator(initiatives.select_related("territory").order_by("name"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -61,6 +65,7 @@ def territory_initiatives(territory, request) -> dict:
 
 
 def territory_poles(territory, request):
+    public_cache.depends_on("initiatives.pole", "initiatives.polemembership")
     return (
         Pole.objects.published()
         .in_territory(territory)
@@ -85,15 +90,25 @@ def regions(_nothing, request) -> dict:
     }
 
 
+def photos(initiative, request):
+    public_cache.depends_on("medias.derivedfile")
+    return public_images(initiative)
+
+
 def register() -> None:
     def cached(read):
-        return lambda obj, request: read(obj)
+        def shown(obj, request):
+            found = read(obj)
+            declare_related(obj, found)  # refreshed when one of them changes, or a newcomer
+            return found
+
+        return shown
 
     # The profile's own blocks among the others' (terrain's findings, agenda's events, the radar).
     panels.register(
         "initiative",
         "photos",
-        lambda initiative, request: public_images(initiative),
+        photos,
         templates={"main": "initiatives/panels/photos.html"},
         order=10,
     )

@@ -8,7 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from observatoire import cache as public_cache
 from observatoire.publishing import Publishable, State
+from territoires.models import Territory
+from territoires.scopes import scopes
 
 from .models import Initiative, Pole
 
@@ -240,4 +243,14 @@ def create_entries(objs, *, by=None, how="form", themes=None):
                 for obj, names in zip(created, themes, strict=True)
                 for name in sorted(set(names))
             )
+    # Bulk inserts send no signal: the lists and counts of this model, and when some rows are
+    # public already, the panels that pick among all published rows (observatoire.cache).
+    touched = [public_cache.tag(model), "taggit.taggeditem"]
+    public = [obj for obj in created if getattr(obj, "state", None) == State.PUBLISHED]
+    if public:
+        touched.append(f"published:{public_cache.tag(model)}")
+        places = {getattr(obj, "territory_id", None) for obj in public} - {None}
+        rows = Territory.objects.filter(pk__in=places).values_list("path", "epci__code")
+        touched += [name for path, epci in rows for name in scopes(path, epci)]
+    public_cache.touch(*touched)
     return created

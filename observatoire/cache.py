@@ -1,13 +1,33 @@
-"""The public cache: rendered public pages and costly reads, invalidated at once by a generation.
+"""The public cache: rendered public pages and costly reads, each forgotten when what it shows
+changes (issue 18: invalidation that forgets only what changed).
 
-Every key holds the current *generation*, a number kept in the cache and bumped by `bump()`
-whenever public content may have changed (a publishable row or one shown with it saved or deleted,
-territories or the demo loaded). A bump makes every earlier entry unreachable at once, so nothing
-stale is served after a publish, a withdrawal or a withdrawn consent; the timeout only bounds
-memory. Off when PUBLIC_CACHE_SECONDS is 0 (development, tests); the production settings turn it
-on, with Redis shared by every worker (a per-process cache would not see another's bumps).
+Versioned keys, dependencies declared by the reader:
+
+- *Tags* name what an entry shows: `"initiatives.initiative:42"` (one row), `"initiatives.role"`
+  (any row of a model: lists, facets, counts), scopes apps name themselves (`"territory:d62"`:
+  what a territory page lists, touched by their own writers) and `"*"` (any public change).
+  While a page or fragment is computed, its readers call `depends_on(*tags)`; one that declared
+  nothing depends on `"*"`, so every page not made precise keeps the old behaviour: forgotten at
+  every public change. A fragment computed or read inside a page adds its tags to the page's.
+- *Versions*: one cache key per tag (`public:v:<tag>`), starting from the clock when missing (an
+  evicted version never revives an old entry), incremented by `touch()`. An entry keeps the
+  versions of its tags read when it was stored, and is served only while they all still match
+  (one `get_many`). An entry whose computing overlapped a change (the `"*"` version moved
+  meanwhile) is not stored: it may have read the rows before the change.
+- *Writers*: the save, delete and many-to-many signals of public rows touch the changed row's tag,
+  its model's, the tags of the rows it points to (a role: its initiative, organisation and
+  person; a theme on an initiative: the initiative), what apps register with `touches()` (an
+  initiative: its territories' scopes, old and new) and `"*"`.
+- The *generation* stays in every key and `bump()` still forgets everything at once: withdrawals
+  (a published row unpublished or deleted, a withdrawn consent), erasures (`forget_public`),
+  territory loads. Removing something from public view never depends on a reader having declared
+  it.
+
+Off when PUBLIC_CACHE_SECONDS is 0 (development, tests); the production settings turn it on, with
+Redis shared by every worker (a per-process cache would not see another's changes).
 """
 
+import contextvars
 import hashlib
 import re
 import time
@@ -24,12 +44,22 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public:generation"
+VERSION_PREFIX = "public:v:"
+# The tag of any public change, and what an entry that declared nothing depends on.
+ANY = "*"
+# Returned by a `touches()` function: the change is a withdrawal, forget everything.
+EVERYTHING = "!everything"
 # The language switcher's form carries the visitor's CSRF token: stored as a placeholder, put back
 # per request, so a cached page never hands out another visitor's token.
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 CSRF_PLACEHOLDER = b"@@csrf-token@@"
 # Request headers a public view's answer depends on besides the path and the language (htmx).
 VARYING_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Target")
+# Whether a page came from the cache ("hit") or was rendered ("miss"): for the benchmark and ops.
+CACHE_HEADER = "X-Cache"
+
+# The tags declared by the readers of the page or fragment being computed (None: not computing).
+_collected: contextvars.ContextVar = contextvars.ContextVar("public_cache_tags", default=None)
 
 
 def seconds() -> int:
@@ -45,15 +75,15 @@ def generation() -> int:
     return value
 
 
-def _increment() -> None:
+def _increment(name: str = GENERATION_KEY) -> None:
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): any new one differs from the old
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.incr(name)
+    except ValueError:  # no such key yet (or evicted): any new one differs from the old
+        cache.set(name, time.time_ns(), timeout=None)
 
 
 def bump() -> None:
-    """Public content changed: forget every cached page and fragment, now and at commit.
+    """Something left public view: forget every cached page and fragment, now and at commit.
 
     Now, so the same transaction already reads fresh pages; at commit too, so a page rendered
     by another request from the old rows before the commit is not kept under the new generation.
@@ -64,6 +94,86 @@ def bump() -> None:
     transaction.on_commit(_increment)
 
 
+# Tags
+
+
+def tag(obj_or_model, pk=None) -> str:
+    """`"app_label.model:pk"` for a row (or a model and a pk), `"app_label.model"` for a model."""
+    label = obj_or_model._meta.label_lower
+    if pk is None and not isinstance(obj_or_model, type):
+        pk = obj_or_model.pk
+    return label if pk is None else f"{label}:{pk}"
+
+
+def tags(objs) -> list[str]:
+    """The tag of each row of `objs`."""
+    return [tag(obj) for obj in objs]
+
+
+def depends_on(*names) -> None:
+    """What the page or fragment being computed shows; nothing outside a computation."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.update(name for name in names if name)
+
+
+def _compute(compute):
+    """`compute()` and the tags its readers declared (`ANY` when they declared none)."""
+    token = _collected.set(set())
+    try:
+        value = compute()
+        declared = _collected.get()
+    finally:
+        _collected.reset(token)
+    return value, frozenset(declared or (ANY,))
+
+
+def versions(names) -> dict:
+    """{tag: its current version}, in one read (two when some tag has no version yet)."""
+    names = set(names)
+    keys = {name: VERSION_PREFIX + name for name in names}
+    found = cache.get_many(list(keys.values()))
+    missing = [name for name in names if keys[name] not in found]
+    if missing:
+        for name in missing:
+            cache.add(keys[name], time.time_ns(), timeout=None)
+        found.update(cache.get_many([keys[name] for name in missing]))
+    return {name: found.get(keys[name]) for name in names}
+
+
+def touch(*names) -> None:
+    """What these tags name changed: entries that depend on them are recomputed, now and after
+    commit (as `bump()`, for pages rendered meanwhile from the rows before the commit)."""
+    if not seconds() or not names:
+        return
+    names = sorted(set(names) | {ANY})
+
+    def increment():
+        for name in names:
+            _increment(VERSION_PREFIX + name)
+
+    increment()
+    transaction.on_commit(increment)
+
+
+def _fresh(entry, current: dict | None = None) -> bool:
+    """Whether a stored entry's tags all still have the versions it was stored under."""
+    if not isinstance(entry, dict) or "versions" not in entry:
+        return False
+    if current is None:
+        current = versions(entry["versions"])
+    return all(current.get(name) == version for name, version in entry["versions"].items())
+
+
+def _stamped(entry: dict, declared, before) -> dict | None:
+    """`entry` with the versions of `declared`, or None when a change happened while computing
+    (the `ANY` version is no longer `before`): it may hold the rows before the change."""
+    current = versions(set(declared) | {ANY})
+    if current[ANY] != before:
+        return None
+    return {**entry, "versions": {name: current[name] for name in declared}}
+
+
 def key(*parts) -> str:
     """A cache key under the current generation and today's date (consents lapse by date)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -71,34 +181,47 @@ def key(*parts) -> str:
 
 
 def get_or_set(parts: tuple, compute):
-    """`compute()`, cached under `parts` and the generation; computed each time when off."""
-    if not seconds():
-        return compute()
-    name = key(*parts)
-    value = cache.get(name)
-    if value is None:
-        value = compute()
-        cache.set(name, value, seconds())
-    return value
+    """`compute()`, cached under `parts` until what it declared changes; computed each time when
+    off. Inside a page or fragment being computed, its tags become that one's too."""
+    return get_or_set_many({parts: compute})[parts]
 
 
 def get_or_set_many(computes: dict) -> dict:
     """`{parts: compute}` to `{parts: compute()}`, each cached as `get_or_set` would (None too).
 
-    One read and at most one write for all of them, whatever their number.
+    One read of the entries, one of their versions and at most one write for all of them,
+    whatever their number.
     """
     if not seconds():
         return {parts: compute() for parts, compute in computes.items()}
     names = {parts: key(*parts) for parts in computes}
     found = cache.get_many(list(names.values()))
-    values, missing = {}, {}
+    entries = {parts: found.get(name) for parts, name in names.items()}
+    stored = {ANY}
+    for entry in entries.values():
+        if isinstance(entry, dict) and "versions" in entry:
+            stored.update(entry["versions"])
+    current = versions(stored)
+    values, computed = {}, {}
     for parts, compute in computes.items():
-        if names[parts] in found:
-            values[parts] = found[names[parts]]
+        entry = entries[parts]
+        if _fresh(entry, current):
+            values[parts] = entry["value"]
+            depends_on(*entry["versions"])
         else:
-            values[parts] = missing[names[parts]] = compute()
-    if missing:
-        cache.set_many(missing, seconds())
+            values[parts], declared = _compute(compute)
+            depends_on(*declared)
+            computed[names[parts]] = (values[parts], declared)
+    if computed:
+        now = versions(set().union(*(declared for _value, declared in computed.values())) | {ANY})
+        if now[ANY] == current[ANY]:  # else something changed while computing: keep nothing
+            cache.set_many(
+                {
+                    name: {"value": value, "versions": {tag: now[tag] for tag in declared}}
+                    for name, (value, declared) in computed.items()
+                },
+                seconds(),
+            )
     return values
 
 
@@ -113,8 +236,9 @@ def _page_key(request) -> str:
     return key("page", request.get_host(), request.get_full_path(), get_language(), headers)
 
 
-def _store(response) -> dict | None:
-    """What a page's answer keeps in the cache, or None when it must not be shared."""
+def _store(response, declared=(ANY,), before=None) -> dict | None:
+    """What a page's answer keeps in the cache, or None when it must not be shared (or when a
+    public change happened since `before`, the `ANY` version when its render began)."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     if "private" in response.get("Cache-Control", "") or "no-" in response.get("Cache-Control", ""):
@@ -122,7 +246,14 @@ def _store(response) -> dict | None:
     content = CSRF_INPUT.sub(
         b'name="csrfmiddlewaretoken" value="' + CSRF_PLACEHOLDER + b'"', response.content
     )
-    return {"content": content, "headers": dict(response.items())}
+    current = versions(set(declared) | {ANY})
+    if before is not None and current[ANY] != before:
+        return None
+    return {
+        "content": content,
+        "headers": dict(response.items()),
+        "versions": {name: current[name] for name in declared},
+    }
 
 
 def _restore(request, stored: dict) -> HttpResponse:
@@ -130,15 +261,17 @@ def _restore(request, stored: dict) -> HttpResponse:
     response = HttpResponse(stored["content"].replace(CSRF_PLACEHOLDER, token))
     for name, value in stored["headers"].items():
         response[name] = value
+    response[CACHE_HEADER] = "hit"
     return response
 
 
 def public_page(view):
     """Serve a public page's rendered answer from the cache to anonymous GETs without messages.
 
-    Keyed by host, full path, language, the htmx headers, the generation and the date; the
-    response varies on the language and on the session (signed-in visitors bypass the cache).
-    After a bump, concurrent visitors of the same page wait for one render (`_render_once`).
+    Keyed by host, full path, language, the htmx headers, the generation and the date, served
+    while the versions of what its readers declared are unchanged; the response varies on the
+    language and on the session (signed-in visitors bypass the cache). When it must be rendered
+    again, concurrent visitors of the same page wait for one render (`_render_once`).
     """
 
     @wraps(view)
@@ -147,7 +280,7 @@ def public_page(view):
             return view(request, *args, **kwargs)
         name = _page_key(request)
         stored = cache.get(name)
-        if stored is not None:
+        if _fresh(stored):
             response = _restore(request, stored)
         else:
             response = _render_once(request, name, lambda: _render(view, request, args, kwargs))
@@ -170,38 +303,50 @@ RENDER_POLL_SECONDS = 0.01
 
 
 def _render_once(request, name: str, render):
-    """Render a page missing from the cache and store it; at most one render at a time per key.
+    """Render a page missing from the cache (or stale) and store it; at most one render at a
+    time per key.
 
     After a bump every page is missing at once: 32 visitors on the directory were 32 renders of
     the same page on two cores (the benchmark's load test: p95 29 ms with the cache warm, 395 ms
     right after a bump). The first request takes a lock (`cache.add`, atomic in Redis) and
-    renders; the others poll the cache for its result, so they never see anything older than the
-    current generation. A render that is not stored (an error, a 404) releases the lock and the
-    waiters take it in turn; a lock left by a killed worker expires with RENDER_WAIT_SECONDS.
+    renders; the others poll the cache for a fresh result, so they never see anything staler
+    than the current versions. A render that is not stored (an error, a 404) releases the lock
+    and the waiters take it in turn; a lock left by a killed worker expires with
+    RENDER_WAIT_SECONDS.
     """
     lock = f"{name}:rendering"
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     while not cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS):
         if time.monotonic() >= deadline:
-            return render()
+            return _rendered(render)[0]
         time.sleep(RENDER_POLL_SECONDS)
         stored = cache.get(name)
-        if stored is not None:
+        if _fresh(stored):
             return _restore(request, stored)
     try:
         # A request that missed the page may take the lock just after the first render released
         # it: the page is stored by then, and rendering it again was the flaky second render.
         stored = cache.get(name)
-        if stored is not None:
+        if _fresh(stored):
             return _restore(request, stored)
-        response = render()
-        stored = _store(response)
+        response, stored = _rendered(render)
         if stored is not None:
             cache.set(name, stored, seconds())
         return response
     finally:
         cache.delete(lock)
 
+
+def _rendered(render):
+    """The rendered response and what to store of it (None: nothing)."""
+    before = versions([ANY])[ANY]
+    response, declared = _compute(render)
+    stored = _store(response, declared, before)
+    response[CACHE_HEADER] = "miss"
+    return response, stored
+
+
+# Writers: what a change touches.
 
 # What the public pages show: rows of these apps (and taggit's themes), less the private
 # bookkeeping written on every download or reading, which no public page shows.
@@ -225,6 +370,9 @@ PRIVATE_MODELS = {
     "publications.apitoken",
     "publications.partneraccount",
 }
+PUBLISHED = "published"
+# A remembered value the row was loaded without (a deferred field): anything may have changed.
+UNKNOWN = object()
 
 
 def _shown_publicly(model) -> bool:
@@ -234,21 +382,121 @@ def _shown_publicly(model) -> bool:
     return label in PUBLIC_MODELS or model._meta.app_label in PUBLIC_APPS
 
 
+def model_tags(app_label: str) -> list[str]:
+    """The model tag of every publicly shown model of an app (a panel showing a bit of each)."""
+    from django.apps import apps
+
+    models = apps.get_app_config(app_label).get_models()
+    return [tag(model) for model in models if _shown_publicly(model)]
+
+
+# label -> functions (instance) -> more tags a change of such a row touches (EVERYTHING: forget
+# everything); registered by the owning app in its ready().
+_TOUCHES: dict = {}
+# label -> attribute names whose values when a row was loaded (or last saved) are remembered, so
+# a change can touch what the row showed on before (an initiative's former territory).
+_REMEMBERED: dict = {}
+
+
+def touches(label: str, tags_of) -> None:
+    """A change of a `label` row also touches `tags_of(instance)` (EVERYTHING: a withdrawal)."""
+    _TOUCHES.setdefault(label, []).append(tags_of)
+
+
+def remember(model, *attnames) -> None:
+    """Keep `attnames`' values of each `model` row as loaded (read back with `was()`)."""
+    from django.db.models.signals import post_init
+
+    label = model._meta.label_lower
+    _REMEMBERED.setdefault(label, set()).update(attnames)
+    post_init.connect(_remember, sender=model, dispatch_uid=f"observatoire.cache.{label}")
+
+
+def _remember(sender, instance, **kwargs) -> None:
+    values = instance.__dict__
+    instance._public_was = {
+        name: values.get(name, UNKNOWN) for name in _REMEMBERED[sender._meta.label_lower]
+    }
+
+
+def was(instance, attname):
+    """A remembered attribute's value when the row was loaded or last saved (UNKNOWN: deferred)."""
+    return getattr(instance, "_public_was", {}).get(attname, UNKNOWN)
+
+
+def _related_tags(sender, instance) -> set:
+    """The tags of the rows a row points to: its foreign keys, its generic foreign keys."""
+    from django.contrib.contenttypes.fields import GenericForeignKey
+    from django.contrib.contenttypes.models import ContentType
+
+    names = set()
+    for field in sender._meta.concrete_fields:
+        if field.many_to_one or field.one_to_one:
+            value = getattr(instance, field.attname, None)
+            if value is not None:
+                names.add(tag(field.related_model, value))
+    for field in sender._meta.private_fields:
+        if isinstance(field, GenericForeignKey):
+            type_id = getattr(instance, sender._meta.get_field(field.ct_field).attname, None)
+            object_id = getattr(instance, field.fk_field, None)
+            model = ContentType.objects.get_for_id(type_id).model_class() if type_id else None
+            if model is not None and object_id is not None:
+                names.add(tag(model, object_id))
+    return names
+
+
+def _touched(sender, instance, kwargs) -> set:
+    """The tags a change touches, or {EVERYTHING} for a withdrawal."""
+    from django.db.models.signals import post_delete
+
+    action = kwargs.get("action")
+    if action is not None:  # many-to-many: the row, the through model, the rows added/removed
+        model, pks = kwargs.get("model"), kwargs.get("pk_set")
+        related = [tag(model, pk) for pk in pks] if pks else [tag(model)]
+        return {tag(instance), tag(type(instance)), tag(sender), tag(model), *related}
+    label = sender._meta.label_lower
+    names = {tag(instance), tag(sender), *_related_tags(sender, instance)}
+    for tags_of in _TOUCHES.get(label, ()):
+        names.update(tags_of(instance))
+    if "state" in _REMEMBERED.get(label, ()):  # a publishable row
+        if kwargs.get("signal") is post_delete:
+            return {EVERYTHING}
+        before = None if kwargs.get("created") else was(instance, "state")
+        now = instance.__dict__.get("state", UNKNOWN)
+        if now != PUBLISHED and before in (PUBLISHED, UNKNOWN):
+            return {EVERYTHING}  # withdrawn (or maybe: loaded without its state)
+        if now == PUBLISHED and before != PUBLISHED:
+            names.add(f"published:{label}")  # a newcomer on the lists that rank or pick rows
+    return names
+
+
 def _changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures: loaded before any page is served
         return
-    if sender._meta.label_lower == "medias.derivedfile":
-        # A public rendition (a profile's photo) shows on pages; private ones never do.
-        if getattr(kwargs.get("instance"), "public", False):
-            bump()
+    if kwargs.get("action", "post_").startswith("pre_"):
         return
-    shown_if = _SHOWN_IF.get(sender._meta.label_lower)
-    if shown_if is not None:
-        if shown_if(kwargs.get("instance")):
+    instance = kwargs.get("instance")
+    label = sender._meta.label_lower
+    try:
+        if not seconds():
+            return
+        if label == "medias.derivedfile":
+            # A public rendition (a profile's photo) shows on pages; private ones never do.
+            if not getattr(instance, "public", False):
+                return
+        elif label in _SHOWN_IF:
+            if not _SHOWN_IF[label](instance):
+                return
+        elif not _shown_publicly(sender):
+            return
+        names = _touched(sender, instance, kwargs)
+        if EVERYTHING in names:
             bump()
-        return
-    if kwargs.get("action", "post_").startswith("post_") and _shown_publicly(sender):
-        bump()
+        else:
+            touch(*names)
+    finally:
+        if label in _REMEMBERED and "action" not in kwargs and instance is not None:
+            _remember(sender, instance)  # the next save compares with this one
 
 
 # Models shown on public pages only through some rows (a coded excerpt only once a published
@@ -257,19 +505,26 @@ _SHOWN_IF: dict = {}
 
 
 def shown_publicly_if(label: str, check) -> None:
-    """A save or delete of a `label` row bumps the generation only when `check(instance)`."""
+    """A save or delete of a `label` row touches public pages only when `check(instance)`."""
     _SHOWN_IF[label] = check
 
 
 def connect_signals() -> None:
-    """Bump the generation on every save, delete or many-to-many change of a public row.
+    """Touch what a save, delete or many-to-many change of a public row changes; remember the
+    state of publishable rows as loaded, so unpublishing one forgets everything.
 
-    Queryset updates and bulk loads send no signal: their services call `bump()` themselves.
+    Queryset updates and bulk loads send no signal: their services call `touch()` or `bump()`.
     """
+    from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .publishing import Publishable
 
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"observatoire.cache.{id(signal)}")
+    for model in apps.get_models():
+        if issubclass(model, Publishable) and _shown_publicly(model):
+            remember(model, "state")
 
 
 def delete_prefixed(prefix: str) -> int:

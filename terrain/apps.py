@@ -12,7 +12,7 @@ class TerrainConfig(AppConfig):
 
         from . import files
         from .access import people_held, people_reachable
-        from .models.findings import quoted_publicly
+        from .models.findings import quoted_publicly, quoting_findings
         from .services.cases import CasesShredder
         from .services.erasure import FieldworkShredder
         from .views.public import initiative_findings
@@ -33,3 +33,8 @@ class TerrainConfig(AppConfig):
         )
         # A coded excerpt shows on public pages only once a published finding quotes it.
         cache.shown_publicly_if("terrain.excerpt", quoted_publicly)
+        # A quote changed: the findings quoting it. Consents and interviewees decide whether and
+        # how a quote shows: a change to one forgets every cached page, as a withdrawal does.
+        cache.touches("terrain.excerpt", quoting_findings)
+        cache.touches("terrain.consent", lambda consent: [cache.EVERYTHING])
+        cache.touches("terrain.interviewee", lambda interviewee: [cache.EVERYTHING])

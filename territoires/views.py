@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from observatoire import panels
-from observatoire.cache import public_page
+from observatoire.cache import depends_on, public_page
 
 from .models import Level, PostalCode, Territory
 from .names import POSTCODE, fold
+from .scopes import scope
 
 COMMUNE_RESULTS = 50
 # INSEE commune codes: five characters, Corsica's start with 2A or 2B.
@@ -94,6 +95,7 @@ def territory_detail(request, level, code):
             return redirect(successor, permanent=True)
         raise Http404
 
+    depends_on(scope(territory), "territoires.territory")  # and what its panels declare
     context = {
         "territory": territory,
         "crumbs": list(reversed(territory.chain()[1:])),

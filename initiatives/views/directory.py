@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from observatoire import panels
 from observatoire.cache import public_page
 
-from .. import facets, profile
+from .. import facets, invalidation, profile
 from ..models import Initiative
 from .merges import moved
 
@@ -19,6 +19,7 @@ def _wants_fragment(request) -> bool:
 
 @public_page
 def initiative_list(request):
+    invalidation.declare_directory()
     directory = facets.browse(request.GET, request.GET.get("page"))
     fragment = _wants_fragment(request)
     template = "initiatives/_results.html" if fragment else "initiatives/initiative_list.html"
@@ -33,6 +34,7 @@ def initiative_detail(request, slug):
     initiative = initiatives.filter(slug=slug).first()
     if initiative is None:
         return moved(Initiative, slug)
+    invalidation.declare_profile(initiative)
     url = request.build_absolute_uri(initiative.get_absolute_url())
     chain = initiative.territory.chain()
     context = {

@@ -137,3 +137,11 @@ def quoted_publicly(excerpt) -> bool:
     return FindingExcerpt.objects.filter(
         excerpt=excerpt, quoted=True, finding__in=Finding.objects.published()
     ).exists()
+
+
+def quoting_findings(excerpt) -> list[str]:
+    """The cache tags of the findings quoting an excerpt (observatoire.cache, apps.py)."""
+    if excerpt is None or excerpt.pk is None:
+        return []
+    pks = FindingExcerpt.objects.filter(excerpt=excerpt).values_list("finding_id", flat=True)
+    return [f"terrain.finding:{pk}" for pk in pks]

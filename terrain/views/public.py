@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag, TaggedItem
 
 from initiatives.filters import by_name
+from observatoire import cache as public_cache
 from observatoire import panels
 from observatoire.cache import public_page
 from territoires.models import Level, Territory
@@ -64,6 +65,11 @@ def finding_detail(request, slug):
 
 def initiative_findings(initiative):
     """Published findings on an initiative's profile (its panel, registered in apps.py)."""
-    return list(
+    found = list(
         Finding.objects.published().filter(initiatives=initiative).order_by("-published_at")[:10]
     )
+    # Cached with the profile: refreshed when a finding changes, or what its quotes show.
+    public_cache.depends_on("terrain.finding", *public_cache.tags(found))
+    if found:
+        public_cache.depends_on("terrain.excerpt", "terrain.findingexcerpt")
+    return found
