@@ -165,15 +165,6 @@ def _fresh(entry, current: dict | None = None) -> bool:
     return all(current.get(name) == version for name, version in entry["versions"].items())
 
 
-def _stamped(entry: dict, declared, before) -> dict | None:
-    """`entry` with the versions of `declared`, or None when a change happened while computing
-    (the `ANY` version is no longer `before`): it may hold the rows before the change."""
-    current = versions(set(declared) | {ANY})
-    if current[ANY] != before:
-        return None
-    return {**entry, "versions": {name: current[name] for name in declared}}
-
-
 def key(*parts) -> str:
     """A cache key under the current generation and today's date (consents lapse by date)."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -3,11 +3,12 @@
 Modelled on NetBox's plugin template extensions: the host page names its *page* ("initiative",
 "organisation", "pole", "territory") and its *slots* ("main", "side", "content", "head",
 "scripts"); an app registers, in its `AppConfig.ready()`, a panel for a page with its own read
-(`read(obj, request)`, its selector), its own cache key (`cache=True`: cached per object under the
-public generation, see observatoire.cache; off for a read that depends on the request, such as a
-page number) and one template per slot. The host imports none of the contributing apps: its view
-calls `collect(page, obj, request)` and its template `{% panels "side" %}`; panels render in their
-`order`, each with its data under its `name` and the object as `subject`.
+(`read(obj, request)`, its selector), its own cache key (`cache=True`: cached per object until
+what the read declared with `depends_on` changes, see observatoire.cache; off for a read that
+depends on the request, such as a page number) and one template per slot. The host imports none
+of the contributing apps: its view calls `collect(page, obj, request)` and its template
+`{% panels "side" %}`; panels render in their `order`, each with its data under its `name` and
+the object as `subject`.
 """
 
 from collections.abc import Callable

@@ -42,8 +42,8 @@ def initiative_detail(request, slug):
         "chain": chain,
         "levers": profile.levers(initiative),
         # Photos, nearby, findings, events, radar, similar: each app's panel, in the registry's
-        # order. The cached ones are kept per initiative under the public generation: any change
-        # of public content forgets them, and the date in the key retires past events.
+        # order. The cached ones are kept per initiative until what they show changes (each
+        # declares it, observatoire.cache), and the date in the key retires past events.
         "panels": panels.collect("initiative", initiative, request),
         "url": url,
         "json_ld": profile.json_ld(profile.schema_org(initiative, url, chain)),

@@ -8,9 +8,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DEBUG = False
 DEMO_ALLOWED = False
 
-# Public pages and the directory's facet counts, cached until public content changes (a
-# generation bumped on every change, observatoire/cache.py); the timeout only bounds memory. Needs
-# REDIS_URL: every worker must see the same generation.
+# Public pages and the directory's facet counts, cached until what they show changes (versioned
+# keys, dependencies declared by the reader, observatoire/cache.py); the timeout only bounds
+# memory. Needs REDIS_URL: every worker must see the same versions and generation.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=3600)
 
 # docker-compose.yml's web service sits behind one TLS-terminating proxy.
