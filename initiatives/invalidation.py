@@ -5,7 +5,8 @@
   move (their pages list it), and, when it moves, the `published:` scope that the nearby and
   similar panels of every profile depend on (they rank every published initiative by place).
 - A profile depends on its initiative (its row, its roles and themes touch it), the
-  organisations, people and PTCEs it shows, the territories' and themes' names.
+  organisations, people and PTCEs it shows, the territories' and themes' names; one of those
+  newly published touches the profiles of its initiatives, which did not show it before.
 - The directory and its facets depend on every row they count: any initiative, role,
   organisation, PTCE or theme.
 """
@@ -69,8 +70,25 @@ def _territories_touched(initiative) -> list[str]:
     return [*names, PLACEMENT] if moved else names
 
 
+def _newly_shown_on_profiles(actor) -> list[str]:
+    """An organisation, person or PTCE just published: the profiles that will show it now (they
+    did not declare it while it was hidden)."""
+    from .models import Pole, Role
+
+    if actor.state != public_cache.PUBLISHED or public_cache.was(actor, "state") == actor.state:
+        return []
+    if isinstance(actor, Pole):
+        initiatives = Pole.initiatives.through.objects.filter(pole=actor)
+    else:
+        initiatives = Role.objects.filter(**{actor._meta.model_name: actor})
+    pks = initiatives.values_list("initiative_id", flat=True).distinct()
+    return [f"initiatives.initiative:{pk}" for pk in pks]
+
+
 def register() -> None:
     from .models import Initiative
 
     public_cache.remember(Initiative, "territory_id", "latitude", "longitude")
     public_cache.touches("initiatives.initiative", _territories_touched)
+    for label in ("initiatives.organisation", "initiatives.person", "initiatives.pole"):
+        public_cache.touches(label, _newly_shown_on_profiles)

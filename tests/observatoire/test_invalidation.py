@@ -170,6 +170,14 @@ def test_an_organisation_renamed_shows_on_the_profiles_of_its_initiatives(
     assert queries > 0 and "Coopérative d'Arras" in page and "Coop Arras" not in page
     assert visit(client, unrelated.get_absolute_url())[1] == 0
 
+    # A hidden funder, then published: the profile, which did not show it, shows it at once.
+    funder = Organisation.objects.create(name="Fondation du Nord", slug="fondation-du-nord")
+    Role.objects.create(initiative=garage, organisation=funder, kind=RoleKind.FUNDER)
+    assert "Fondation du Nord" not in visit(client, garage.get_absolute_url())[0]
+    publish(Organisation.objects.get(pk=funder.pk))
+    assert "Fondation du Nord" in visit(client, garage.get_absolute_url())[0]
+    assert visit(client, unrelated.get_absolute_url())[1] == 0
+
 
 def test_a_withdrawal_still_forgets_everything(page_cache, client, places):
     from initiatives.services import withdraw
