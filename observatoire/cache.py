@@ -133,11 +133,12 @@ def versions(names) -> dict:
     names = set(names)
     keys = {name: VERSION_PREFIX + name for name in names}
     found = cache.get_many(list(keys.values()))
-    missing = [name for name in names if keys[name] not in found]
+    missing = {keys[name]: time.time_ns() for name in names if keys[name] not in found}
     if missing:
-        for name in missing:
-            cache.add(keys[name], time.time_ns(), timeout=None)
-        found.update(cache.get_many([keys[name] for name in missing]))
+        # Two requests may both create one: the later value wins and the other's entries are
+        # misses, never stale (a version only ever takes a value it never had).
+        cache.set_many(missing, timeout=None)
+        found.update(missing)
     return {name: found.get(keys[name]) for name in names}
 
 
@@ -146,14 +147,32 @@ def touch(*names) -> None:
     commit (as `bump()`, for pages rendered meanwhile from the rows before the commit)."""
     if not seconds() or not names:
         return
-    names = sorted(set(names) | {ANY})
+    keys = [VERSION_PREFIX + name for name in sorted(set(names) | {ANY})]
+    _increment_many(keys)
+    transaction.on_commit(lambda: _increment_many(keys))
 
-    def increment():
-        for name in names:
-            _increment(VERSION_PREFIX + name)
 
-    increment()
-    transaction.on_commit(increment)
+def _increment_many(keys: list[str]) -> None:
+    """Each key incremented (created from the clock when missing): on Redis in one round trip."""
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = _backend()
+    if isinstance(backend, RedisCache):
+        pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+        for name in keys:
+            made = backend.make_and_validate_key(name)
+            pipeline.set(made, time.time_ns(), nx=True)
+            pipeline.incr(made)
+        pipeline.execute()
+        return
+    for name in keys:
+        _increment(name)
+
+
+def _backend():
+    from django.core.cache import caches
+
+    return caches["default"]
 
 
 def _fresh(entry, current: dict | None = None) -> bool:
