@@ -1,5 +1,6 @@
 """Cases, attributes and the matrix query on the demo season, checked against independent counts."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -151,7 +152,9 @@ def _departements_by_interview(season):
 
 def _read_csv(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    # A BOM first, as the site's other CSV downloads: Excel then reads the accents as UTF-8.
+    assert response.content.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def _attribute(season, source, kind=CaseKind.INTERVIEWEE):
@@ -458,3 +461,19 @@ def test_attribute_values_of_one_name_say_whose_they_are_in_the_filter(demo, cli
     assert "Département (initiatives)\u00a0: Pas-de-Calais" in departements
     assert len(departements) == len(set(departements))
     assert not [o for o in options if " : " in o]  # the French colon has its no-break space
+
+
+def test_the_matrix_form_says_what_it_counts_when_the_query_does_not(demo, client):
+    """With no "Count" in the address, the matrix counts excerpts, and its radio says so."""
+    season = demo["season"]
+    client.force_login(demo["member"])
+    html = client.get(reverse("terrain:matrix", args=[season.pk])).content.decode()
+    radios = re.findall(r'<input type="radio" name="compte"[^>]*>', html)
+    assert len(radios) == 2
+    checked = [radio for radio in radios if " checked" in radio]
+    assert len(checked) == 1 and 'value="extraits"' in checked[0]
+    html = client.get(reverse("terrain:matrix", args=[season.pk]), {"compte": "entretiens"})
+    checked = re.findall(
+        r'<input type="radio" name="compte"[^>]*checked[^>]*>', html.content.decode()
+    )
+    assert len(checked) == 1 and 'value="entretiens"' in checked[0]
