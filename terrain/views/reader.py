@@ -20,7 +20,7 @@ from medias.selectors import latest_rendition, player_files
 
 from .. import audio_urls, services, subtitles
 from ..access import in_season, interview_of, log_access, season_view
-from ..forms import IntervieweeForm, PasteForm
+from ..forms import PasteForm
 from ..models import AccessLog, AudioExcerpt, Code, Excerpt, Interview, Segment, Transcript
 from ..refi import source_text
 from ..services.agreement import reader_double_coding
@@ -74,7 +74,6 @@ def _reader(request, season, pk, status=200, recording_form=None):
             "recorded": recorded,
             "recorded_ranges": json.dumps([[x.start_ms, x.end_ms] for x in recorded]),
             "paste_form": PasteForm(),
-            "person_form": IntervieweeForm(prefix="person", season=season, user=request.user),
             "player": _player(interview),
             "pseudonym_suggestions": services.pending_suggestions(interview).order_by(
                 "-occurrences", "name", "pk"

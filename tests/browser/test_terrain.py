@@ -138,7 +138,7 @@ def test_segment_edit_form_comes_when_opened_and_saves_the_text(page, live_serve
     text.wait_for()
     assert text.input_value() == segment.text
     # The form opens ready to type in.
-    assert page.evaluate("document.activeElement.name") == "text"
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'text'")
     text.fill("Nous avons refait les statuts en 2019, à l’assemblée générale.")
     row.locator("details.segment-edit button[type=submit]").click()
     page.wait_for_load_state("load")
@@ -175,3 +175,17 @@ def test_a_segment_swapped_in_after_coding_still_opens_its_form(page, reader):
     text = row.locator("textarea[name=text]")
     text.wait_for()
     assert text.input_value() == segment.text
+
+
+def test_interviewee_form_comes_when_opened_and_adds_the_person(page, reader):
+    """The picker of "Add an interviewee" lists every person one may pick (thousands in a
+    directory): it comes when opened, not with each reading of the transcript."""
+    people = page.locator("section.people")
+    assert people.locator("select[name=person-person]").count() == 0
+    people.locator("details summary").click()
+    people.locator("input[name=person-last_name]").wait_for()
+    people.locator("input[name=person-first_name]").fill("Josiane")
+    people.locator("input[name=person-last_name]").fill("Delattre")
+    people.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "Josiane Delattre" in page.locator("section.people ul").first.inner_text()
