@@ -57,11 +57,3 @@ def coded_text(segment):
             )
         )
     return mark_safe("".join(str(part) for part in html))
-
-
-@register.simple_tag
-def transcript_rows(segments, season, oob=False):
-    """The reader's rows of `segments` (transcript_rows.segment_rows)."""
-    from ..transcript_rows import segment_rows
-
-    return segment_rows(segments, season, oob=oob)
