@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from django.db.models import Func, TextField
 
 QUOTE = "'"
+# Written first in a download, so that Excel reads the file as UTF-8 (its accents) and not cp1252.
+BOM = "\ufeff"
 # What a spreadsheet takes for the start of a formula (OWASP), and the quote itself (reversibility).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPED = frozenset((*FORMULA_STARTS, QUOTE))

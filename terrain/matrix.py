@@ -143,6 +143,10 @@ class MatrixLayout(forms.Form):
     )
 
     def __init__(self, data=None, *, season, **kwargs):
+        if data is not None and not data.get("compte"):
+            # A query that does not say what to count counts excerpts: the form shows it checked.
+            data = data.copy()
+            data["compte"] = EXCERPTS
         super().__init__(data, **kwargs)
         self.season = season
         self.attributes = {str(a.pk): a for a in season.attributes.all()}
@@ -289,7 +293,10 @@ def table(matrix: Matrix, measure: str) -> list[list]:
 
 
 def as_csv(matrix: Matrix, measure: str) -> str:
+    """The table as CSV, a BOM first (as the site's other CSV downloads): a spreadsheet then
+    reads the accents of codes and cases as UTF-8."""
     stream = io.StringIO()
+    stream.write(csvsafe.BOM)
     csvsafe.writer(stream).writerows(table(matrix, measure))
     return stream.getvalue()
 

@@ -255,6 +255,7 @@ def _seed_territories() -> dict[tuple[str, str], Territory]:
 DEMO_ACCOUNTS = [
     ("partner", "demo-partner-2026", roles.PARTNER, False, False),
     ("researcher", "demo-researcher-2026", roles.RESEARCHER, False, False),
+    ("researcher2", "demo-researcher2-2026", roles.RESEARCHER, False, False),
     ("staff", "demo-staff-2026", roles.STAFF, True, False),
     ("admin", "demo-admin-2026", None, True, True),
 ]

@@ -213,6 +213,8 @@
         fresh.classList.toggle("playing", row.classList.contains("playing"));
         if (row === current) current = fresh;
         row.replaceWith(fresh);
+        // Its "Edit" brings the segment's form through htmx, as the rows of the page do.
+        if (window.htmx) window.htmx.process(fresh);
       });
       panel.querySelectorAll("input[name=codes]").forEach((box) => { box.checked = false; });
       panel.hidden = true;

@@ -35,8 +35,10 @@ def coded_pieces(text: str, excerpts=None, spans=None) -> list[tuple[str, list]]
 @register.simple_tag
 def coded_text(segment):
     """Escaped segment text; coded passages in <mark>, named by their codes, not colour alone."""
-    html = []
     spans = getattr(segment, "coded", None)
+    if spans == []:  # most turns of a transcript: no passage to mark
+        return conditional_escape(segment.text)
+    html = []
     excerpts = segment.excerpts.all() if spans is None else None
     for piece, codes in coded_pieces(segment.text, excerpts, spans):
         if not codes:

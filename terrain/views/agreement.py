@@ -148,21 +148,23 @@ def settle(request, season, pk):
 @season_view
 def agreement_csv(request, season):
     """The figures of every interview whose coders have all finished: one row per code, then
-    the interview's overall row."""
+    the interview's overall row. Headers and the overall row in the page's language; a BOM
+    first, as the site's other CSV downloads, for spreadsheets to read it as UTF-8."""
     log_access(request, AccessLog.Action.DOWNLOAD, AccessLog.Target.EXPORT, season=season)
     stream = io.StringIO()
+    stream.write(csvsafe.BOM)
     writer = csvsafe.writer(stream)
     writer.writerow(
         [
-            "interview",
-            "interview_id",
-            "code",
-            "code_guid",
-            "coders",
-            "characters",
-            "percentage_agreement",
-            "cohen_kappa",
-            "krippendorff_alpha",
+            _("Interview"),
+            _("Interview ID"),
+            _("Code"),
+            _("Code GUID"),
+            _("Coders"),
+            _("Characters"),
+            _("Percentage agreement"),
+            _("Cohen’s kappa"),
+            _("Krippendorff’s alpha"),
         ]
     )
     for double in services.double_codings(season).filter(revealed_at__isnull=False):

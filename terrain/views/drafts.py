@@ -1,7 +1,6 @@
 """Draft transcripts in the reader: mark one reviewed, assign a speaker to a run of segments."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..access import in_season, season_view
-from ..models import Excerpt, Interview, Transcript
+from ..models import Interview, Transcript
+from ..transcript_rows import with_coding
 
 
 def _transcript(season, pk) -> Transcript:
@@ -56,15 +56,9 @@ def speaker_assign(request, season, pk):
     if not htmx:
         messages.success(request, done)
         return redirect(f"{transcript.interview.get_absolute_url()}#speaker-form")
-    segments = (
-        transcript.segments.filter(pk__in=changed)
-        .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "excerpts",
-                queryset=Excerpt.objects.select_related("coder").prefetch_related("codes"),
-            )
-        )
+    # As the reader shows them: passages from an earlier turn marked too, excerpts listed.
+    segments = with_coding(
+        transcript.segments.filter(pk__in=changed).order_by("position"), request.user
     )
     context = {"season": season, "segments": segments, "message": done}
     return render(request, "terrain/_speaker_status.html", context)

@@ -9,11 +9,10 @@ import json
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from medias.access import new_listening
 from medias.models import PseudonymSuggestion
@@ -21,47 +20,11 @@ from medias.selectors import latest_rendition, player_files
 
 from .. import audio_urls, services, subtitles
 from ..access import in_season, interview_of, log_access, season_view
-from ..forms import IntervieweeForm, PasteForm
+from ..forms import PasteForm
 from ..models import AccessLog, AudioExcerpt, Code, Excerpt, Interview, Segment, Transcript
 from ..refi import source_text
 from ..services.agreement import reader_double_coding
-
-
-def with_coding(segments, user=None, shown=None):
-    """The segments, each with `coded` [(start, end, codes)] for every excerpt covering some of
-    it (including passages running over several turns) and `listed` (the excerpts starting in
-    it), in two queries whatever the number of segments. Only the excerpts `user` may see
-    (blind double coding), `shown` narrowing them to one coding (agreement.shown_coding)."""
-    segments = list(segments)
-    if not segments:
-        return segments
-    positions = {segment.pk: segment.position for segment in segments}
-    rows = Excerpt.objects.visible_to(user)
-    excerpts = (
-        (shown(rows) if shown else rows)
-        .filter(segment__transcript_id=segments[0].transcript_id)
-        .select_related("coder")
-        .prefetch_related("codes")
-        .order_by("segment__position", "start", "pk")
-    )
-    by_position = {segment.position: segment for segment in segments}
-    for segment in segments:
-        segment.coded, segment.listed = [], []
-    for excerpt in excerpts:
-        first = positions.get(excerpt.segment_id)
-        if first is None:
-            continue
-        last = positions.get(excerpt.end_segment_id, first)
-        codes = list(excerpt.codes.all())
-        by_position[first].listed.append(excerpt)
-        for position in range(first, last + 1):
-            segment = by_position.get(position)
-            if segment is None:
-                continue
-            start = excerpt.start if position == first else 0
-            end = excerpt.end if position == last else len(segment.text)
-            segment.coded.append((start, end, codes))
-    return segments
+from ..transcript_rows import segment_rows, with_coding
 
 
 def _interview(season, pk):
@@ -111,7 +74,6 @@ def _reader(request, season, pk, status=200, recording_form=None):
             "recorded": recorded,
             "recorded_ranges": json.dumps([[x.start_ms, x.end_ms] for x in recorded]),
             "paste_form": PasteForm(),
-            "person_form": IntervieweeForm(prefix="person", season=season, user=request.user),
             "player": _player(interview),
             "pseudonym_suggestions": services.pending_suggestions(interview).order_by(
                 "-occurrences", "name", "pk"
@@ -225,9 +187,16 @@ def transcript_paste(request, season, pk):
 
 
 @season_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def segment_edit(request, season, pk):
+    """A segment's edit form (GET: htmx brings it into the reader's row when its "Edit" opens;
+    without htmx, on a page of its own), and its saving (POST, back to the reader)."""
     segment = in_season(season, Segment, pk=pk)
+    if request.method == "GET":
+        context = {"season": season, "segment": segment}
+        if request.headers.get("HX-Request") == "true":
+            return render(request, "terrain/_segment_form.html", context)
+        return render(request, "terrain/segment_edit.html", context)
     try:
         services.edit_segment(
             segment,
@@ -280,12 +249,7 @@ def code_passage(request, season):
     first = excerpt.segment.position
     last = excerpt.end_segment.position if excerpt.end_segment_id else first
     rows = [
-        {
-            "segment": row.pk,
-            "html": render_to_string(
-                "terrain/_segment.html", {"season": season, "segment": row}, request=request
-            ),
-        }
+        {"segment": row.pk, "html": segment_rows([row], season)}
         for row in shown
         if first <= row.position <= last
     ]

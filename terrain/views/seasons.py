@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from initiatives.models import Person
 from medias.downloads import attachment
@@ -96,9 +96,18 @@ def _add_interviewee(interview, data) -> Interviewee:
 
 
 @season_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def interviewee_add(request, season, pk):
+    """The form adding an interviewee (GET: htmx brings it into the reader when its "Add"
+    opens, its picker holding every person the researcher may pick; without htmx, on a page of
+    its own), and the adding (POST, back to the reader)."""
     interview = in_season(season, Interview, pk=pk)
+    if request.method == "GET":
+        form = IntervieweeForm(prefix="person", season=season, user=request.user)
+        context = {"season": season, "interview": interview, "person_form": form}
+        if request.headers.get("HX-Request") == "true":
+            return render(request, "terrain/_interviewee_form.html", context)
+        return render(request, "terrain/interviewee_add.html", context)
     form = IntervieweeForm(request.POST, prefix="person", season=season, user=request.user)
     if form.is_valid():
         _add_interviewee(interview, form.cleaned_data)

@@ -125,3 +125,67 @@ def test_player_seeks_when_a_segment_is_clicked(page, reader):
     page.wait_for_function(
         f"document.getElementById('segment-{segment.pk}').classList.contains('playing')"
     )
+
+
+def test_segment_edit_form_comes_when_opened_and_saves_the_text(page, live_server, reader):
+    """The rows carry no form (a three-hour transcript would weigh megabytes): opening "Edit"
+    brings the segment's form, and what is saved is there after a reload."""
+    segment = reader["segments"][1]
+    row = page.locator(f"#segment-{segment.pk}")
+    assert row.locator("textarea").count() == 0
+    row.locator("details.segment-edit summary").click()
+    text = row.locator("textarea[name=text]")
+    text.wait_for()
+    assert text.input_value() == segment.text
+    # The form opens ready to type in.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'text'")
+    text.fill("Nous avons refait les statuts en 2019, à l’assemblée générale.")
+    row.locator("details.segment-edit button[type=submit]").click()
+    page.wait_for_load_state("load")
+    page.reload()
+    shown = page.locator(f"#segment-{segment.pk} .segment-text")
+    assert shown.inner_text() == "Nous avons refait les statuts en 2019, à l’assemblée générale."
+    segment.refresh_from_db()
+    assert segment.text == "Nous avons refait les statuts en 2019, à l’assemblée générale."
+
+
+def test_a_segment_swapped_in_after_coding_still_opens_its_form(page, reader):
+    segment = reader["segments"][0]
+    page.evaluate(
+        """([id, word]) => {
+            const box = document.querySelector(`.segment-text[data-segment="${id}"]`);
+            const node = box.firstChild;
+            const start = node.textContent.indexOf(word);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + word.length);
+            const sel = window.getSelection();
+            sel.removeAllRanges();
+            sel.addRange(range);
+            box.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+        }""",
+        [segment.pk, "née la coopération"],
+    )
+    page.locator("#coding-panel").wait_for(state="visible")
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    row = page.locator(f"#segment-{segment.pk}")
+    row.locator(".excerpts").wait_for()
+    row.locator("details.segment-edit summary").click()
+    text = row.locator("textarea[name=text]")
+    text.wait_for()
+    assert text.input_value() == segment.text
+
+
+def test_interviewee_form_comes_when_opened_and_adds_the_person(page, reader):
+    """The picker of "Add an interviewee" lists every person one may pick (thousands in a
+    directory): it comes when opened, not with each reading of the transcript."""
+    people = page.locator("section.people")
+    assert people.locator("select[name=person-person]").count() == 0
+    people.locator("details summary").click()
+    people.locator("input[name=person-last_name]").wait_for()
+    people.locator("input[name=person-first_name]").fill("Josiane")
+    people.locator("input[name=person-last_name]").fill("Delattre")
+    people.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "Josiane Delattre" in page.locator("section.people ul").first.inner_text()

@@ -1,6 +1,7 @@
 """Blind double coding: the figures against hand arithmetic and two libraries, blindness in the
 pages, settling passages, and the CSV and QDPX that carry the figures."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 from nltk.metrics.agreement import AnnotationTask
 
 from terrain import services
@@ -273,12 +275,51 @@ def test_the_figures_download_as_csv_that_the_csv_module_reads(team, client):
     client.force_login(team["chloe"])
     response = client.get(reverse("terrain:agreement-csv", args=[team["season"].pk]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [row["code"] for row in rows] == ["Confiance", "Ensemble"]
-    assert rows[0]["interview"] == "Entretien croisé" and rows[0]["coders"] == "Alice | Bruno"
-    assert float(rows[0]["cohen_kappa"]) == pytest.approx(0.625)
-    assert float(rows[0]["krippendorff_alpha"]) == pytest.approx(1 - 948 / 2552, abs=1e-4)
-    assert float(rows[0]["percentage_agreement"]) == 85.0 and rows[0]["characters"] == "40"
+    # A BOM first, as the site's other CSV downloads: Excel then reads the accents as UTF-8.
+    assert response.content.startswith(codecs.BOM_UTF8)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # Headers and the overall row in one language, the page's.
+    assert list(rows[0]) == [
+        "Entretien",
+        "Identifiant de l’entretien",
+        "Code",
+        "GUID du code",
+        "Codeurs et codeuses",
+        "Caractères",
+        "Pourcentage d’accord",
+        "Kappa de Cohen",
+        "Alpha de Krippendorff",
+    ]
+    assert [row["Code"] for row in rows] == ["Confiance", "Ensemble"]
+    assert rows[0]["Entretien"] == "Entretien croisé"
+    assert rows[0]["Codeurs et codeuses"] == "Alice | Bruno"
+    assert float(rows[0]["Kappa de Cohen"]) == pytest.approx(0.625)
+    assert float(rows[0]["Alpha de Krippendorff"]) == pytest.approx(1 - 948 / 2552, abs=1e-4)
+    assert float(rows[0]["Pourcentage d’accord"]) == 85.0 and rows[0]["Caractères"] == "40"
+
+
+def test_the_figures_csv_speaks_english_throughout_on_the_english_site(team, client):
+    _code(team, "alice", 0, 0, 12)
+    _code(team, "bruno", 0, 4, 12)
+    _reveal(team, "alice", "bruno")
+    client.force_login(team["chloe"])
+    with translation.override("en"):
+        url = reverse("terrain:agreement-csv", args=[team["season"].pk])
+    assert url.startswith("/en/")
+    response = client.get(url)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Interview",
+        "Interview ID",
+        "Code",
+        "Code GUID",
+        "Coders",
+        "Characters",
+        "Percentage agreement",
+        "Cohen’s kappa",
+        "Krippendorff’s alpha",
+    ]
+    assert [row[2] for row in rows[1:]] == ["Confiance", "Overall"]
 
 
 def test_the_qdpx_states_each_coder_the_reference_and_the_agreement(team, tmp_path):

@@ -73,3 +73,29 @@ def test_finding_excerpts_are_picked_by_code_and_by_text(client, fieldwork):
         {"excerpt": fieldwork["excerpt"].pk, "next": "https://elsewhere.example/"},
     )
     assert outside.url == url
+
+
+def test_the_reader_rows_carry_no_form_each_brings_its_own_when_asked(client, fieldwork):
+    """A three-hour transcript would repeat the edit form 3,000 times: a row has an "Edit" that
+    htmx fills from the segment's URL; without htmx, that URL is a page with the form."""
+    client.force_login(fieldwork["users"]["member"])
+    segment, season = fieldwork["segments"][0], fieldwork["season"]
+    page = client.get(fieldwork["interview"].get_absolute_url()).content.decode()
+    url = reverse("terrain:segment-edit", args=[season.pk, segment.pk])
+    assert '<textarea name="text"' not in page
+    assert f'data-hx-get="{url}" data-hx-trigger="toggle once"' in page
+    assert '<select name="person-person"' not in page  # the interviewee picker comes when opened
+
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith("<form") and f'action="{url}"' in fragment
+    assert "csrfmiddlewaretoken" in fragment and segment.text in fragment
+    alone = client.get(url).content.decode()
+    assert "<html" in alone and segment.text in alone
+
+    added = reverse("terrain:interviewee-add", args=[season.pk, fieldwork["interview"].pk])
+    fragment = client.get(added, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith("<form") and 'name="person-person"' in fragment
+
+    client.post(url, {"text": "Un texte revu.", "speaker": segment.speaker})
+    segment.refresh_from_db()
+    assert segment.text == "Un texte revu."
