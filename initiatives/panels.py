@@ -21,6 +21,16 @@ from .models import Initiative, Pole
 PAGE_SIZE = 24
 
 
+def _with_urls(objects, route: str) -> list:
+    """The objects, each with its `url` from one reverse() for all (they differ by the slug)."""
+    placeholder = "slug-placeholder"
+    head, tail = reverse(route, kwargs={"slug": placeholder}).split(placeholder)
+    objects = list(objects)
+    for obj in objects:
+        obj.url = f"{head}{obj.slug}{tail}"
+    return objects
+
+
 def territory_initiatives(territory, request) -> dict:
     """The territory page's initiatives: their number, map, the children holding them, a page."""
     initiatives = Initiative.objects.published().in_territory(territory)
@@ -28,9 +38,15 @@ def territory_initiatives(territory, request) -> dict:
     # Counted per territory (counts.py): the total and the children's counts without reading
     # every published initiative below the territory.
     counted = counts.published_per_territory(territory)
-    paginator = Paginator(initiatives.select_related("territory").order_by("name"), PAGE_SIZE)
+    cards = (
+        initiatives.select_related("territory")
+        .only("name", "slug", "summary", "territory__name")
+        .order_by("name")
+    )
+    paginator = Paginator(cards, PAGE_SIZE)
     paginator.count = sum(row.n for row in counted)  # instead of its own COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _with_urls(page.object_list, "initiatives:detail")
     return {
         "children": children_with_counts(territory, counted=counted),
         "page": page,
@@ -42,13 +58,16 @@ def territory_initiatives(territory, request) -> dict:
     }
 
 
-def territory_poles(territory, request):
-    return (
+def territory_poles(territory, request) -> list[Pole]:
+    # Every PTCE of the territory (153 in the largest région): only what the list shows.
+    poles = (
         Pole.objects.published()
         .in_territory(territory)
         .select_related("territory")
+        .only("name", "slug", "stage", "territory__name")
         .order_by("name")
     )
+    return _with_urls(poles, "initiatives:pole")
 
 
 def regions(_nothing, request) -> dict:
