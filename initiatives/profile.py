@@ -52,7 +52,10 @@ def public_roles():
 
 def profile_queryset(initiatives):
     """`initiatives` decides who sees what (published, or all for staff); the rest is public."""
-    return initiatives.select_related("territory__parent", "territory__epci").prefetch_related(
+    # The commune's département and région too: its chain with no query of its own.
+    return initiatives.select_related(
+        "territory__parent__parent", "territory__epci"
+    ).prefetch_related(
         "themes",
         Prefetch("poles", queryset=Pole.objects.published().order_by(by_name())),
         Prefetch("roles", queryset=public_roles().order_by("kind", "pk")),

@@ -64,10 +64,14 @@ def bump() -> None:
     transaction.on_commit(_increment)
 
 
-def key(*parts) -> str:
-    """A cache key under the current generation and today's date (consents lapse by date)."""
+def key(*parts, current=None) -> str:
+    """A cache key under the current generation and today's date (consents lapse by date).
+
+    `current`: the generation when the caller read it already (one read for several keys).
+    """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"public:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+    current = generation() if current is None else current
+    return f"public:{current}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def get_or_set(parts: tuple, compute):
@@ -89,7 +93,8 @@ def get_or_set_many(computes: dict) -> dict:
     """
     if not seconds():
         return {parts: compute() for parts, compute in computes.items()}
-    names = {parts: key(*parts) for parts in computes}
+    current = generation()  # one round trip to Redis for all the keys, not one per key
+    names = {parts: key(*parts, current=current) for parts in computes}
     found = cache.get_many(list(names.values()))
     values, missing = {}, {}
     for parts, compute in computes.items():
