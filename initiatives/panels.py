@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.html import format_html_join
 
 from medias.selectors import public_images
 from observatoire import panels
@@ -58,8 +59,11 @@ def territory_initiatives(territory, request) -> dict:
     }
 
 
-def territory_poles(territory, request) -> list[Pole]:
-    # Every PTCE of the territory (153 in the largest région): only what the list shows.
+def territory_poles(territory, request) -> dict:
+    """Every PTCE of the territory (153 in the largest région): only what the list shows.
+
+    The list's items are joined here: as a template loop, 150 of them took 10 ms of the page.
+    """
     poles = (
         Pole.objects.published()
         .in_territory(territory)
@@ -67,7 +71,18 @@ def territory_poles(territory, request) -> list[Pole]:
         .only("name", "slug", "stage", "territory__name")
         .order_by("name")
     )
-    return _with_urls(poles, "initiatives:pole")
+    poles = _with_urls(poles, "initiatives:pole")
+    # Each stage's label translated once, not once per PTCE (get_stage_display).
+    stages = {value: str(label) for value, label in Pole._meta.get_field("stage").flatchoices}
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> <span class="meta">{} · {}</span></li>',
+        (
+            (pole.url, pole.name, pole.territory.name, stages.get(pole.stage, pole.stage))
+            for pole in poles
+        ),
+    )
+    return {"poles": poles, "pole_items": items}
 
 
 def regions(_nothing, request) -> dict:
@@ -133,6 +148,7 @@ def register() -> None:
         territory_poles,
         templates={"content": "initiatives/panels/territory_poles.html"},
         order=30,
+        spread=True,
     )
     panels.register(
         "territories",
