@@ -179,6 +179,7 @@ def generate(params: dict) -> dict:
     log(f"copied the rows in {timings['copy']:.0f} s")
 
     step = time.monotonic()
+    from initiatives import counts
     from initiatives.models import Initiative, Organisation, Pole
     from observatoire.search import reindex
 
@@ -187,6 +188,7 @@ def generate(params: dict) -> dict:
 
     for model in (Initiative, Organisation, Pole):
         reindex(model)
+    counts.recount()  # the published initiatives per territory, which its trigger did not count
     timings["search vectors"] = time.monotonic() - step
     step = time.monotonic()
     with connection.cursor() as cursor:

@@ -184,10 +184,14 @@ def _fresh(entry, current: dict | None = None) -> bool:
     return all(current.get(name) == version for name, version in entry["versions"].items())
 
 
-def key(*parts) -> str:
-    """A cache key under the current generation and today's date (consents lapse by date)."""
+def key(*parts, current=None) -> str:
+    """A cache key under the current generation and today's date (consents lapse by date).
+
+    `current`: the generation when the caller read it already (one read for several keys).
+    """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return f"public:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+    current = generation() if current is None else current
+    return f"public:{current}:{timezone.localdate().isoformat()}:{digest}"
 
 
 def get_or_set(parts: tuple, compute):
@@ -204,7 +208,8 @@ def get_or_set_many(computes: dict) -> dict:
     """
     if not seconds():
         return {parts: compute() for parts, compute in computes.items()}
-    names = {parts: key(*parts) for parts in computes}
+    gen = generation()  # one round trip to Redis for all the keys, not one per key
+    names = {parts: key(*parts, current=gen) for parts in computes}
     found = cache.get_many(list(names.values()))
     entries = {parts: found.get(name) for parts, name in names.items()}
     stored = {ANY}

@@ -4,6 +4,8 @@ Generic over any queryset of rows with a `territory` (the directory counts its p
 initiatives with it, for the territory pages it contributes to); this app knows no such model.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Left, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,17 @@ CHILD_HEADINGS = {
     Level.COMMUNE: _("Communes"),
     Level.AREA: _("Free areas"),
 }
+
+
+class Counted(NamedTuple):
+    """Rows held directly by one territory: what `counted_children` rolls up."""
+
+    territory: int
+    path: str
+    level: str
+    epci: int | None
+    n: int
+    located: int = 0  # of which have a position
 
 
 def _child_path(base_path: str):
@@ -61,12 +74,34 @@ def grouped_counts(territory, queryset) -> tuple[dict[str, int], dict[int, int]]
     return by_path, by_id
 
 
-def children_with_counts(territory, queryset) -> list[dict]:
+def counted_children(territory, counted: list[Counted]) -> tuple[dict[str, int], dict[int, int]]:
+    """`grouped_counts` from rows already counted per territory (each in or below `territory`)."""
+    by_path, by_id = {}, {}
+    if territory.level == Level.EPCI:
+        return {}, {row.territory: row.n for row in counted if row.territory != territory.pk}
+    size = len(territory.path)
+    for row in counted:
+        slash = row.path.find("/", size)
+        child = row.path[: slash + 1] if slash >= 0 else territory.path  # on the territory itself
+        if child != territory.path:
+            by_path[child] = by_path.get(child, 0) + row.n
+        if territory.level == Level.DEPARTEMENT:
+            epci = row.territory if row.level == Level.EPCI else row.epci
+            if epci:
+                by_id[epci] = by_id.get(epci, 0) + row.n
+    return by_path, by_id
+
+
+def children_with_counts(territory, queryset=None, *, counted: list[Counted] | None = None):
     """The child territories holding rows of `queryset`, grouped by level: two queries in all.
 
+    Or, given `counted` (the rows per territory, see `Counted`), one query: the children's.
     [{"level", "heading", "rows": [(territory, count), ...]}], in the order of the hierarchy.
     """
-    by_path, by_id = grouped_counts(territory, queryset)
+    if counted is not None:
+        by_path, by_id = counted_children(territory, counted)
+    else:
+        by_path, by_id = grouped_counts(territory, queryset)
     if not by_path and not by_id:
         return []
     groups = {level: [] for level in CHILD_HEADINGS}

@@ -139,10 +139,26 @@ class Territory(models.Model):
             found[key] for part in parts if (key := (_level_for_prefix(part[0]), part[1:])) in found
         ]
 
+    def _loaded_ancestors(self):
+        """The parents up to the top, nearest first, if all are loaded already; else None.
+
+        A path is its parent's path and a part (compute_path), so the parents are the ancestors:
+        a page that selects `territory__parent__parent` gets a commune's chain with no query.
+        """
+        found, place = [], self
+        while place.parent_id:
+            if not Territory.parent.is_cached(place):
+                return None
+            place = place.parent
+            found.append(place)
+        return found
+
     def chain(self):
         """Commune > EPCI > département > région, as shown on profiles."""
         chain = [self]
-        ancestors = list(reversed(self.ancestors()))
+        ancestors = self._loaded_ancestors()
+        if ancestors is None:
+            ancestors = list(reversed(self.ancestors()))
         if self.level == Level.COMMUNE and self.epci_id:
             chain.append(self.epci)
         return chain + ancestors

@@ -84,6 +84,20 @@ def test_territory_page_is_accessible_and_shows_the_map(
     screenshot(page, "territory-region")
 
 
+def test_a_territory_map_marker_leads_to_its_initiative(strict_page, live_server, bruay):
+    # The markers come from the map's GeoJSON (the page embeds none), under the site's CSP.
+    page = strict_page
+    page.route(TILES, lambda route: route.abort())
+    page.goto(live_server.url + "/territoires/departement/62/")
+    marker = page.get_by_role("button", name="Recyclerie du bassin minier")
+    marker.wait_for()
+    assert page.locator(".leaflet-marker-icon").count() == 2
+    marker.click()
+    page.locator(".leaflet-popup").get_by_role("link", name="Recyclerie du bassin minier").click()
+    page.wait_for_url(live_server.url + "/initiatives/recyclerie-du-bassin-minier/")
+    assert page.locator("h1").inner_text() == "Recyclerie du bassin minier"
+
+
 def test_commune_finder_is_accessible(page, live_server, bruay, assert_accessible):
     page.goto(live_server.url + "/territoires/")
     # Locators by structure, not by words: the page may be translated.

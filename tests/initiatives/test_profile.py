@@ -298,9 +298,10 @@ def _grow(initiative_, places, count):
         )
 
 
-# The initiative with its territory, themes, PTCEs, roles; the territory's path up; nearby;
-# similar. Staff add their session and user.
-QUERIES_PUBLIC = 11  # 7 + published findings (terrain) + upcoming events (agenda.selectors)
+# The initiative with its territory and the territory's parents up to the région (its chain,
+# without a query of its own), themes, PTCEs, roles; nearby; similar. Staff add their session
+# and user.
+QUERIES_PUBLIC = 10  # 6 + published findings (terrain) + upcoming events (agenda.selectors)
 # + the latest published assessment (evaluations.selectors.published_radar, one query hit or miss)
 # + the photos' public thumbnails (medias.selectors.public_images, not in the fragment cache)
 

@@ -1,5 +1,5 @@
-"""The profile's nearby and similar blocks and the directory's theme counts on the embedded SQLite
-default, in a fresh database.
+"""The profile's nearby and similar blocks, the directory's theme counts and a territory page's
+counts on the embedded SQLite default, in a fresh database.
 
 Both rank with SQL written for PostgreSQL first (initiatives/similar.py, and
 observatoire.db.first_rows): SQLite takes the grouping ranking and the same UNION ALL statement,
@@ -41,6 +41,13 @@ themes = next(facet for facet in directory.facets if facet.name == "theme")
 print("themes", [(value.label, value.count) for value in themes.values])
 filtered = Client(HTTP_HOST="localhost").get("/initiatives/", {"theme": ["habitat", "mobilité"]})
 print("filtered", sorted(item.name for item in filtered.context["directory"].page))
+# The territory page counts the initiatives themselves there (no trigger-kept counts).
+region = Territory.objects.create(level="region", code="32", name="Hauts-de-France", slug="hdf")
+Territory.objects.filter(pk=place.pk).update(parent=region, path="r32/c59350/")
+region.path = "r32/"
+region.save()
+page = Client(HTTP_HOST="localhost").get("/territoires/region/32/").context
+print("territory", page["page"].paginator.count, page["located"], len(page["page"].object_list))
 """
 
 
@@ -53,3 +60,4 @@ def test_nearby_and_similar_on_a_fresh_sqlite_database(tmp_path):
     # Most used first, then in French order (h before m).
     assert "themes [('habitat', 3), ('mobilité', 2), ('culture', 1)]" in result.stdout
     assert "filtered ['Close', 'Far', 'Profile']" in result.stdout  # each once
+    assert "territory 4 True 4" in result.stdout

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils.text import slugify
 
-from initiatives import panels  # MAP_MARKERS moved: the directory's panel draws the map
 from initiatives.models import Initiative, Pole
 from initiatives.services import publish
 from territoires import views
@@ -52,11 +51,22 @@ def detail_url(territory):
     return reverse("territoires:detail", kwargs={"level": territory.level, "code": territory.code})
 
 
-def map_data(response):
+def map_data(client, response):
+    """The markers the page's map loads: the map's GeoJSON at the URL the page gives it."""
     html = response.content.decode()
-    start = html.index('<script id="territory-map-data" type="application/json">')
-    start = html.index(">", start) + 1
-    return json.loads(html[start : html.index("</script>", start)])
+    start = html.index('data-geojson="') + len('data-geojson="')
+    url = html[start : html.index('"', start)].replace("&amp;", "&")
+    collection = json.loads(client.get(url).content)
+    assert collection["kind"] == "points"
+    return [
+        {
+            "name": feature["properties"]["name"],
+            "url": feature["properties"]["url"],
+            "lat": feature["geometry"]["coordinates"][1],
+            "lng": feature["geometry"]["coordinates"][0],
+        }
+        for feature in collection["features"]
+    ]
 
 
 # The index
@@ -219,7 +229,7 @@ def test_map_shows_published_located_initiatives_and_links_to_the_full_map(hauts
 
     response = client.get(detail_url(hauts_de_france["region"]))
 
-    assert map_data(response) == [
+    assert map_data(client, response) == [
         {
             "name": "Maison des échanges",
             "url": "/initiatives/maison-des-echanges/",
@@ -232,15 +242,21 @@ def test_map_shows_published_located_initiatives_and_links_to_the_full_map(hauts
     assert 'href="/carte/?territoire=region%3A32"' in html
 
 
-def test_map_is_capped(hauts_de_france, client, monkeypatch):
-    monkeypatch.setattr(panels, "MAP_MARKERS", 2)
+def test_the_page_embeds_no_marker_and_the_map_loads_them_all(hauts_de_france, client):
+    # The page used to embed its 500 most recent markers; the map now asks the GeoJSON for the
+    # territory's initiatives, grouped into cells when there are many.
     for number in range(3):
         initiative(f"Initiative {number}", hauts_de_france["lille"], latitude=50.6, longitude=3.0)
+    initiative("Ailleurs", hauts_de_france["bruay"], latitude=50.48, longitude=2.55)
 
     response = client.get(detail_url(hauts_de_france["nord"]))
 
-    assert len(map_data(response)) == 2
-    assert response.context["more_markers"]
+    assert "territory-map-data" not in response.content.decode()
+    assert sorted(marker["name"] for marker in map_data(client, response)) == [
+        "Initiative 0",
+        "Initiative 1",
+        "Initiative 2",
+    ]
 
 
 def test_no_map_without_located_initiatives(hauts_de_france, client):
@@ -254,7 +270,7 @@ def test_territory_page_in_english(hauts_de_france, client):
     initiative("Maison des échanges", hauts_de_france["bruay"], latitude=50.48, longitude=2.55)
     response = client.get("/en" + detail_url(hauts_de_france["bruay"]))
     assert response.status_code == 200
-    assert map_data(response)[0]["url"] == "/en/initiatives/maison-des-echanges/"
+    assert map_data(client, response)[0]["url"] == "/en/initiatives/maison-des-echanges/"
     assert 'href="/en/carte/?territoire=commune%3A62178"' in response.content.decode()
 
 
@@ -331,8 +347,10 @@ def test_region_page_queries_do_not_grow_with_departements(
     db, client, django_assert_num_queries, count
 ):
     region = _france_with(count)
-    with django_assert_num_queries(8):  # 7 + the agenda's upcoming events
+    # The territory, the counts per territory, the children, a page of initiatives, the PTCEs
+    # and the agenda's upcoming events: no COUNT(*) and no marker (initiatives/counts.py).
+    with django_assert_num_queries(6):
         response = client.get(detail_url(region))
     assert len(response.context["children"][0]["rows"]) == count
-    assert len(map_data(response)) == count
+    assert len(map_data(client, response)) == count
     assert len(response.context["poles"]) == count
