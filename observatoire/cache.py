@@ -197,7 +197,20 @@ def key(*parts, current=None) -> str:
 def get_or_set(parts: tuple, compute):
     """`compute()`, cached under `parts` until what it declared changes; computed each time when
     off. Inside a page or fragment being computed, its tags become that one's too."""
+    parts = _frozen(parts)
     return get_or_set_many({parts: compute})[parts]
+
+
+def _frozen(value):
+    """`value` with its lists, sets and dicts made tuples: a key of `get_or_set_many` (the same
+    `repr` for the same parts, whatever the container a caller built them in)."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, set | frozenset):
+        return tuple(sorted((_frozen(item) for item in value), key=repr))
+    if isinstance(value, dict):
+        return tuple((name, _frozen(item)) for name, item in value.items())
+    return value
 
 
 def get_or_set_many(computes: dict) -> dict:
