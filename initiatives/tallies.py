@@ -158,7 +158,7 @@ class Tallies:
 # Each facet's grouping over the filtered `rows`, as initiative_facet_items counts its values.
 PASS = {
     "territoire": """
-        SELECT 'territoire', prefix.path, sum(c.n)
+        SELECT 'territoire', prefix.path, sum(c.n)::bigint
         FROM (SELECT territory_id, count(*) AS n FROM rows GROUP BY 1) c
         JOIN territoires_territory t ON t.id = c.territory_id
         CROSS JOIN LATERAL (

@@ -205,11 +205,40 @@ FACETS_INDEX = """
     WHERE state = 'published'
 """
 
+# TRUNCATE fires no row or statement DELETE trigger (Django's flush, between transactional tests).
+TRUNCATED = [
+    """
+    CREATE FUNCTION initiative_facet_counts_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM initiatives_facetcount;
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER initiative_facet_counts_truncated AFTER TRUNCATE ON initiatives_initiative
+    FOR EACH STATEMENT EXECUTE FUNCTION initiative_facet_counts_truncated()
+    """,
+    """
+    CREATE FUNCTION initiative_poles_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE initiatives_initiative SET pole_ids = '{}' WHERE cardinality(pole_ids) > 0;
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER initiative_poles_truncated AFTER TRUNCATE ON initiatives_initiative_poles
+    FOR EACH STATEMENT EXECUTE FUNCTION initiative_poles_truncated()
+    """,
+]
+
 COUNTS = [
     ITEMS,
     TABLE,
     INITIATIVES_CHANGED,
     TERRITORY_MOVED,
+    *TRUNCATED,
     """
     CREATE TRIGGER initiative_facet_counts_inserted AFTER INSERT ON initiatives_initiative
     REFERENCING NEW TABLE AS new_rows
@@ -242,6 +271,10 @@ BACKWARDS = [
     "DROP TRIGGER IF EXISTS initiative_facet_counts_deleted ON initiatives_initiative",
     "DROP TRIGGER IF EXISTS initiative_facet_counts_updated ON initiatives_initiative",
     "DROP TRIGGER IF EXISTS initiative_facet_counts_inserted ON initiatives_initiative",
+    "DROP TRIGGER IF EXISTS initiative_poles_truncated ON initiatives_initiative_poles",
+    "DROP FUNCTION IF EXISTS initiative_poles_truncated()",
+    "DROP TRIGGER IF EXISTS initiative_facet_counts_truncated ON initiatives_initiative",
+    "DROP FUNCTION IF EXISTS initiative_facet_counts_truncated()",
     "DROP FUNCTION IF EXISTS territory_facet_counts_moved()",
     "DROP FUNCTION IF EXISTS initiative_facet_counts_changed()",
     "DROP TABLE IF EXISTS initiatives_facetcount",
