@@ -64,12 +64,12 @@ TABLE = """
 """
 
 
-def rows(table: str, sign: int, *, join: str = "", path: str = "t.path") -> str:
+def rows(table: str, sign: int) -> str:
     """The published rows of `table` with their path, counted `sign` times."""
     columns = ", ".join(f"r.{column}" for column in COLUMNS)
     return f"""
-        SELECT {sign} AS sign, {path} AS path, {columns}
-        FROM {table} r {join}
+        SELECT {sign} AS sign, t.path, {columns}
+        FROM {table} r
         JOIN territoires_territory t ON t.id = r.territory_id
         WHERE r.state = 'published'
     """
@@ -93,11 +93,15 @@ def add(delta_rows: str, prefix: str = "") -> str:
     """
 
 
+# The rows whose facet columns an update changed, before and after, found by hashing (EXCEPT):
+# transition tables have no index nor statistics, and a join of old and new rows by id ran as a
+# nested loop (54 s to recompute 10,000 search vectors, 6 s without the trigger).
+FACET_COLUMNS = ", ".join(["id", "state", "territory_id", *COLUMNS])
 CHANGED = f"""
-    WITH changed AS MATERIALIZED (
-        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-        WHERE (o.state, o.territory_id, {", ".join(f"o.{c}" for c in COLUMNS)})
-            IS DISTINCT FROM (n.state, n.territory_id, {", ".join(f"n.{c}" for c in COLUMNS)})
+    WITH before AS MATERIALIZED (
+        SELECT {FACET_COLUMNS} FROM old_rows EXCEPT SELECT {FACET_COLUMNS} FROM new_rows
+    ), after AS MATERIALIZED (
+        SELECT {FACET_COLUMNS} FROM new_rows EXCEPT SELECT {FACET_COLUMNS} FROM old_rows
     )
 """
 
@@ -111,9 +115,7 @@ INITIATIVES_CHANGED = f"""
         ELSE
             {
     add(
-        rows("old_rows", -1, join="JOIN changed USING (id)")
-        + " UNION ALL "
-        + rows("new_rows", 1, join="JOIN changed USING (id)"),
+        rows("before", -1) + " UNION ALL " + rows("after", 1),
         CHANGED,
     )
 };
@@ -130,18 +132,17 @@ TERRITORY_MOVED = f"""
     add(
         " UNION ALL ".join(
             f'''
-            SELECT {sign} AS sign, m.{column} AS path,
-                {", ".join(f"r.{c}" for c in COLUMNS)}
-            FROM moved m JOIN initiatives_initiative r ON r.territory_id = m.id
+            SELECT {sign} AS sign, m.path, {", ".join(f"r.{c}" for c in COLUMNS)}
+            FROM {moved} m JOIN initiatives_initiative r ON r.territory_id = m.id
             WHERE r.state = 'published'
             '''
-            for sign, column in ((-1, "old_path"), (1, "new_path"))
+            for sign, moved in ((-1, "moved_from"), (1, "moved_to"))
         ),
         '''
-        WITH moved AS MATERIALIZED (
-            SELECT n.id, o.path AS old_path, n.path AS new_path
-            FROM new_rows n JOIN old_rows o ON o.id = n.id
-            WHERE o.path IS DISTINCT FROM n.path
+        WITH moved_from AS MATERIALIZED (
+            SELECT id, path FROM old_rows EXCEPT SELECT id, path FROM new_rows
+        ), moved_to AS MATERIALIZED (
+            SELECT id, path FROM new_rows EXCEPT SELECT id, path FROM old_rows
         )
         ''',
     )
