@@ -7,13 +7,14 @@ facet whatever the number of values or rows.
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractYear, Left, StrIndex, Substr
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from observatoire import cache as public_cache
 from territoires.lookup import label as territory_label
@@ -80,9 +81,8 @@ def browse(data, page_number=None, *, per_page=PER_PAGE) -> Directory:
         filterset.qs.order_by(by_name(), "pk") if _unsorted(filterset) else filterset.qs
     ).select_related("territory")
     facets = cached_facet_counts(filterset)
-    page, notice = paginate(
-        initiatives.prefetch_related("themes"), page_number, per_page, count=facets.total
-    )
+    page, notice = paginate(initiatives, page_number, per_page, count=facets.total)
+    page.object_list = with_themes(list(page.object_list))
     return Directory(
         filterset=filterset,
         page=page,
@@ -91,6 +91,25 @@ def browse(data, page_number=None, *, per_page=PER_PAGE) -> Directory:
         ignored=filterset.ignored(),
         sort=sort_options(filterset),
     )
+
+
+def with_themes(initiatives: list[Initiative]) -> list[Initiative]:
+    """Each initiative with `listed_themes`, its themes, read for the whole page in one query.
+
+    taggit's prefetch built a queryset per initiative: 2.7 ms of a 24-row page (cProfile).
+    """
+    content_type = ContentType.objects.get_for_model(Initiative)
+    themes = {initiative.pk: [] for initiative in initiatives}
+    items = (
+        TaggedItem.objects.filter(content_type=content_type, object_id__in=list(themes))
+        .select_related("tag")
+        .order_by("object_id", "pk")
+    )
+    for item in items:
+        themes[item.object_id].append(item.tag)
+    for initiative in initiatives:
+        initiative.listed_themes = themes[initiative.pk]
+    return initiatives
 
 
 def sort_options(filterset) -> list[FacetValue]:
@@ -306,7 +325,7 @@ def _place(territory: Territory) -> FacetValue:
 def theme_facet(filterset, selected, known=None) -> Facet:
     counted = _counted(filterset, "theme")
     if known is not None:
-        tags = Tag.objects.filter(pk__in=[int(pk) for pk in known]).order_by(by_name(), "pk")
+        tags = Tag.objects.filter(_among(known)).order_by(by_name(), "pk")
         rows = sorted(
             ((tag.slug, tag.name, known[str(tag.pk)]) for tag in tags),
             key=lambda row: -row[2],  # stable: equal counts keep the names' order
@@ -344,6 +363,14 @@ def _theme_counts_from_arrays(initiatives) -> list[tuple[str, str, int]]:
         return cursor.fetchall()
 
 
+def _among(ids) -> arrays.ArraySQL:
+    """`id = ANY(array)`: one parameter. As `pk__in`, the 841 PTCEs' ids were 841 parameters,
+    and psycopg's client-side binding alone took 7 ms to split the statement around them."""
+    return arrays.ArraySQL(
+        "id", "{column} = ANY(%s::bigint[])", [[int(i) for i in ids]], BooleanField()
+    )
+
+
 def _keep_selected(values, selected) -> list[FacetValue]:
     """A chosen value stays on screen, with 0, even when the other filters leave nothing for it."""
     shown = {value.value for value in values}
@@ -356,7 +383,7 @@ def pole_facet(filterset, selected, known=None) -> Facet:
     if known is not None:
         poles = (
             Pole.objects.published()
-            .filter(pk__in=[int(pk) for pk in known])
+            .filter(_among(known))
             .values_list("pk", "slug", "name")
             .order_by(by_name())
         )
