@@ -169,20 +169,30 @@ PASS = {
         ) prefix (path)
         GROUP BY 2
     """,
-    "stade": "SELECT 'stade', stage, count(*) FROM rows GROUP BY 2",
+    "stade": "SELECT 'stade', stage, count(*) FROM rows GROUP BY stage",
     "annee": """
-        SELECT 'annee', extract(year FROM start_date)::integer::text, count(*)
-        FROM rows WHERE start_date IS NOT NULL GROUP BY 2
+        SELECT 'annee', year::text, n FROM (
+            SELECT extract(year FROM start_date)::integer AS year, count(*) AS n
+            FROM rows WHERE start_date IS NOT NULL GROUP BY 1
+        ) years
     """,
     "levier": "SELECT 'levier', unnest(ARRAY[{}]), unnest(ARRAY[{}]) FROM rows".format(
         ", ".join(f"'{lever}'" for lever in COLUMNS[2:]),
         ", ".join(f"count(*) FILTER (WHERE {lever})" for lever in COLUMNS[2:]),
     ),
-    "theme": "SELECT 'theme', v::text, count(*) FROM rows, unnest(facet_theme_ids) v GROUP BY 2",
-    "type_acteur": (
-        "SELECT 'type_acteur', v::text, count(*) FROM rows, unnest(facet_actor_forms) v GROUP BY 2"
-    ),
-    "ptce": "SELECT 'ptce', v::text, count(*) FROM rows, unnest(facet_pole_ids) v GROUP BY 2",
+    # unnest() in the select list and grouped by the id itself: a third of the time of a lateral
+    # unnest grouped by its text (EXPLAIN ANALYZE, 10,000 rows).
+    **{
+        facet: f"""
+            SELECT '{facet}', v::text, count(*)
+            FROM (SELECT unnest(facet_{column}) AS v FROM rows) AS listed GROUP BY v
+        """
+        for facet, column in (
+            ("theme", "theme_ids"),
+            ("type_acteur", "actor_forms"),
+            ("ptce", "pole_ids"),
+        )
+    },
 }
 
 
