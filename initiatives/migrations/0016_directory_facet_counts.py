@@ -52,6 +52,34 @@ ITEMS = f"""
     $$
 """
 
+# The keys a row is counted under, with the facets each one leaves out (a facet never counts under
+# its own filter): "all"; each of its values alone; its région (or collectivity) with each of its
+# values of a broad facet, the pairs people combine most (a région and a stage, a theme...).
+ARGUMENTS = (
+    "path text, stage text, start_date date, sectoral_interaction boolean, "
+    "territorial_coherence boolean, cross_world_alliances boolean, theme_ids integer[], "
+    "actor_forms varchar[], pole_ids bigint[]"
+)
+CALL = (
+    "path, stage, start_date, sectoral_interaction, territorial_coherence, "
+    "cross_world_alliances, theme_ids, actor_forms, pole_ids"
+)
+UNDERS = f"""
+    CREATE FUNCTION initiative_facet_unders({ARGUMENTS})
+    RETURNS TABLE (dim text, value text, leaves text[]) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT 'all', '', '{{}}'::text[]
+        UNION ALL
+        SELECT item.dim, item.value, ARRAY[item.dim]
+        FROM initiative_facet_items({CALL}) item WHERE item.dim <> 'all'
+        UNION ALL
+        SELECT 'territoire&' || item.dim, region.value || '&' || item.value,
+            ARRAY['territoire', item.dim]
+        FROM initiative_facet_items({CALL}) region, initiative_facet_items({CALL}) item
+        WHERE region.dim = 'territoire' AND region.value NOT LIKE '%/%/%'
+            AND item.dim IN ('annee', 'levier', 'stade', 'theme', 'type_acteur')
+    $$
+"""
+
 TABLE = """
     CREATE TABLE initiatives_facetcount (
         under_dim text NOT NULL,
@@ -76,16 +104,17 @@ def rows(table: str, sign: int) -> str:
 
 
 def add(delta_rows: str, prefix: str = "") -> str:
-    """Add each pair of facet values of the rows to its count, in key order (one lock order)."""
+    """Add each facet value of the rows to its count under each of their keys, in key order (one
+    lock order for concurrent writers)."""
     arguments = ", ".join(["d.path", *(f"d.{column}" for column in COLUMNS)])
     return f"""
         {prefix}
         INSERT INTO initiatives_facetcount AS counted (under_dim, under_value, dim, value, n)
         SELECT u.dim, u.value, f.dim, f.value, sum(d.sign)
         FROM ({delta_rows}) d
-        CROSS JOIN LATERAL initiative_facet_items({arguments}) u
+        CROSS JOIN LATERAL initiative_facet_unders({arguments}) u
         CROSS JOIN LATERAL initiative_facet_items({arguments}) f
-        WHERE u.dim <> f.dim OR u.dim = 'all'
+        WHERE NOT f.dim = ANY(u.leaves)
         GROUP BY 1, 2, 3, 4
         HAVING sum(d.sign) <> 0
         ORDER BY 1, 2, 3, 4
@@ -236,6 +265,7 @@ TRUNCATED = [
 
 COUNTS = [
     ITEMS,
+    UNDERS,
     TABLE,
     INITIATIVES_CHANGED,
     TERRITORY_MOVED,
@@ -279,6 +309,7 @@ BACKWARDS = [
     "DROP FUNCTION IF EXISTS territory_facet_counts_moved()",
     "DROP FUNCTION IF EXISTS initiative_facet_counts_changed()",
     "DROP TABLE IF EXISTS initiatives_facetcount",
+    f"DROP FUNCTION IF EXISTS initiative_facet_unders({ARGUMENTS})",
     "DROP FUNCTION IF EXISTS initiative_facet_items(text, text, date, boolean, boolean, boolean, "
     "integer[], varchar[], bigint[])",
     "DROP TRIGGER IF EXISTS initiative_poles_deleted ON initiatives_initiative_poles",
