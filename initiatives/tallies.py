@@ -7,9 +7,10 @@ current filter but its own (facets.py), so:
 - no filter: every facet, and the total, under "all";
 - one filter (one value): its own facet under "all", the others and the total under it;
 - two filters: each of them under the other one; the facets without a filter, and the total,
-  under both: the table holds a région (or collectivity) with one value of a broad facet (stage,
-  theme, lever, actor type, year); for other pairs one grouped pass over the filtered rows counts
-  them together, as `initiative_facet_items` (what the triggers count with) does;
+  under both: the table holds a région (or collectivity), or a stage, with one value of a broad
+  facet (stage, theme, lever, actor type, year); for other pairs one grouped pass over the
+  filtered rows counts them together, as `initiative_facet_items` (what the triggers count
+  with) does;
 - more, or a filter the table does not know (several values of a facet, an EPCI, a SIREN...):
   what cannot be read falls back to the facet's own aggregate.
 
@@ -34,6 +35,10 @@ COLUMNS = ("stage", "start_date", "sectoral_interaction", "territorial_coherence
 ARRAYS = ("theme_ids", "actor_forms", "pole_ids")
 # The facets the table also counts under a région and one of their values.
 BROAD = ("annee", "levier", "stade", "theme", "type_acteur")
+
+
+def _anchor_first(key) -> int:
+    return {"territoire": 0, "stade": 1}.get(key[0], 2)
 
 
 def shallow(territory) -> bool:
@@ -103,12 +108,11 @@ class Tallies:
         if len(others) == 1 and others[0] is not None:
             return others[0]
         if len(others) == 2 and None not in others:
-            # A région (or collectivity) with one value of a broad facet (migration 0016).
-            (first, first_value), (second, second_value) = sorted(
-                others, key=lambda key: key[0] != "territoire"
-            )
-            if first == "territoire" and first_value.count("/") == 1 and second in BROAD:
-                return (f"territoire&{second}", f"{first_value}&{second_value}")
+            # A région (or collectivity), or a stage, with one value of a broad facet (0016).
+            (first, first_value), (second, second_value) = sorted(others, key=_anchor_first)
+            region = first == "territoire" and first_value.count("/") == 1
+            if (region or first == "stade") and second in BROAD and second != first:
+                return (f"{first}&{second}", f"{first_value}&{second_value}")
         return None
 
     def counts(self, facet) -> dict[str, int] | None:

@@ -8,8 +8,8 @@ change only when an initiative is published, withdrawn or edited, so PostgreSQL 
   région-level and département-level path, its stage, start year, levers, themes, legal forms of
   its published organisations, PTCEs);
 - `initiative_facet_unders(...)`: the keys an initiative counts under: "all", each of its values
-  alone, and its région (or collectivity) with each of its values of a broad facet (stage, theme,
-  lever, actor type, year), with the facets each key leaves out;
+  alone, and its région (or collectivity), and its stage, with each of its values of a broad
+  facet (stage, theme, lever, actor type, year), with the facets each key leaves out;
 - `initiatives_facetcount`: how many published initiatives hold a facet value under each key (a
   facet never counts under its own filter). The unfiltered directory reads its counts under
   "all"; one filter, the other facets and the total under its value; two filters, each filtered
@@ -61,8 +61,9 @@ ITEMS = f"""
 """
 
 # The keys a row is counted under, with the facets each one leaves out (a facet never counts under
-# its own filter): "all"; each of its values alone; its région (or collectivity) with each of its
-# values of a broad facet, the pairs people combine most (a région and a stage, a theme...).
+# its own filter): "all"; each of its values alone; its région (or collectivity), and its stage,
+# with each of its values of a broad facet: the pairs people combine most (a région and a stage,
+# a stage and a theme...).
 ARGUMENTS = (
     "path text, stage text, start_date date, sectoral_interaction boolean, "
     "territorial_coherence boolean, cross_world_alliances boolean, theme_ids integer[], "
@@ -80,11 +81,12 @@ UNDERS = f"""
         SELECT item.dim, item.value, ARRAY[item.dim]
         FROM initiative_facet_items({CALL}) item WHERE item.dim <> 'all'
         UNION ALL
-        SELECT 'territoire&' || item.dim, region.value || '&' || item.value,
-            ARRAY['territoire', item.dim]
-        FROM initiative_facet_items({CALL}) region, initiative_facet_items({CALL}) item
-        WHERE region.dim = 'territoire' AND region.value NOT LIKE '%/%/%'
+        SELECT anchor.dim || '&' || item.dim, anchor.value || '&' || item.value,
+            ARRAY[anchor.dim, item.dim]
+        FROM initiative_facet_items({CALL}) anchor, initiative_facet_items({CALL}) item
+        WHERE (anchor.dim = 'territoire' AND anchor.value NOT LIKE '%/%/%' OR anchor.dim = 'stade')
             AND item.dim IN ('annee', 'levier', 'stade', 'theme', 'type_acteur')
+            AND item.dim <> anchor.dim
     $$
 """
 

@@ -41,6 +41,8 @@ QUERIES = [
     "territoire=region:32&stade=emerging",
     "territoire=region:32&theme=habitat",
     "type_acteur=scic&levier=sectoral_interaction",
+    "stade=emerging&annee=2015",
+    "levier=sectoral_interaction&stade=running",
     "theme=cooperation&theme=habitat",
     "territoire=departement:62&stade=running&theme=habitat",
 ]
