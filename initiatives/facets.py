@@ -193,7 +193,9 @@ def cached_facet_counts(filterset: InitiativeFilterSet) -> FacetCounts:
         for value in (data.getlist(key) if hasattr(data, "getlist") else [data[key]])
     )
     return public_cache.get_or_set(
-        ("facets", get_language(), tuple(filters)), lambda: facet_counts(filterset)
+        # Named anew with the total: an entry cached by the list-only version has none.
+        ("facets and total", get_language(), tuple(filters)),
+        lambda: facet_counts(filterset),
     )
 
 
