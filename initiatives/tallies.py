@@ -210,6 +210,15 @@ PASS = {
 }
 
 
+def rebuild(using="default") -> None:
+    """Recompute every count (and PTCE list) from the rows, after writes made with the triggers
+    off (`session_replication_role = replica`: the bench's COPY, a restore). PostgreSQL only."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT initiative_facet_counts_rebuild()")
+
+
 def read(filterset, values: dict) -> Tallies | None:
     """The request's tallies where the database keeps them (PostgreSQL), else None."""
     if not arrays.available(filterset.queryset):

@@ -245,6 +245,19 @@ FACETS_INDEX = """
     WHERE state = 'published'
 """
 
+# For rows written while the triggers were off (`session_replication_role = replica`: the bench's
+# COPY, a restore): PTCE lists and every count recomputed from the rows (tallies.rebuild()).
+REBUILD = f"""
+    CREATE FUNCTION initiative_facet_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE initiatives_initiative SET pole_ids = initiative_pole_ids(id)
+        WHERE pole_ids IS DISTINCT FROM initiative_pole_ids(id);
+        DELETE FROM initiatives_facetcount;
+        {add(rows("initiatives_initiative", 1))};
+    END
+    $$
+"""
+
 # TRUNCATE fires no row or statement DELETE trigger (Django's flush, between transactional tests).
 TRUNCATED = [
     """
@@ -300,7 +313,8 @@ COUNTS = [
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION territory_facet_counts_moved()
     """,
-    add(rows("initiatives_initiative", 1)),
+    REBUILD,
+    "SELECT initiative_facet_counts_rebuild()",
     "DROP INDEX IF EXISTS initiative_published_facets",
     FACETS_INDEX.format(", pole_ids"),
 ]
@@ -316,6 +330,7 @@ BACKWARDS = [
     "DROP FUNCTION IF EXISTS initiative_poles_truncated()",
     "DROP TRIGGER IF EXISTS initiative_facet_counts_truncated ON initiatives_initiative",
     "DROP FUNCTION IF EXISTS initiative_facet_counts_truncated()",
+    "DROP FUNCTION IF EXISTS initiative_facet_counts_rebuild()",
     "DROP FUNCTION IF EXISTS territory_facet_counts_moved()",
     "DROP FUNCTION IF EXISTS initiative_facet_counts_changed()",
     "DROP TABLE IF EXISTS initiatives_facetcount",
