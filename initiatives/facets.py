@@ -387,7 +387,7 @@ def pole_facet(filterset, selected, known=None) -> Facet:
             Pole.objects.published()
             .filter(_among(known))
             .values_list("pk", "slug", "name")
-            .order_by(by_name())
+            .order_by(by_name(), "pk")
         )
         rows = [(slug, name, known[str(pk)]) for pk, slug, name in poles]
     else:
@@ -396,7 +396,7 @@ def pole_facet(filterset, selected, known=None) -> Facet:
             .filter(initiatives__in=_counted(filterset, "ptce").values("pk"))
             .annotate(n=Count("initiatives"))
             .values_list("slug", "name", "n")
-            .order_by(by_name())
+            .order_by(by_name(), "pk")
         )
     chosen = {pole.slug for pole in selected}
     values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in rows]
