@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models import Count, F, Func, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
@@ -225,19 +225,62 @@ def _group(kind: Kind, text: str, size: int, number, territory=None, fuzzy=False
         rows, hit = _similar(kind, rows, text)
     else:
         rows, hit = _fulltext(kind, rows, text)
-    page = Paginator(rows, size).get_page(number)
-    objects = list(page.object_list)  # evaluated here, not in templates
+    page, objects = _page(rows, size, number, getattr(hit, "shown", None))
     if hasattr(hit, "prepare"):
         hit.prepare(objects)  # what the hits show, for the page's rows at once
     page.object_list = [hit(obj) for obj in objects]
     return Group(kind, page)
 
 
+def _page(rows, size: int, number, shown=None) -> tuple[Page, list]:
+    """The page's rows, evaluated here (not in templates), and the page that counts them.
+
+    On PostgreSQL, in two statements: the page's ids with the number of matches
+    (`count(*) OVER ()`), ranked over narrow rows; then `shown(ids)`, what those few rows show
+    (headlines, territory). The paginator's count and page each matched the query again, and
+    computing the total over the wide joined rows made PostgreSQL spill them to disk.
+    """
+    paginator = Paginator(rows, size)
+    if shown is None or not isinstance(rows, QuerySet) or not on_postgresql():
+        page = paginator.get_page(number)
+        return page, list(page.object_list)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    ranked = rows.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
+    found = list(ranked[start : start + size])
+    if not found and number > 1:  # past the last page: the last one, as get_page() does
+        paginator.count = rows.count()
+        number = paginator.num_pages
+        start = (number - 1) * size
+        found = list(ranked[start : start + size])
+    paginator.count = found[0][1] if found else 0  # the cached property, set
+    page = paginator.page(number)
+    ids = [pk for pk, _total in found]
+    by_pk = {obj.pk: obj for obj in shown(ids)} if ids else {}
+    return page, [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _vectors(rows: QuerySet) -> list[str]:
+    """The search_vector columns of the rows' model and of the rows it is selected with."""
+    names = ["search_vector"] if _has_vector(rows.model) else []
+    related = rows.query.select_related
+    for name in related if isinstance(related, dict) else ():
+        if _has_vector(rows.model._meta.get_field(name).related_model):
+            names.append(f"{name}__search_vector")
+    return names
+
+
+def _has_vector(model) -> bool:
+    return any(field.name == "search_vector" for field in model._meta.concrete_fields)
+
+
 def _fulltext(kind: Kind, rows: QuerySet, text: str):
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
     marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
     annotations = {
-        "search_rank": SearchRank(F("search_vector"), query),
         "search_title": SearchHeadline(
             _unmarked(F(kind.title)), query, highlight_all=True, **marks
         ),
@@ -252,13 +295,19 @@ def _fulltext(kind: Kind, rows: QuerySet, text: str):
             fragment_delimiter=" … ",
             **marks,
         )
-    rows = rows.filter(search_vector=query).annotate(**annotations)
+    rows = rows.filter(search_vector=query).annotate(
+        search_rank=SearchRank(F("search_vector"), query)
+    )
     rows = rows.order_by("-search_rank", *kind.order)
 
     def hit(obj):
         snippet = getattr(obj, "search_snippet", "")
         return Hit(obj, _marked(obj.search_title), _marked(snippet), kind.context(obj))
 
+    def shown(ids):  # the headlines of the page's rows only
+        return _shown(kind, ids).annotate(**annotations)
+
+    hit.shown = shown
     return rows, hit
 
 
@@ -275,7 +324,14 @@ def _similar(kind: Kind, rows: QuerySet, text: str):
     def hit(obj):
         return Hit(obj, escape(getattr(obj, kind.title)), _plain(kind, obj), kind.context(obj))
 
+    hit.shown = lambda ids: _shown(kind, ids)
     return rows, hit
+
+
+def _shown(kind: Kind, ids: list) -> QuerySet:
+    """The public rows `ids` with what their hits show, without the search vectors."""
+    rows = kind.rows().filter(pk__in=ids).order_by()
+    return rows.defer(*_vectors(rows))
 
 
 def _fulltext_sqlite(kind: Kind, rows: QuerySet, expression: str):
@@ -401,7 +457,7 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
     folded = {}
     for candidate, span in spans.items():
         folded.setdefault(fold_name(candidate), span)
-    places = Territory.objects.current().filter(search_name__in=list(folded))
+    places = Territory.objects.current().filter(search_name__in=list(folded)).defer("search_vector")
     found = [(territory, folded[territory.search_name]) for territory in places]
     if not found:
         return None, text
