@@ -193,7 +193,7 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
     def attempt(words, territory=None, fuzzy=False) -> bool:
         # SQLite: the words' stems are looked up in the index's vocabulary once for every kind.
         query = words if fuzzy or on_postgresql() else search_sqlite.match_expression(words)
-        results.groups = [_group(k, query, size, number, territory, fuzzy) for k in kinds]
+        results.groups = _groups(kinds, query, size, number, territory, fuzzy)
         return results.total > 0
 
     results.territory, rest = recognise_territory(text)
@@ -215,30 +215,53 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
     return results
 
 
-def _group(kind: Kind, text: str, size: int, number, territory=None, fuzzy=False) -> Group:
+def _groups(kinds, text: str, size: int, number, territory=None, fuzzy=False) -> list[Group]:
+    """One group per kind. On PostgreSQL, with several kinds (the overview), the ranked ids of
+    every kind come in one statement (a UNION ALL of each kind's ranking), then the rows shown
+    of each kind that has some: a statement and a round trip fewer per kind."""
+    built = [(kind, *_matching(kind, text, territory, fuzzy)) for kind in kinds]
+    found = {}
+    if len(built) > 1 and on_postgresql() and all(hasattr(hit, "shown") for *_k, hit in built):
+        ranked = [
+            _ranked(rows).annotate(search_kind=Value(kind.key))[:size] for kind, rows, _hit in built
+        ]
+        found = {kind.key: [] for kind in kinds}
+        for pk, total, key in ranked[0].union(*ranked[1:], all=True):
+            found[key].append((pk, total))
+        number = 1
+    groups = []
+    for kind, rows, hit in built:
+        page, objects = _page(rows, size, number, getattr(hit, "shown", None), found.get(kind.key))
+        if hasattr(hit, "prepare"):
+            hit.prepare(objects)  # what the hits show, for the page's rows at once
+        page.object_list = [hit(obj) for obj in objects]
+        groups.append(Group(kind, page))
+    return groups
+
+
+def _matching(kind: Kind, text: str, territory=None, fuzzy=False):
+    """The kind's public rows matching the text, ranked; and how to show each as a Hit."""
     rows = kind.rows()
     if territory is not None:
         rows = kind.within(rows, territory)
     if not on_postgresql():
-        rows, hit = (_similar_sqlite if fuzzy else _fulltext_sqlite)(kind, rows, text)
-    elif fuzzy:
-        rows, hit = _similar(kind, rows, text)
-    else:
-        rows, hit = _fulltext(kind, rows, text)
-    page, objects = _page(rows, size, number, getattr(hit, "shown", None))
-    if hasattr(hit, "prepare"):
-        hit.prepare(objects)  # what the hits show, for the page's rows at once
-    page.object_list = [hit(obj) for obj in objects]
-    return Group(kind, page)
+        return (_similar_sqlite if fuzzy else _fulltext_sqlite)(kind, rows, text)
+    return (_similar if fuzzy else _fulltext)(kind, rows, text)
 
 
-def _page(rows, size: int, number, shown=None) -> tuple[Page, list]:
+def _ranked(rows: QuerySet) -> QuerySet:
+    """(pk, number of matches) of the ranked rows: narrow, as no column shown is read."""
+    return rows.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
+
+
+def _page(rows, size: int, number, shown=None, found=None) -> tuple[Page, list]:
     """The page's rows, evaluated here (not in templates), and the page that counts them.
 
     On PostgreSQL, in two statements: the page's ids with the number of matches
-    (`count(*) OVER ()`), ranked over narrow rows; then `shown(ids)`, what those few rows show
-    (headlines, territory). The paginator's count and page each matched the query again, and
-    computing the total over the wide joined rows made PostgreSQL spill them to disk.
+    (`count(*) OVER ()`), ranked over narrow rows (or `found`, already ranked); then
+    `shown(ids)`, what those few rows show (headlines, territory). The paginator's count and
+    page each matched the query again, and computing the total over the wide joined rows made
+    PostgreSQL spill them to disk.
     """
     paginator = Paginator(rows, size)
     if shown is None or not isinstance(rows, QuerySet) or not on_postgresql():
@@ -249,13 +272,13 @@ def _page(rows, size: int, number, shown=None) -> tuple[Page, list]:
     except (TypeError, ValueError):
         number = 1
     start = (number - 1) * size
-    ranked = rows.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
-    found = list(ranked[start : start + size])
+    if found is None:
+        found = list(_ranked(rows)[start : start + size])
     if not found and number > 1:  # past the last page: the last one, as get_page() does
         paginator.count = rows.count()
         number = paginator.num_pages
         start = (number - 1) * size
-        found = list(ranked[start : start + size])
+        found = list(_ranked(rows)[start : start + size])
     paginator.count = found[0][1] if found else 0  # the cached property, set
     page = paginator.page(number)
     ids = [pk for pk, _total in found]
