@@ -29,6 +29,7 @@ from observatoire import search as site_search
 
 from . import Result, figure
 from .measure import RawSQL, percentile
+from .pages import FLOOR
 from .server import Client, start
 
 PAGE_TARGET = 1.5
@@ -149,7 +150,7 @@ def search(context: dict) -> list[Result]:
     queries = make_queries(count + WARMUP)
     warmup, queries = queries[:WARMUP], queries[WARMUP:]
     raw = RawSQL()
-    pages, replays, references, statements, errors = [], [], [], [], []
+    pages, floors, replays, references, statements, errors = [], [], [], [], [], []
     try:
         for i, query in enumerate(warmup + queries):
             path = "/recherche/?" + urlencode({"q": query})
@@ -159,6 +160,7 @@ def search(context: dict) -> list[Result]:
             status, page_seconds, _size = client.timed(path)
             if status != 200:
                 errors.append(f"{path}: {status}")
+            floor_seconds = client.timed(FLOOR)[1]  # Django's own share of any page, for scale
             plain = reference(query)
             # Alternate which of the two replays runs first, as measure.interleave does.
             if i % 2:
@@ -170,6 +172,7 @@ def search(context: dict) -> list[Result]:
             if i < WARMUP:
                 continue
             pages.append(page_seconds)
+            floors.append(floor_seconds)
             replays.append(replay_seconds)
             references.append(reference_seconds)
             statements.append(len(sql) - 2)
@@ -181,6 +184,10 @@ def search(context: dict) -> list[Result]:
         "queries": len(queries),
         "distinct": len(set(queries)),
         "examples": queries[:12],
+        "floor (/bench/floor/) ms": {
+            "p50": round(percentile(floors, 50) * 1000, 2),
+            "p95": round(percentile(floors, 95) * 1000, 2),
+        },
         "statements per page": {
             "p50": percentile(statements, 50),
             "max": max(statements),
