@@ -34,7 +34,7 @@ from .server import Client, start
 
 PAGE_TARGET = 1.5
 SQL_TARGET = 2.0
-QUERIES = {"small": 100, "full": 200}
+QUERIES = {"small": 50, "full": 200}
 SEED = 18
 WARMUP = 5  # extra queries, distinct from the measured ones, run first and not counted
 WORD = re.compile(r"[^\W\d_]{4,}")
