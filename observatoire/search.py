@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import Count, F, Func, QuerySet, TextField, Value, Window
+from django.db.models import Count, F, Func, QuerySet, RowRange, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
@@ -250,8 +250,15 @@ def _matching(kind: Kind, text: str, territory=None, fuzzy=False):
 
 
 def _ranked(rows: QuerySet) -> QuerySet:
-    """(pk, number of matches) of the ranked rows: narrow, as no column shown is read."""
-    return rows.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")
+    """(pk, number of matches) of the ranked rows: narrow, as no column shown is read.
+
+    The count's window is ordered as the rows over its whole frame (the same total on every
+    row): PostgreSQL then sorts the matches once, by the rank computed under the window, and
+    the window keeps narrow rows. With `count(*) OVER ()` it kept each row's search vector for
+    the rank computed above it, and spilled a broad query's matches to disk.
+    """
+    total = Window(Count("*"), order_by=list(rows.query.order_by), frame=RowRange(None, None))
+    return rows.annotate(search_total=total).values_list("pk", "search_total")
 
 
 def _page(rows, size: int, number, shown=None, found=None) -> tuple[Page, list]:
