@@ -264,11 +264,10 @@ def _ranked(rows: QuerySet) -> QuerySet:
 def _page(rows, size: int, number, shown=None, found=None) -> tuple[Page, list]:
     """The page's rows, evaluated here (not in templates), and the page that counts them.
 
-    On PostgreSQL, in two statements: the page's ids with the number of matches
-    (`count(*) OVER ()`), ranked over narrow rows (or `found`, already ranked); then
-    `shown(ids)`, what those few rows show (headlines, territory). The paginator's count and
-    page each matched the query again, and computing the total over the wide joined rows made
-    PostgreSQL spill them to disk.
+    On PostgreSQL, in two statements: the page's ids with the number of matches (a window
+    count, see `_ranked`), ranked over narrow rows (or `found`, already ranked); then
+    `shown(ids)`, what those few rows show (headlines, territory) read by primary key. The
+    paginator's count and page each matched the query again.
     """
     paginator = Paginator(rows, size)
     if shown is None or not isinstance(rows, QuerySet) or not on_postgresql():
