@@ -71,7 +71,9 @@ class RawSQL:
         started = time.perf_counter()
         with self.connection.cursor() as cursor:
             for sql in statements:
-                cursor.execute(sql.replace("%", "%%"))
+                # No parameters: psycopg sends the text as it is (a doubled % would reach the
+                # server as two, and pg_trgm's %> operator would not parse).
+                cursor.execute(sql)
                 if cursor.description is not None:
                     cursor.fetchall()
         return time.perf_counter() - started

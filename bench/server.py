@@ -25,10 +25,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(context: dict) -> str:
-    """Start gunicorn once per run (stopped at exit); returns its base URL."""
-    if context.get("server"):
-        return context["server"]
+def start(context: dict, workers: int = WORKERS) -> str:
+    """Start gunicorn once per run and number of workers (stopped at exit); returns its URL."""
+    name = "server" if workers == WORKERS else f"server:{workers}"
+    if context.get(name):
+        return context[name]
     prepare(context)
     port = _free_port()
     log_dir = Path(os.environ.get("VAR_DIR", "var")) / "bench"
@@ -39,7 +40,7 @@ def start(context: dict) -> str:
             str(gunicorn),
             "observatoire.wsgi:application",
             f"--bind=127.0.0.1:{port}",
-            f"--workers={WORKERS}",
+            f"--workers={workers}",
             "--worker-class=sync",
             "--timeout=60",
             "--keep-alive=5",
@@ -58,8 +59,8 @@ def start(context: dict) -> str:
                 os.killpg(process.pid, signal.SIGKILL)
 
     atexit.register(stop)
-    context["server"] = url = f"http://127.0.0.1:{port}"
-    context["server_process"] = process
+    context[name] = url = f"http://127.0.0.1:{port}"
+    context[f"{name}_process"] = process
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -73,7 +74,7 @@ def start(context: dict) -> str:
         time.sleep(0.3)
     else:
         raise SystemExit("gunicorn did not answer /health/ within 60 s")
-    log(f"gunicorn ({WORKERS} workers, bench settings) at {url}")
+    log(f"gunicorn ({workers} workers, bench settings) at {url}")
     return url
 
 

@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models import Count, F, Func, QuerySet, RowRange, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
@@ -193,7 +193,7 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
     def attempt(words, territory=None, fuzzy=False) -> bool:
         # SQLite: the words' stems are looked up in the index's vocabulary once for every kind.
         query = words if fuzzy or on_postgresql() else search_sqlite.match_expression(words)
-        results.groups = [_group(k, query, size, number, territory, fuzzy) for k in kinds]
+        results.groups = _groups(kinds, query, size, number, territory, fuzzy)
         return results.total > 0
 
     results.territory, rest = recognise_territory(text)
@@ -215,29 +215,101 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
     return results
 
 
-def _group(kind: Kind, text: str, size: int, number, territory=None, fuzzy=False) -> Group:
+def _groups(kinds, text: str, size: int, number, territory=None, fuzzy=False) -> list[Group]:
+    """One group per kind. On PostgreSQL, with several kinds (the overview), the ranked ids of
+    every kind come in one statement (a UNION ALL of each kind's ranking), then the rows shown
+    of each kind that has some: a statement and a round trip fewer per kind."""
+    built = [(kind, *_matching(kind, text, territory, fuzzy)) for kind in kinds]
+    found = {}
+    if len(built) > 1 and on_postgresql() and all(hasattr(hit, "shown") for *_k, hit in built):
+        ranked = [
+            _ranked(rows).annotate(search_kind=Value(kind.key))[:size] for kind, rows, _hit in built
+        ]
+        found = {kind.key: [] for kind in kinds}
+        for pk, total, key in ranked[0].union(*ranked[1:], all=True):
+            found[key].append((pk, total))
+        number = 1
+    groups = []
+    for kind, rows, hit in built:
+        page, objects = _page(rows, size, number, getattr(hit, "shown", None), found.get(kind.key))
+        if hasattr(hit, "prepare"):
+            hit.prepare(objects)  # what the hits show, for the page's rows at once
+        page.object_list = [hit(obj) for obj in objects]
+        groups.append(Group(kind, page))
+    return groups
+
+
+def _matching(kind: Kind, text: str, territory=None, fuzzy=False):
+    """The kind's public rows matching the text, ranked; and how to show each as a Hit."""
     rows = kind.rows()
     if territory is not None:
         rows = kind.within(rows, territory)
     if not on_postgresql():
-        rows, hit = (_similar_sqlite if fuzzy else _fulltext_sqlite)(kind, rows, text)
-    elif fuzzy:
-        rows, hit = _similar(kind, rows, text)
-    else:
-        rows, hit = _fulltext(kind, rows, text)
-    page = Paginator(rows, size).get_page(number)
-    objects = list(page.object_list)  # evaluated here, not in templates
-    if hasattr(hit, "prepare"):
-        hit.prepare(objects)  # what the hits show, for the page's rows at once
-    page.object_list = [hit(obj) for obj in objects]
-    return Group(kind, page)
+        return (_similar_sqlite if fuzzy else _fulltext_sqlite)(kind, rows, text)
+    return (_similar if fuzzy else _fulltext)(kind, rows, text)
+
+
+def _ranked(rows: QuerySet) -> QuerySet:
+    """(pk, number of matches) of the ranked rows: narrow, as no column shown is read.
+
+    The count's window is ordered as the rows over its whole frame (the same total on every
+    row): PostgreSQL then sorts the matches once, by the rank computed under the window, and
+    the window keeps narrow rows. With `count(*) OVER ()` it kept each row's search vector for
+    the rank computed above it, and spilled a broad query's matches to disk.
+    """
+    total = Window(Count("*"), order_by=list(rows.query.order_by), frame=RowRange(None, None))
+    return rows.annotate(search_total=total).values_list("pk", "search_total")
+
+
+def _page(rows, size: int, number, shown=None, found=None) -> tuple[Page, list]:
+    """The page's rows, evaluated here (not in templates), and the page that counts them.
+
+    On PostgreSQL, in two statements: the page's ids with the number of matches (a window
+    count, see `_ranked`), ranked over narrow rows (or `found`, already ranked); then
+    `shown(ids)`, what those few rows show (headlines, territory) read by primary key. The
+    paginator's count and page each matched the query again.
+    """
+    paginator = Paginator(rows, size)
+    if shown is None or not isinstance(rows, QuerySet) or not on_postgresql():
+        page = paginator.get_page(number)
+        return page, list(page.object_list)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * size
+    if found is None:
+        found = list(_ranked(rows)[start : start + size])
+    if not found and number > 1:  # past the last page: the last one, as get_page() does
+        paginator.count = rows.count()
+        number = paginator.num_pages
+        start = (number - 1) * size
+        found = list(_ranked(rows)[start : start + size])
+    paginator.count = found[0][1] if found else 0  # the cached property, set
+    page = paginator.page(number)
+    ids = [pk for pk, _total in found]
+    by_pk = {obj.pk: obj for obj in shown(ids)} if ids else {}
+    return page, [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _vectors(rows: QuerySet) -> list[str]:
+    """The search_vector columns of the rows' model and of the rows it is selected with."""
+    names = ["search_vector"] if _has_vector(rows.model) else []
+    related = rows.query.select_related
+    for name in related if isinstance(related, dict) else ():
+        if _has_vector(rows.model._meta.get_field(name).related_model):
+            names.append(f"{name}__search_vector")
+    return names
+
+
+def _has_vector(model) -> bool:
+    return any(field.name == "search_vector" for field in model._meta.concrete_fields)
 
 
 def _fulltext(kind: Kind, rows: QuerySet, text: str):
     query = SearchQuery(text, config=CONFIG, search_type="websearch")
     marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
     annotations = {
-        "search_rank": SearchRank(F("search_vector"), query),
         "search_title": SearchHeadline(
             _unmarked(F(kind.title)), query, highlight_all=True, **marks
         ),
@@ -252,13 +324,19 @@ def _fulltext(kind: Kind, rows: QuerySet, text: str):
             fragment_delimiter=" … ",
             **marks,
         )
-    rows = rows.filter(search_vector=query).annotate(**annotations)
+    rows = rows.filter(search_vector=query).annotate(
+        search_rank=SearchRank(F("search_vector"), query)
+    )
     rows = rows.order_by("-search_rank", *kind.order)
 
     def hit(obj):
         snippet = getattr(obj, "search_snippet", "")
         return Hit(obj, _marked(obj.search_title), _marked(snippet), kind.context(obj))
 
+    def shown(ids):  # the headlines of the page's rows only
+        return _shown(kind, ids).annotate(**annotations)
+
+    hit.shown = shown
     return rows, hit
 
 
@@ -275,7 +353,14 @@ def _similar(kind: Kind, rows: QuerySet, text: str):
     def hit(obj):
         return Hit(obj, escape(getattr(obj, kind.title)), _plain(kind, obj), kind.context(obj))
 
+    hit.shown = lambda ids: _shown(kind, ids)
     return rows, hit
+
+
+def _shown(kind: Kind, ids: list) -> QuerySet:
+    """The public rows `ids` with what their hits show, without the search vectors."""
+    rows = kind.rows().filter(pk__in=ids).order_by()
+    return rows.defer(*_vectors(rows))
 
 
 def _fulltext_sqlite(kind: Kind, rows: QuerySet, expression: str):
@@ -401,7 +486,7 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
     folded = {}
     for candidate, span in spans.items():
         folded.setdefault(fold_name(candidate), span)
-    places = Territory.objects.current().filter(search_name__in=list(folded))
+    places = Territory.objects.current().filter(search_name__in=list(folded)).defer("search_vector")
     found = [(territory, folded[territory.search_name]) for territory in places]
     if not found:
         return None, text

@@ -220,15 +220,15 @@ def many(request, places):
 
 
 def test_the_overview_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
-    # Place-name lookup (names are folded in Python), then a count and a page of rows per kind
-    # that has any (three kinds), and a count for each of the two empty ones (territories,
-    # findings).
-    with django_assert_num_queries(1 + 3 * 2 + 2):
+    # Place-name lookup (names are folded in Python), then the ranked ids and totals of the five
+    # kinds in one statement, and the rows shown of each kind that has any (three kinds).
+    with django_assert_num_queries(1 + 1 + 3):
         response = client.get(URL, {"q": "coopérative"})
     assert response.context["results"].total == 3 * many
 
 
 def test_one_kind_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
+    # Place name, then the page's ranked ids with the total, and the rows they show.
     with django_assert_num_queries(1 + 2):
         response = client.get(URL, {"q": "coopérative", "type": "acteurs"})
     assert len(response.context["results"].groups[0].page.object_list) == min(many, 20)
@@ -238,13 +238,14 @@ def test_a_scoped_search_query_count_does_not_grow_with_rows(
     client, many, django_assert_num_queries
 ):
     # Place name, then the scoped search (rows in Lille), with nothing searched twice.
-    with django_assert_num_queries(1 + 3 * 2 + 2):
+    with django_assert_num_queries(1 + 1 + 3):
         response = client.get(URL, {"q": "coopérative lille"})
     assert response.context["results"].scoped
 
 
 def test_the_fallback_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
-    # Place name, five empty counts, then the transaction (savepoint, SET LOCAL, release).
-    with django_assert_num_queries(1 + 5 + 3 + 3 * 2 + 2):
+    # Place name, the five kinds' empty ranking, then the transaction (savepoint, SET LOCAL,
+    # release) around the names close to the query: ranked in one statement, then shown.
+    with django_assert_num_queries(1 + 1 + 3 + 1 + 3):
         response = client.get(URL, {"q": "cooperativ"})
     assert response.context["results"].fuzzy
