@@ -179,3 +179,24 @@ def test_a_page_in_the_public_cache_is_served_to_a_crawler_without_waiting(gate,
     assert "Garage solidaire" in response.content.decode()
     assert waited < 1
     assert other.status_code == 503
+
+
+def test_waiting_crawlers_take_their_turn_in_arrival_order(gate, rf):
+    order = []
+
+    def page(request):
+        order.append(request.headers["X-Arrival"])
+        time.sleep(0.05)
+        return HttpResponse("page")
+
+    middleware = crawlers.CrawlerGateMiddleware(page)
+    held = crawlers.acquire(0)  # a render under way: everyone after waits
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        futures = []
+        for arrival in range(5):
+            request = rf.get("/", HTTP_USER_AGENT=GOOGLEBOT, HTTP_X_ARRIVAL=str(arrival))
+            futures.append(pool.submit(middleware, request))
+            time.sleep(0.05)
+        crawlers.release(held)
+        assert [future.result().status_code for future in futures] == [200] * 5
+    assert order == ["0", "1", "2", "3", "4"]
