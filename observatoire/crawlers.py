@@ -6,7 +6,7 @@ its User-Agent (Googlebot, bingbot, Qwantify, Applebot, "…bot", "crawler", "sp
 requests go through a gate shared by every gunicorn worker, held in Redis (the default cache):
 CRAWLER_CONCURRENCY slot keys taken with `cache.add` (atomic), each released when its render
 ends and expiring after SLOT_SECONDS if a worker dies holding it. A crawler's request that finds
-no free slot waits for one, polling, at most CRAWLER_WAIT_SECONDS; then it gets 503 with
+no free slot waits for one in arrival order, at most CRAWLER_WAIT_SECONDS; then it gets 503 with
 Retry-After, which crawlers understand as "come back later" (not an error of the site).
 
 What costs nothing is never held back: a page the public cache has (observatoire/cache.py) is
