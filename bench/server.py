@@ -81,19 +81,20 @@ def start(context: dict, workers: int = WORKERS) -> str:
 class Client:
     """One keep-alive HTTP/1.1 connection; `timed` returns (status, seconds, body size)."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, user_agent: str = "python-http.client (bench)"):
+        self.headers = {"Accept-Language": "fr", "User-Agent": user_agent}
         host, port = base.removeprefix("http://").split(":")
         self.host, self.port = host, int(port)
         self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
 
     def get(self, path: str) -> tuple[int, bytes]:
         try:
-            self.connection.request("GET", path, headers={"Accept-Language": "fr"})
+            self.connection.request("GET", path, headers=self.headers)
             response = self.connection.getresponse()
         except (http.client.HTTPException, OSError):
             self.connection.close()  # the server closed a kept-alive connection: try once more
             self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-            self.connection.request("GET", path, headers={"Accept-Language": "fr"})
+            self.connection.request("GET", path, headers=self.headers)
             response = self.connection.getresponse()
         return response.status, response.read()
 

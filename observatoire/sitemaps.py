@@ -151,5 +151,8 @@ def robots_txt(request):
     context = {
         "disallow": disallow,
         "sitemap_url": request.build_absolute_uri(reverse("sitemap-index")),
+        # Honoured by Bing and Yandex (not Google): the gate (observatoire/crawlers.py) holds
+        # back the others.
+        "crawl_delay": settings.CRAWL_DELAY,
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Crawlers' uncached requests take their turn (observatoire/crawlers.py); after the session,
+    # authentication, locale and messages middleware, on which the public cache's key depends.
+    "observatoire.crawlers.CrawlerGateMiddleware",
     # Records the signed-in user on history rows written during a request (admin included).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -303,6 +306,12 @@ CACHES = {
 # Rendered public pages and costly public reads, forgotten at once when public content changes
 # (observatoire/cache.py); 0 turns that cache off (development, tests).
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=0)
+# Crawlers (by User-Agent) render at most this many uncached pages at once, across all workers
+# (observatoire/crawlers.py); the others wait up to CRAWLER_WAIT_SECONDS, then get 503 with
+# Retry-After. robots.txt asks them for CRAWL_DELAY seconds between requests (Bing, Yandex).
+CRAWLER_CONCURRENCY = env.int("CRAWLER_CONCURRENCY", default=1)
+CRAWLER_WAIT_SECONDS = env.int("CRAWLER_WAIT_SECONDS", default=30)
+CRAWL_DELAY = env.int("CRAWL_DELAY", default=1)
 
 # Demo accounts and data may only be created where this is true (never in production).
 DEMO_ALLOWED = False

@@ -173,6 +173,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_ac
         assert f"Disallow: {path}" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /" not in lines
+    assert "Crawl-delay: 1" in lines  # CRAWL_DELAY, seconds between requests (Bing, Yandex)
 
 
 # Atom feed
