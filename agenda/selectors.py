@@ -92,15 +92,17 @@ def events_for(obj, limit=PROFILE_LIMIT) -> list[Occurrence]:
     # One query: the profile block shows no themes, so none are prefetched.
     events = Event.objects.published().select_related("territory").upcoming()
     if isinstance(obj, Initiative):
-        events = events.filter(initiatives=obj)
+        events = events.filter(initiatives=obj).distinct()  # the many-to-many join
     elif isinstance(obj, Pole):
-        events = events.filter(poles=obj)
+        events = events.filter(poles=obj).distinct()
     elif isinstance(obj, Territory):
+        # A join on the event's own territory (one row each): no DISTINCT, whose sort of every
+        # column of the events and their territories the territory pages paid for nothing.
         events = events.in_territory(obj)
     else:
         return []
     start = start_of_today()
-    coming = occurrences(events.distinct(), start, start + HORIZON)
+    coming = occurrences(events, start, start + HORIZON)
     # A series shows once, at its next date.
     seen, shown = set(), []
     for item in coming:

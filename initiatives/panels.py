@@ -5,11 +5,13 @@ Registered in apps.py. Each read is the panel's selector; the cached ones are ke
 under the public generation (observatoire.cache).
 """
 
+from html import escape
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from medias.selectors import public_images
 from observatoire import cache as public_cache
@@ -63,31 +65,44 @@ def territory_initiatives(territory, request) -> dict:
     }
 
 
+class ListedPole(NamedTuple):
+    """A PTCE as the territory page lists it."""
+
+    name: str
+    url: str
+    place: str  # its territory's name
+    stage: str  # translated
+
+
 def territory_poles(territory, request) -> dict:
     """Every PTCE of the territory (153 in the largest région): only what the list shows.
 
-    The list's items are joined here: as a template loop, 150 of them took 10 ms of the page.
+    Read as tuples and joined here: as model instances and `format_html` per item, the 153 PTCEs
+    took 5 ms of the page in-process; as a template loop calling `get_stage_display`, 10 ms.
     """
     public_cache.depends_on("initiatives.pole", "initiatives.polemembership")
-    poles = (
+    rows = (
         Pole.objects.published()
         .in_territory(territory)
-        .select_related("territory")
-        .only("name", "slug", "stage", "territory__name")
         .order_by("name")
+        .values_list("name", "slug", "stage", "territory__name")
     )
-    poles = _with_urls(poles, "initiatives:pole")
+    head, tail = reverse("initiatives:pole", kwargs={"slug": "slug-placeholder"}).split(
+        "slug-placeholder"
+    )
     # Each stage's label translated once, not once per PTCE (get_stage_display).
     stages = {value: str(label) for value, label in Pole._meta.get_field("stage").flatchoices}
-    items = format_html_join(
-        "",
-        '<li><a href="{}">{}</a> <span class="meta">{} · {}</span></li>',
-        (
-            (pole.url, pole.name, pole.territory.name, stages.get(pole.stage, pole.stage))
-            for pole in poles
-        ),
+    poles = [
+        ListedPole(name, f"{head}{slug}{tail}", place, stages.get(stage, stage))
+        for name, slug, stage, place in rows
+    ]
+    # The slug is a slug (no character to escape); the other three are escaped.
+    items = "".join(
+        f'<li><a href="{pole.url}">{escape(pole.name)}</a> '
+        f'<span class="meta">{escape(pole.place)} · {escape(pole.stage)}</span></li>'
+        for pole in poles
     )
-    return {"poles": poles, "pole_items": items}
+    return {"poles": poles, "pole_items": mark_safe(items)}  # noqa: S308 (escaped above)
 
 
 def regions(_nothing, request) -> dict:
