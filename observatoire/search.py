@@ -250,8 +250,8 @@ def _rankings_sql(kinds, size: int, territory=None, fuzzy=False) -> tuple[str, l
 
     Only the query's text changes from one search to the next: the statement is compiled by
     the ORM once per shape (kinds, size, territory, fuzzy) with a stand-in for the text, whose
-    parameters are then replaced. Compiling five rankings with their window, full-text and
-    headline expressions was a third of the page's Python time.
+    parameters are then replaced. Compiling the five rankings, each with its window and
+    full-text expressions, was a third of the page's Python time.
     """
     place = (territory.pk, territory.level, territory.path) if territory else None
     key = (connection.alias, tuple(kind.key for kind in kinds), size, place, fuzzy)
