@@ -22,8 +22,8 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import Count, F, Func, QuerySet, RowRange, TextField, Value, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Concat, Lower
 from django.db.models.query import get_related_populators
 from django.utils.html import escape
@@ -256,18 +256,50 @@ def _rankings_sql(kinds, size: int, territory=None, fuzzy=False) -> tuple[str, l
     place = (territory.pk, territory.level, territory.path) if territory else None
     key = (connection.alias, tuple(kind.key for kind in kinds), size, place, fuzzy)
     if key not in _RANKINGS:
-        ranked = [
-            _ranked(rows).annotate(search_kind=Value(kind.key))[:size]
-            for kind, rows, _hit in (
-                (kind, *_matching(kind, _TEXT, territory, fuzzy)) for kind in kinds
-            )
-        ]
-        union = ranked[0].union(*ranked[1:], all=True)
-        sql, params = union.query.get_compiler(connection=connection).as_sql()
+        parts, params = [], []
+        for kind in kinds:
+            sql, part_params = _ranking_sql(_matching(kind, _TEXT, territory, fuzzy)[0], size)
+            parts.append(f"(SELECT pk, total, %s FROM ({sql}) AS {kind.key})")
+            params += [kind.key, *part_params]
         if len(_RANKINGS) >= MAX_RANKINGS:
             _RANKINGS.clear()
-        _RANKINGS[key] = (sql, list(params))
+        _RANKINGS[key] = (" UNION ALL ".join(parts), params)
     return _RANKINGS[key]
+
+
+def _ranking_sql(rows: QuerySet, size: int, start: int = 0) -> tuple[str, list]:
+    """(pk, total): the ids of the ranked rows `start` to `start + size` with the number of
+    matches, over narrow rows (no column shown is read).
+
+    The matches with their rank and order keys are computed first (`OFFSET 0` keeps the
+    subquery apart, so the rank is computed once, below the window); the count is a window
+    over all of them (`count(*) OVER ()`, no sort), then the page is a top-N sort of those
+    narrow rows. Ordering the window as the rows (what the ORM can express) sorted every
+    match in full, comparing names: for a broad query most of the time beyond `ts_rank`'s.
+    """
+    keys, order = [], []
+    for i, item in enumerate(rows.query.order_by):
+        if isinstance(item, str):
+            expression = OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
+        else:
+            expression = item
+        keys.append(expression.expression)
+        nulls = " NULLS LAST" if expression.nulls_last else ""
+        nulls = " NULLS FIRST" if expression.nulls_first else nulls
+        order.append(f"o{i} {'DESC' if expression.descending else 'ASC'}{nulls}")
+    inner = (
+        rows.order_by()
+        .values_list("pk")
+        .annotate(**{f"search_o{i}": key for i, key in enumerate(keys)})
+    )
+    sql, params = inner.query.get_compiler(connection=connection).as_sql()
+    columns = ", ".join(["pk", *(f"o{i}" for i in range(len(keys)))])
+    return (
+        f"SELECT pk, total FROM (SELECT *, count(*) OVER () AS total FROM ({sql} OFFSET 0) "
+        f"AS matches ({columns})) AS counted ORDER BY {', '.join(order)} "
+        f"LIMIT {int(size)} OFFSET {int(start)}",
+        list(params),
+    )
 
 
 def _matching(kind: Kind, text: str, territory=None, fuzzy=False):
@@ -280,23 +312,19 @@ def _matching(kind: Kind, text: str, territory=None, fuzzy=False):
     return (_similar if fuzzy else _fulltext)(kind, rows, text)
 
 
-def _ranked(rows: QuerySet) -> QuerySet:
-    """(pk, number of matches) of the ranked rows: narrow, as no column shown is read.
-
-    The count's window is ordered as the rows over its whole frame (the same total on every
-    row): PostgreSQL then sorts the matches once, by the rank computed under the window, and
-    the window keeps narrow rows. With `count(*) OVER ()` it kept each row's search vector for
-    the rank computed above it, and spilled a broad query's matches to disk.
-    """
-    total = Window(Count("*"), order_by=list(rows.query.order_by), frame=RowRange(None, None))
-    return rows.annotate(search_total=total).values_list("pk", "search_total")
+def _ranked(rows: QuerySet, size: int, start: int) -> list[tuple]:
+    """(pk, number of matches) of the ranked rows `start` to `start + size` (`_ranking_sql`)."""
+    sql, params = _ranking_sql(rows, size, start)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _page(rows, size: int, number, shown=None, found=None) -> tuple[Page, list]:
     """The page's rows, evaluated here (not in templates), and the page that counts them.
 
     On PostgreSQL, in two statements: the page's ids with the number of matches (a window
-    count, see `_ranked`), ranked over narrow rows (or `found`, already ranked); then
+    count, see `_ranking_sql`), ranked over narrow rows (or `found`, already ranked); then
     `shown(ids)`, what those few rows show (headlines, territory) read by primary key. The
     paginator's count and page each matched the query again.
     """
@@ -310,12 +338,12 @@ def _page(rows, size: int, number, shown=None, found=None) -> tuple[Page, list]:
         number = 1
     start = (number - 1) * size
     if found is None:
-        found = list(_ranked(rows)[start : start + size])
+        found = _ranked(rows, size, start)
     if not found and number > 1:  # past the last page: the last one, as get_page() does
         paginator.count = rows.count()
         number = paginator.num_pages
         start = (number - 1) * size
-        found = list(_ranked(rows)[start : start + size])
+        found = _ranked(rows, size, start)
     paginator.count = found[0][1] if found else 0  # the cached property, set
     page = paginator.page(number)
     ids = [pk for pk, _total in found]
