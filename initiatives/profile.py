@@ -102,7 +102,7 @@ def profile(initiatives, slug):
     if connection.vendor != "postgresql":
         return profile_queryset(initiatives).filter(slug=slug).first()
     content_type = ContentType.objects.get_for_model(Initiative)  # cached per process
-    initiative = (
+    found = (
         initiatives.select_related("territory__parent__parent", "territory__epci")
         .annotate(
             profile_themes=RawSQL(_THEMES, (content_type.pk,)),
@@ -110,10 +110,11 @@ def profile(initiatives, slug):
             profile_roles=RawSQL(_ROLES, (State.PUBLISHED, State.PUBLISHED)),
         )
         .filter(slug=slug)
-        .first()
+        .order_by()[:1]  # the slug is unique: no sort by name, as `first()` would add
     )
-    if initiative is None:
+    if not found:
         return None
+    initiative = found[0]
     alias = connection.alias
     themes = [Tag.from_db(alias, _TAG_FIELDS, row) for row in _decoded(initiative.profile_themes)]
     poles = [Pole.from_db(alias, _POLE_FIELDS, row) for row in _decoded(initiative.profile_poles)]
