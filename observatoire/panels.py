@@ -95,8 +95,11 @@ _compiled: dict = {}
 
 def _compiled_probe(panel, obj) -> tuple[str, list]:
     """The probe's SQL and its parameters for `obj`; a probe depends on the object's pk only."""
+    from django.db import connection
+
     model = type(obj)
-    if (panel.probe, model) not in _compiled:
+    key = (panel.probe, model, connection.vendor)  # the SQLite demo compiles its own
+    if key not in _compiled:
         sentinel = model(pk=_SENTINEL)
         sentinel._state.adding = False  # a saved row, for the related filters
         probe = panel.probe(sentinel).order_by().values("pk")[:1]
@@ -106,8 +109,8 @@ def _compiled_probe(panel, obj) -> tuple[str, list]:
             for index, value in enumerate(params)
             if value in (_SENTINEL, str(_SENTINEL))
         ]
-        _compiled[(panel.probe, model)] = (sql, list(params), marks) if marks else None
-    compiled = _compiled[(panel.probe, model)]
+        _compiled[key] = (sql, list(params), marks) if marks else None
+    compiled = _compiled[key]
     if compiled is None:  # the pk is not a parameter: compiled for each object
         return panel.probe(obj).order_by().values("pk")[:1].query.sql_with_params()
     sql, params, marks = compiled
