@@ -9,6 +9,7 @@ class AgendaConfig(AppConfig):
     def ready(self):
         from observatoire import cache, panels
 
+        from .models import Event
         from .selectors import events_for
 
         def shown(events):
@@ -24,6 +25,9 @@ class AgendaConfig(AppConfig):
             templates={"side": "agenda/_upcoming.html"},
             order=20,
             cache=True,
+            # Most initiatives have no event at all: one probe with the profile's other blocks.
+            probe=lambda initiative: Event.objects.published().filter(initiatives=initiative),
+            empty=lambda initiative: shown([]),
         )
         panels.register(
             "territory",

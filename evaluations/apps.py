@@ -9,6 +9,7 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from observatoire import cache, panels
 
+        from .models import Assessment
         from .selectors import published_radar
 
         def shown(radar):
@@ -23,4 +24,7 @@ class EvaluationsConfig(AppConfig):
             templates={"side": "evaluations/_radar.html"},
             order=30,
             cache=True,
+            # Most initiatives were never assessed: one probe with the profile's other blocks.
+            probe=lambda initiative: Assessment.objects.published().filter(initiative=initiative),
+            empty=lambda initiative: shown(None),
         )

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from medias.selectors import public_images
+from medias.selectors import public_images, public_thumbnails
 from observatoire import cache as public_cache
 from observatoire import panels
 from territoires.counts import children_with_counts, grouped_counts
@@ -126,6 +126,12 @@ def photos(initiative, request):
     return public_images(initiative)
 
 
+def no_photos(initiative):
+    """The photos' panel when its probe found no public thumbnail."""
+    public_cache.depends_on("medias.derivedfile")
+    return []
+
+
 def register() -> None:
     def cached(read):
         def shown(obj, request):
@@ -142,6 +148,9 @@ def register() -> None:
         photos,
         templates={"main": "initiatives/panels/photos.html"},
         order=10,
+        # Most initiatives have no photo: one probe with the profile's other blocks.
+        probe=lambda initiative: public_thumbnails([initiative]),
+        empty=no_photos,
     )
     panels.register(
         "initiative",

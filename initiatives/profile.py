@@ -7,15 +7,18 @@ The blocks other apps add to a profile (findings, events, the radar) are their p
 import json
 import math
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from taggit.models import Tag
 
 from observatoire.publishing import State
 from territoires.models import Level, Territory
 
-from .filters import LEVERS, by_name
+from .filters import FRENCH_COLLATION, LEVERS, by_name
 from .models import Initiative, Organisation, Person, Pole, Role
 from .similar import similar as similar_initiatives
 
@@ -61,6 +64,105 @@ def profile_queryset(initiatives):
         Prefetch("poles", queryset=Pole.objects.published().order_by(by_name())),
         Prefetch("roles", queryset=public_roles().order_by("kind", "pk")),
     )
+
+
+# The profile's themes, published PTCEs and public roles as JSON arrays in the initiative's own
+# statement (PostgreSQL): three prefetches were three round trips, and Django's prefetch machinery
+# cost more than their SQL (9.2 ms in-process for the four statements, 2.2 ms of it running them).
+# The same rows, in the same order, as `profile_queryset`'s prefetches.
+_THEMES = """
+    SELECT coalesce(json_agg(json_build_array(tag.id, tag.name, tag.slug) ORDER BY tag.id), '[]')
+    FROM taggit_tag tag JOIN taggit_taggeditem item ON item.tag_id = tag.id
+    WHERE item.content_type_id = %s AND item.object_id = "initiatives_initiative"."id"
+"""
+_POLES = f"""
+    SELECT coalesce(json_agg(json_build_array(pole.id, pole.name, pole.slug)
+        ORDER BY pole.name COLLATE "{FRENCH_COLLATION}", pole.id), '[]')
+    FROM initiatives_pole pole
+    JOIN initiatives_initiative_poles link ON link.pole_id = pole.id
+    WHERE link.initiative_id = "initiatives_initiative"."id" AND pole.state = %s
+"""
+# As `public_roles()`: a role shows only when each actor it names is published.
+_ROLES = """
+    SELECT coalesce(json_agg(json_build_array(
+        role.id, role.kind, role.title, org.id, org.name, org.slug,
+        person.id, person.first_name, person.last_name) ORDER BY role.kind, role.id), '[]')
+    FROM initiatives_role role
+    LEFT JOIN initiatives_organisation org ON org.id = role.organisation_id
+    LEFT JOIN initiatives_person person ON person.id = role.person_id
+    WHERE role.initiative_id = "initiatives_initiative"."id"
+        AND (role.organisation_id IS NULL OR org.state = %s)
+        AND (role.person_id IS NULL OR person.state = %s)
+"""
+
+
+def profile(initiatives, slug):
+    """The initiative of `slug` among `initiatives` with its themes, published PTCEs and public
+    roles (as `profile_queryset` prefetches them), or None; in one statement on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return profile_queryset(initiatives).filter(slug=slug).first()
+    content_type = ContentType.objects.get_for_model(Initiative)  # cached per process
+    found = (
+        initiatives.select_related("territory__parent__parent", "territory__epci")
+        .annotate(
+            profile_themes=RawSQL(_THEMES, (content_type.pk,)),
+            profile_poles=RawSQL(_POLES, (State.PUBLISHED,)),
+            profile_roles=RawSQL(_ROLES, (State.PUBLISHED, State.PUBLISHED)),
+        )
+        .filter(slug=slug)
+        .order_by()[:1]  # the slug is unique: no sort by name, as `first()` would add
+    )
+    if not found:
+        return None
+    initiative = found[0]
+    alias = connection.alias
+    themes = [Tag.from_db(alias, _TAG_FIELDS, row) for row in _decoded(initiative.profile_themes)]
+    poles = [Pole.from_db(alias, _POLE_FIELDS, row) for row in _decoded(initiative.profile_poles)]
+    roles = []
+    for pk, kind, title, org_pk, org_name, org_slug, person_pk, first, last in _decoded(
+        initiative.profile_roles
+    ):
+        role = Role.from_db(
+            alias, _ROLE_FIELDS, (pk, initiative.pk, org_pk, person_pk, kind, title)
+        )
+        role.initiative = initiative
+        role.organisation = (
+            Organisation.from_db(alias, _ORGANISATION_FIELDS, (org_pk, org_name, org_slug))
+            if org_pk is not None
+            else None
+        )
+        role.person = (
+            Person.from_db(alias, _PERSON_FIELDS, (person_pk, first, last))
+            if person_pk is not None
+            else None
+        )
+        roles.append(role)
+    del initiative.profile_themes, initiative.profile_poles, initiative.profile_roles
+    initiative._prefetched_objects_cache = {
+        "themes": _loaded(Tag, themes),
+        "poles": _loaded(Pole, poles),
+        "roles": _loaded(Role, roles),
+    }
+    return initiative
+
+
+_TAG_FIELDS = ("id", "name", "slug")
+_POLE_FIELDS = ("id", "name", "slug")
+_ROLE_FIELDS = ("id", "initiative_id", "organisation_id", "person_id", "kind", "title")
+_ORGANISATION_FIELDS = ("id", "name", "slug")
+_PERSON_FIELDS = ("id", "first_name", "last_name")
+
+
+def _decoded(value) -> list:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _loaded(model, rows):
+    """A queryset already holding `rows`, as a prefetch leaves it in the object's cache."""
+    queryset = model._default_manager.all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return queryset
 
 
 def levers(initiative) -> list[str]:

@@ -50,22 +50,27 @@ def public_images(owner) -> list[dict]:
     return public_images_of([owner]).get(str(owner.pk), [])
 
 
+def public_thumbnails(owners):
+    """The public thumbnails of these owners' images (of one model): what `public_images` reads."""
+    meta = owners[0]._meta
+    return DerivedFile.objects.filter(
+        public=True,
+        name__in=("thumb-small", "thumb-medium"),
+        media__kind=Kind.IMAGE,
+        # The content type by its natural key, joined: no cache-dependent extra query.
+        media__owner_type__app_label=meta.app_label,
+        media__owner_type__model=meta.model_name,
+        media__owner_id__in=[str(owner.pk) for owner in owners],
+    )
+
+
 def public_images_of(owners) -> dict[str, list[dict]]:
     """`public_images` for several owners of one model at once: {owner pk as str: images}."""
     owners = list(owners)
     if not owners:
         return {}
-    meta = owners[0]._meta
     rows = (
-        DerivedFile.objects.filter(
-            public=True,
-            name__in=("thumb-small", "thumb-medium"),
-            media__kind=Kind.IMAGE,
-            # The content type by its natural key, joined: no cache-dependent extra query.
-            media__owner_type__app_label=meta.app_label,
-            media__owner_type__model=meta.model_name,
-            media__owner_id__in=[str(owner.pk) for owner in owners],
-        )
+        public_thumbnails(owners)
         .order_by("media__created_at", "media_id", "name")
         .values_list("media__owner_id", "media_id", "name")
     )

@@ -68,6 +68,9 @@ def seconds() -> int:
 
 def generation() -> int:
     """The current generation; starts from the clock, so a lost key never revives an old one."""
+    redis = _redis()
+    if redis is not None:  # created when missing and read in one round trip
+        return _created_and_read([GENERATION_KEY], redis)[GENERATION_KEY]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -132,6 +135,10 @@ def versions(names) -> dict:
     """{tag: its current version}, in one read (two when some tag has no version yet)."""
     names = set(names)
     keys = {name: VERSION_PREFIX + name for name in names}
+    redis = _redis()
+    if redis is not None:  # one round trip, whether or not some are missing (a cold render)
+        found = _created_and_read(list(keys.values()), redis)
+        return {name: found[keys[name]] for name in names}
     found = cache.get_many(list(keys.values()))
     missing = {keys[name]: time.time_ns() for name in names if keys[name] not in found}
     if missing:
@@ -173,6 +180,30 @@ def _backend():
     from django.core.cache import caches
 
     return caches["default"]
+
+
+def _redis():
+    """The Redis backend behind the cache, or None (local memory in some tests, the demo)."""
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = _backend()
+    return backend if isinstance(backend, RedisCache) else None
+
+
+def _created_and_read(names: list[str], backend) -> dict:
+    """{name: value} of these counters, each created from the clock when missing (never
+    overwritten: of two requests creating one, the first value stays), in one round trip."""
+    made = [backend.make_and_validate_key(name) for name in names]
+    pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+    now = time.time_ns()
+    for key in made:
+        pipeline.set(key, now, nx=True)
+    pipeline.mget(made)
+    values = pipeline.execute()[-1]
+    return {
+        name: now if value is None else int(value)  # None: evicted in between, as good as new
+        for name, value in zip(names, values, strict=True)
+    }
 
 
 def _fresh(entry, current: dict | None = None) -> bool:

@@ -15,7 +15,7 @@ class TerrainConfig(AppConfig):
         from .models.findings import quoted_publicly, quoting_findings
         from .services.cases import CasesShredder
         from .services.erasure import FieldworkShredder
-        from .views.public import initiative_findings
+        from .views.public import initiative_findings, initiative_findings_probe
 
         shredders.register(FieldworkShredder())
         shredders.register(CasesShredder())  # the values researchers gave a person's case
@@ -30,6 +30,9 @@ class TerrainConfig(AppConfig):
             templates={"main": "terrain/_initiative_findings.html"},
             order=20,
             cache=True,
+            # Most initiatives have no finding: one probe with the profile's other blocks.
+            probe=initiative_findings_probe,
+            empty=lambda initiative: initiative_findings(initiative, found=[]),
         )
         # A coded excerpt shows on public pages only once a published finding quotes it.
         cache.shown_publicly_if("terrain.excerpt", quoted_publicly)

@@ -30,8 +30,7 @@ def initiative_list(request):
 
 @public_page
 def initiative_detail(request, slug):
-    initiatives = profile.profile_queryset(Initiative.objects.visible_to(request.user))
-    initiative = initiatives.filter(slug=slug).first()
+    initiative = profile.profile(Initiative.objects.visible_to(request.user), slug)
     if initiative is None:
         return moved(Initiative, slug)
     invalidation.declare_profile(initiative)

@@ -63,11 +63,16 @@ def finding_detail(request, slug):
     )
 
 
-def initiative_findings(initiative):
-    """Published findings on an initiative's profile (its panel, registered in apps.py)."""
-    found = list(
-        Finding.objects.published().filter(initiatives=initiative).order_by("-published_at")[:10]
-    )
+def initiative_findings_probe(initiative):
+    """What `initiative_findings` reads, unordered: has the initiative any published finding?"""
+    return Finding.objects.published().filter(initiatives=initiative)
+
+
+def initiative_findings(initiative, found=None):
+    """Published findings on an initiative's profile (its panel, registered in apps.py); `found`:
+    already known (none, when its probe found none)."""
+    if found is None:
+        found = list(initiative_findings_probe(initiative).order_by("-published_at")[:10])
     # Cached with the profile: refreshed when a finding changes, or what its quotes show.
     public_cache.depends_on("terrain.finding", *public_cache.tags(found))
     if found:

@@ -95,3 +95,26 @@ def test_profiles_list_the_upcoming_events(client, events, places):
     events["meeting"].initiatives.add(initiative)
     for url in [initiative.get_absolute_url(), places["centre"].get_absolute_url()]:
         assert "Rencontre co-construction territoriale" in client.get(url).content.decode(), url
+
+
+def test_a_profile_cached_without_events_shows_one_linked_later(client, events, places, settings):
+    """Most profiles have no event: their block is cached empty on a probe (observatoire.panels),
+    without reading the events; an event linked afterwards shows on the next render."""
+    from django.core.cache import cache
+
+    from initiatives.models import Initiative
+    from initiatives.services import publish
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    initiative = publish(
+        Initiative.objects.create(
+            name="Cré-sol", slug="cre-sol", summary="Réseau.", territory=places["orleans"]
+        )
+    )
+    url = initiative.get_absolute_url()
+    assert "Rencontre co-construction territoriale" not in client.get(url).content.decode()
+    events["meeting"].initiatives.add(initiative)
+    assert "Rencontre co-construction territoriale" in client.get(url).content.decode()
+    cache.clear()

@@ -299,11 +299,10 @@ def _grow(initiative_, places, count):
 
 
 # The initiative with its territory and the territory's parents up to the région (its chain,
-# without a query of its own), themes, PTCEs, roles; nearby; similar. Staff add their session
-# and user.
-QUERIES_PUBLIC = 10  # 6 + published findings (terrain) + upcoming events (agenda.selectors)
-# + the latest published assessment (evaluations.selectors.published_radar, one query hit or miss)
-# + the photos' public thumbnails (medias.selectors.public_images, not in the fragment cache)
+# without a query of its own), themes, PTCEs and roles in the same statement; nearby; similar;
+# one probe for the blocks most profiles lack (findings, events, radar, photos: none here, so
+# none of their reads runs). Staff add their session and user.
+QUERIES_PUBLIC = 4
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -341,7 +340,8 @@ def test_related_blocks_are_reused_until_public_content_changes(
     initiative("Near 1", places["arras"], latitude=50.49, longitude=2.55, themes=["mobilité"])
     url = garage.get_absolute_url()
     staff_client.get(url)
-    with django_assert_num_queries(QUERIES_PUBLIC + 2 - 5):  # + session and user - 5 blocks
+    # + session and user - nearby and similar (the probe runs for the photos, never cached)
+    with django_assert_num_queries(QUERIES_PUBLIC + 2 - 2):
         response = staff_client.get(url)
     assert [item.name for item in response.context["nearby"]] == ["Near 1"]
     assert [item.name for item in response.context["similar"]] == ["Near 1"]
