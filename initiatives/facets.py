@@ -26,6 +26,10 @@ from .invalidation import DIRECTORY_TAGS
 from .models import Initiative, LegalForm, Organisation, Pole, Stage
 
 PER_PAGE = 24
+# The PTCE facet shows the PTCEs with the most initiatives under the current filters (and any
+# chosen one); the others are asked for by name (filters.PoleField). All 841 as checkboxes were
+# most of a page's 271 KB and of a signed-in directory's render.
+POLES_SHOWN = 10
 DEFAULT_SORT = "name"
 
 
@@ -45,6 +49,7 @@ class Facet:
     label: str
     values: list[FacetValue]
     kind: str = "checkboxes"  # or "select" (one value), or "territory" (links down the tree)
+    more: int = 0  # values with initiatives not shown (the PTCEs past the first POLES_SHOWN)
 
     @property
     def selected(self) -> list[FacetValue]:
@@ -384,10 +389,18 @@ def _keep_selected(values, selected) -> list[FacetValue]:
 
 
 def pole_facet(filterset, selected, known=None) -> Facet:
+    chosen = {pole.slug for pole in selected}
+    more = 0
     if known is not None:
+        # Names are read only for the PTCEs that can be shown: those counting at least as many
+        # initiatives as the POLES_SHOWN-th (ties are then ordered by name), and the chosen ones.
+        ranked = sorted(known.values(), reverse=True)
+        least = ranked[POLES_SHOWN - 1] if len(ranked) >= POLES_SHOWN else 0
+        wanted = {pk for pk, n in known.items() if n >= least} | {str(p.pk) for p in selected}
+        more = len(known) - len(wanted & set(known))
         poles = (
             Pole.objects.published()
-            .filter(_among(known))
+            .filter(_among(wanted))
             .values_list("pk", "slug", "name")
             .order_by(by_name(), "pk")
         )
@@ -400,9 +413,13 @@ def pole_facet(filterset, selected, known=None) -> Facet:
             .values_list("slug", "name", "n")
             .order_by(by_name(), "pk")
         )
-    chosen = {pole.slug for pole in selected}
-    values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in rows]
-    return Facet("ptce", _label(filterset, "ptce"), _keep_selected(values, selected))
+    # Most initiatives first; equal counts keep the names' order (the sort is stable).
+    rows = sorted(((slug, name, n) for slug, name, n in rows if n), key=lambda row: -row[2])
+    shown = [row for index, row in enumerate(rows) if index < POLES_SHOWN or row[0] in chosen]
+    values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in shown]
+    facet = Facet("ptce", _label(filterset, "ptce"), _keep_selected(values, selected))
+    facet.more = more + len(rows) - len(shown)
+    return facet
 
 
 def _actor_type_counts(initiatives) -> dict:
