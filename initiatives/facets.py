@@ -53,6 +53,7 @@ class Facet:
     values: list[FacetValue]
     kind: str = "checkboxes"  # or "select" (one value), or "territory" (links down the tree)
     more: int = 0  # values with initiatives not shown (the PTCEs past the first POLES_SHOWN)
+    typeable: bool = False  # values beyond those shown may be typed (the PTCEs)
 
     @property
     def selected(self) -> list[FacetValue]:
@@ -425,6 +426,7 @@ def pole_facet(filterset, selected, known=None) -> Facet:
     values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in shown]
     facet = Facet("ptce", _label(filterset, "ptce"), _keep_selected(values, selected))
     facet.more = more + len(rows) - len(shown)
+    facet.typeable = facet.more > 0 or len(values) > POLES_SHOWN  # one more may still be typed
     return facet
 
 
