@@ -206,8 +206,9 @@ def cached_facet_counts(filterset: InitiativeFilterSet) -> FacetCounts:
         for value in (data.getlist(key) if hasattr(data, "getlist") else [data[key]])
     )
     return public_cache.get_or_set(
-        # Named anew with the total: an entry cached by the list-only version has none.
-        ("facets and total", get_language(), tuple(filters)),
+        # Named anew with each change of what is kept: the total (an entry cached by the
+        # list-only version has none), then the PTCEs cut to the busiest (an older entry has all).
+        ("facets, busiest PTCEs", get_language(), tuple(filters)),
         lambda: facet_counts(filterset),
     )
 
