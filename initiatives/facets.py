@@ -26,6 +26,13 @@ from .invalidation import DIRECTORY_TAGS
 from .models import Initiative, LegalForm, Organisation, Pole, Stage
 
 PER_PAGE = 24
+# The PTCE facet shows the PTCEs with the most initiatives under the current filters (and any
+# chosen one); the others are asked for by name (filters.PoleField). All 841 as checkboxes were
+# most of a page's 271 KB and of a signed-in directory's render.
+POLES_SHOWN = 10
+# What a card shows (initiatives/_results.html): the description, the search vectors and the
+# rest of the two rows were read, sent and turned into Python for nothing.
+CARD_FIELDS = ("name", "slug", "summary", "stage", "start_date", "territory__name")
 DEFAULT_SORT = "name"
 
 
@@ -45,6 +52,8 @@ class Facet:
     label: str
     values: list[FacetValue]
     kind: str = "checkboxes"  # or "select" (one value), or "territory" (links down the tree)
+    more: int = 0  # values with initiatives not shown (the PTCEs past the first POLES_SHOWN)
+    typeable: bool = False  # values beyond those shown may be typed (the PTCEs)
 
     @property
     def selected(self) -> list[FacetValue]:
@@ -79,8 +88,10 @@ def browse(data, page_number=None, *, per_page=PER_PAGE) -> Directory:
     """What `/initiatives/` shows for these query parameters; never raises for a bad parameter."""
     filterset = InitiativeFilterSet(data or None, queryset=Initiative.objects.published())
     initiatives = (
-        filterset.qs.order_by(by_name(), "pk") if _unsorted(filterset) else filterset.qs
-    ).select_related("territory")
+        (filterset.qs.order_by(by_name(), "pk") if _unsorted(filterset) else filterset.qs)
+        .select_related("territory")
+        .only(*CARD_FIELDS)
+    )
     facets = cached_facet_counts(filterset)
     page, notice = paginate(initiatives, page_number, per_page, count=facets.total)
     page.object_list = with_themes(list(page.object_list))
@@ -95,19 +106,20 @@ def browse(data, page_number=None, *, per_page=PER_PAGE) -> Directory:
 
 
 def with_themes(initiatives: list[Initiative]) -> list[Initiative]:
-    """Each initiative with `listed_themes`, its themes, read for the whole page in one query.
+    """Each initiative with `listed_themes`, the names of its themes, for the page in one query.
 
-    taggit's prefetch built a queryset per initiative: 2.7 ms of a 24-row page (cProfile).
+    taggit's prefetch built a queryset per initiative (2.7 ms of a 24-row page, cProfile); the
+    names alone spare building a tagged item and a tag per theme (7 ms for 70 of them, loaded).
     """
     content_type = ContentType.objects.get_for_model(Initiative)
     themes = {initiative.pk: [] for initiative in initiatives}
-    items = (
+    names = (
         TaggedItem.objects.filter(content_type=content_type, object_id__in=list(themes))
-        .select_related("tag")
         .order_by("object_id", "pk")
+        .values_list("object_id", "tag__name")
     )
-    for item in items:
-        themes[item.object_id].append(item.tag)
+    for pk, name in names:
+        themes[pk].append(name)
     for initiative in initiatives:
         initiative.listed_themes = themes[initiative.pk]
     return initiatives
@@ -194,8 +206,9 @@ def cached_facet_counts(filterset: InitiativeFilterSet) -> FacetCounts:
         for value in (data.getlist(key) if hasattr(data, "getlist") else [data[key]])
     )
     return public_cache.get_or_set(
-        # Named anew with the total: an entry cached by the list-only version has none.
-        ("facets and total", get_language(), tuple(filters)),
+        # Named anew with each change of what is kept: the total (an entry cached by the
+        # list-only version has none), then the PTCEs cut to the busiest (an older entry has all).
+        ("facets, busiest PTCEs", get_language(), tuple(filters)),
         lambda: facet_counts(filterset),
     )
 
@@ -384,10 +397,18 @@ def _keep_selected(values, selected) -> list[FacetValue]:
 
 
 def pole_facet(filterset, selected, known=None) -> Facet:
+    chosen = {pole.slug for pole in selected}
+    more = 0
     if known is not None:
+        # Names are read only for the PTCEs that can be shown: those counting at least as many
+        # initiatives as the POLES_SHOWN-th (ties are then ordered by name), and the chosen ones.
+        ranked = sorted(known.values(), reverse=True)
+        least = ranked[POLES_SHOWN - 1] if len(ranked) >= POLES_SHOWN else 0
+        wanted = {pk for pk, n in known.items() if n >= least} | {str(p.pk) for p in selected}
+        more = len(known) - len(wanted & set(known))
         poles = (
             Pole.objects.published()
-            .filter(_among(known))
+            .filter(_among(wanted))
             .values_list("pk", "slug", "name")
             .order_by(by_name(), "pk")
         )
@@ -400,9 +421,14 @@ def pole_facet(filterset, selected, known=None) -> Facet:
             .values_list("slug", "name", "n")
             .order_by(by_name(), "pk")
         )
-    chosen = {pole.slug for pole in selected}
-    values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in rows]
-    return Facet("ptce", _label(filterset, "ptce"), _keep_selected(values, selected))
+    # Most initiatives first; equal counts keep the names' order (the sort is stable).
+    rows = sorted(((slug, name, n) for slug, name, n in rows if n), key=lambda row: -row[2])
+    shown = [row for index, row in enumerate(rows) if index < POLES_SHOWN or row[0] in chosen]
+    values = [FacetValue(slug, name, n, slug in chosen) for slug, name, n in shown]
+    facet = Facet("ptce", _label(filterset, "ptce"), _keep_selected(values, selected))
+    facet.more = more + len(rows) - len(shown)
+    facet.typeable = facet.more > 0 or len(values) > POLES_SHOWN  # one more may still be typed
+    return facet
 
 
 def _actor_type_counts(initiatives) -> dict:

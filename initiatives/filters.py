@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from taggit.models import Tag
 
+from observatoire.namematch import name_regex
 from observatoire.vocabulary import term
 from territoires.fields import TerritoryInput
 from territoires.lookup import label, resolve
@@ -95,7 +96,8 @@ class KnownObjectsField(filter_fields.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         key = self.to_field_name or "pk"
-        values = list(dict.fromkeys(str(v) for v in value))
+        # An empty value (a text field left blank, `ptce=`) asks for nothing.
+        values = [v for v in dict.fromkeys(str(v).strip() for v in value) if v]
         # A NUL byte cannot even be sent to PostgreSQL: it is simply unknown.
         candidates = [v for v in values if "\x00" not in v]
         found = list(self.queryset.filter(**{f"{key}__in": candidates})) if candidates else []
@@ -157,6 +159,41 @@ class KnownObjectsFilter(django_filters.ModelMultipleChoiceFilter):
         wanted = [getattr(obj, key) for obj in value]
         matching = qs.model._default_manager.filter(**{f"{self.field_name}__in": wanted})
         return qs.filter(pk__in=matching.values("pk"))
+
+
+class PoleField(KnownObjectsField):
+    """PTCEs by slug, or by name as a person types it: the facet shows only the PTCEs with the
+    most initiatives, the others are asked for by name ("artois" finds "PTCE de l'Artois").
+
+    A typed name is matched whatever its accents, case and separators, first as the whole name,
+    then as a part of one name; a part of several names stays an unknown value.
+    """
+
+    def _check_values(self, value):
+        found = super()._check_values(value)
+        for typed in list(self.unknown):
+            pole = self._by_name(typed)
+            if pole is not None:
+                self.unknown.remove(typed)
+                if pole not in found:
+                    found.append(pole)
+        return found
+
+    def _by_name(self, typed: str):
+        pattern = name_regex(typed)
+        if not pattern or len(typed) > 200 or "\x00" in typed:
+            return None
+        for regex in (f"^{pattern}$", pattern):
+            matches = list(self.queryset.filter(name__iregex=regex)[:2])
+            if len(matches) == 1:
+                return matches[0]
+            if matches:
+                return None
+        return None
+
+
+class PoleFilter(KnownObjectsFilter):
+    field_class = PoleField
 
 
 class ThemeField(KnownObjectsField):
@@ -267,7 +304,7 @@ class InitiativeFilterSet(PublicFilterSet):
     levier = KnownChoicesFilter(
         label=_("Lever of co-construction"), choices=LEVERS, method="filter_levers"
     )
-    ptce = KnownObjectsFilter(
+    ptce = PoleFilter(
         label=_("PTCE"),
         field_name="poles__slug",
         to_field_name="slug",

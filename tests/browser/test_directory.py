@@ -150,6 +150,37 @@ def test_a_facet_updates_the_list_in_place_and_the_url_keeps_it(page, live_serve
     assert page.locator("#f-tri").input_value() == "-name"
 
 
+def test_a_ptce_beyond_the_busiest_is_found_by_typing_its_name(page, live_server, directory):
+    """Ten PTCEs count more initiatives than the Artois one: it is no box, a person types it."""
+    from initiatives.models import Initiative, Pole
+    from initiatives.services import publish
+
+    initiatives = list(Initiative.objects.all())
+    territory = Pole.objects.get(slug="ptce-artois").territory
+    for number in range(10):
+        pole = publish(
+            Pole.objects.create(
+                name=f"Pôle coopératif {number}",
+                slug=f"pole-{number}",
+                summary="Un pôle.",
+                territory=territory,
+            )
+        )
+        pole.initiatives.add(*initiatives)
+    page.goto(live_server.url + "/initiatives/")
+    assert page.locator("#f-ptce-ptce-artois").count() == 0
+    page.evaluate("() => { window.sameDocument = true; }")
+
+    typed = page.locator("#f-ptce-name")  # "Another PTCE, by its name"
+    typed.fill("artois")
+    typed.press("Enter")
+    results_heading(page).filter(has_text="20").wait_for()
+    assert page.evaluate("() => window.sameDocument") is True
+    # Now chosen, it shows as a ticked box among the others; the field is empty again.
+    assert page.locator("#f-ptce-ptce-artois").is_checked()
+    assert page.locator("#f-ptce-name").input_value() == ""
+
+
 def test_pages_change_in_place_and_focus_moves_to_the_results(page, live_server, directory):
     page.goto(live_server.url + "/initiatives/?theme=coop%C3%A9ration")
     page.evaluate("() => { window.sameDocument = true; }")

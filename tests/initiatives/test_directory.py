@@ -407,3 +407,38 @@ def test_list_queries_do_not_grow_with_rows(client, france, count, django_assert
     assert page_names(response)
     with django_assert_num_queries(QUERIES_FILTERED):
         client.get(URL, query, headers={"HX-Request": "true"})
+
+
+def test_ptce_facet_shows_the_busiest_ptces_and_finds_the_others_by_name(client, france):
+    """Twelve PTCEs: the ten with the most initiatives are boxes, the others are typed."""
+    poles = [
+        publish(
+            Pole.objects.create(
+                name=f"PTCE {name}",
+                slug=f"ptce-{slugify(name)}",
+                summary="A PTCE.",
+                territory=france["hdf"],
+            )
+        )
+        for name in [f"Pôle {number:02d}" for number in range(10)] + ["Étang", "Vallée"]
+    ]
+    for index, pole in enumerate(poles):
+        for number in range(2 if index < 10 else 1):
+            initiative(f"Initiative {index} {number}", france["lille"]).poles.add(pole)
+
+    response = client.get(URL)
+    shown = facet(response, "ptce")
+    assert [value.value for value in shown.values] == [pole.slug for pole in poles[:10]]
+    assert shown.more == 2
+    html = response.content.decode()
+    assert 'id="f-ptce-name"' in html and "ptce-etang" not in html
+
+    # Typed as a person would: without the accent, in lower case, part of the name.
+    response = client.get(URL, {"ptce": ["", "etang"]})
+    assert page_names(response) == ["Initiative 10 0"]
+    assert response.context["directory"].ignored == []
+    chosen = [value for value in facet(response, "ptce").values if value.selected]
+    assert [(value.value, value.count) for value in chosen] == [("ptce-etang", 1)]
+    # A part of several names is not a choice: it is reported and ignored.
+    response = client.get(URL, {"ptce": "pole"})
+    assert [item.value for item in response.context["directory"].ignored] == ["pole"]
