@@ -275,7 +275,9 @@ def test_the_first_click_on_save_after_picking_a_member_saves(staff_page, live_s
     before = button.bounding_box()["y"]
     page.evaluate("document.activeElement.blur()")
     assert button.bounding_box()["y"] == before  # nothing below the picker moves on blur
-    page.locator("#id_members-0-organisation-ts-control").click()
+    # Back into the box, as the person does: a click on the box itself. Its text input is moved
+    # off-screen by tom-select while the chosen item is highlighted, so it is not what one clicks.
+    page.locator(".ts-wrapper:has(#id_members-0-organisation-ts-control) .ts-control").click()
     page.keyboard.press("Escape")
     with page.expect_navigation(wait_until="domcontentloaded", timeout=30_000):
         button.click()
