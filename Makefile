@@ -71,8 +71,11 @@ lint: $(PY_STAMP)
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py makemigrations --check --dry-run
 
+# The suite on TEST_WORKERS processes (pytest-xdist), a file's tests on one worker so that its
+# module fixtures (all of France, a demo database) load once; TEST_WORKERS=0 runs it in this one.
+TEST_WORKERS ?= 2
 test: setup $(TEST_STAMP) chromium java services lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # The embedded default: SQLite and a filesystem broker in var/, a real worker beside the web server.
 demo: setup

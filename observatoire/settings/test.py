@@ -2,10 +2,14 @@
 
 import os
 
+# pytest-xdist's workers (gw0, gw1...) each take their own pair of Redis numbers, as pytest-django
+# gives each its own test database: a worker's broker, queues and cache never meet another's.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_PAIR = 2 * int(_WORKER[2:]) if _WORKER[2:].isdigit() else 0
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/observatoire")
-os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
-os.environ.setdefault("CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/14")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("CELERY_BROKER_URL", f"redis://127.0.0.1:6379/{14 - _PAIR}")
+os.environ.setdefault("CELERY_RESULT_BACKEND", f"redis://127.0.0.1:6379/{14 - _PAIR}")
+os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{15 - _PAIR}")
 
 from .base import *  # noqa: E402, F403
 
