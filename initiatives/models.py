@@ -135,6 +135,11 @@ class Initiative(Sourced, Publishable):
                 name="initiative_published_position",
                 condition=Q(state="published", latitude__isnull=False),
             ),
+            # The import and the duplicate check look an initiative up by its SIRET, or by the
+            # SIREN it starts with (a LIKE prefix: the pattern operator class serves both).
+            models.Index(
+                fields=["siret"], name="initiative_siret", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             source_unique("initiative_source_id"),
@@ -225,6 +230,9 @@ class Organisation(Sourced, Publishable):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        # The import finds the organisation that carries a row by its SIREN (indexed above) or
+        # its RNA number.
+        indexes = [models.Index(fields=["rna"], name="organisation_rna")]
         constraints = [source_unique("organisation_source_id")]
 
     def __str__(self):
