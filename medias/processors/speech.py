@@ -108,7 +108,7 @@ def transcribe(
     duration: float | None,
     progress: Progress = no_progress,
     beam_size: int = 5,
-    chunk_seconds: float = 60,
+    chunk_seconds: float = 120,
 ) -> tuple[list[dict], str | None]:
     """Segments (speaker, start_ms, end_ms, text) of the recording, window by window."""
     segments: list[dict] = []

@@ -246,7 +246,10 @@ SPEECH_MODEL_DIR = env.str("SPEECH_MODEL_DIR", default="")
 SPEECH_COMPUTE_TYPE = env.str("SPEECH_COMPUTE_TYPE", default="int8")
 SPEECH_CPU_THREADS = env.int("SPEECH_CPU_THREADS", default=0)  # 0: CTranslate2 chooses
 SPEECH_BEAM_SIZE = env.int("SPEECH_BEAM_SIZE", default=5)
-SPEECH_CHUNK_SECONDS = env.int("SPEECH_CHUNK_SECONDS", default=60)
+# Two-minute windows: with one-minute ones recognition ran at 0.6-0.7 x faster-whisper's own
+# pace on the whole file (each window's last 30-s chunk half empty, a call per window); two
+# minutes give 1.0 x for a bounded memory (docs/benchmarks.md).
+SPEECH_CHUNK_SECONDS = env.int("SPEECH_CHUNK_SECONDS", default=120)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="observatoire@localhost")
