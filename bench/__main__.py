@@ -41,11 +41,15 @@ def main(argv=None) -> int:
     started = time.monotonic()
     context = {"scale": args.scale}
     results = []
+    durations = {}  # seconds each figure took, to keep the whole run within its budget
     for fig in sorted(bench.REGISTRY, key=lambda f: f.order):
         if args.only and not any(part in fig.name for part in args.only):
             continue
         print(f"… {fig.name}", file=sys.stderr, flush=True)
+        began = time.monotonic()
         produced = fig.function(context)
+        durations[fig.name] = round(time.monotonic() - began, 1)
+        print(f"  {fig.name}: {durations[fig.name]} s", file=sys.stderr, flush=True)
         results.extend(produced if isinstance(produced, list) else [produced])
 
     rows = [("figure", "value", "floor", "ratio", "target", "met")]
@@ -73,6 +77,7 @@ def main(argv=None) -> int:
         "scale": args.scale,
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
         "seconds": round(time.monotonic() - started, 1),
+        "durations": durations,
         "results": [r.as_dict() for r in results],
     }
     (out / f"{stamp}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
