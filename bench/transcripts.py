@@ -55,7 +55,7 @@ def transcripts(context: dict) -> Result:
 
     nlp = pseudonyms.nlp()
     with tempfile.TemporaryDirectory() as folder:
-        paths = write_transcripts(Path(folder), samples(context, small=4, full=12))
+        paths = write_transcripts(Path(folder), samples(context, small=2, full=12))
         texts = [parser.process(path).text for path in paths]
 
         def floor(i):
