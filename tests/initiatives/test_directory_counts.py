@@ -191,19 +191,7 @@ def test_rows_written_with_the_triggers_off_count_after_a_rebuild(client, direct
 
 
 # Last: the module's communes (loaded once, outside the tests' transactions) hold région 32 too.
-@pytest.mark.usefixtures("communes")
-def test_imported_rows_count_at_once(client, tmp_path, db):
-    staff = get_user_model().objects.create_user("camille", is_staff=True)
-    path = write(tmp_path / "partenaire.csv", messy_csv("utf-8-sig"))
-    with open(path, "rb") as handle:
-        run = importing.start(
-            File(handle, name=Path(path).name), source_name="partenaire", user=staff, publish=True
-        )
-    importing.run_now(run, ImportStage.COMMIT)
-    assert Initiative.objects.published().exists()
-    assert_exact(client)
-
-
+# Before the import's test: its module-scoped communes stay in the database until the module ends.
 def _updates_of_initiatives() -> int:
     """Rows of initiatives_initiative this transaction updated so far, triggers' writes included."""
     with connection.cursor() as cursor:
@@ -260,4 +248,17 @@ def test_a_batchs_themes_and_roles_update_each_initiative_once(client, directory
     created[1].themes.remove("mobilité")
     assert _arrays(created[0]) == (2, ["scic"])
     assert _arrays(created[1]) == (1, ["network", "scic"])
+    assert_exact(client)
+
+
+@pytest.mark.usefixtures("communes")
+def test_imported_rows_count_at_once(client, tmp_path, db):
+    staff = get_user_model().objects.create_user("camille", is_staff=True)
+    path = write(tmp_path / "partenaire.csv", messy_csv("utf-8-sig"))
+    with open(path, "rb") as handle:
+        run = importing.start(
+            File(handle, name=Path(path).name), source_name="partenaire", user=staff, publish=True
+        )
+    importing.run_now(run, ImportStage.COMMIT)
+    assert Initiative.objects.published().exists()
     assert_exact(client)

@@ -151,8 +151,18 @@ def test_replaying_the_feed_gives_the_published_state_after_a_withdrawal_and_an_
     assert page == {"cursor": cursor, "next": None, "results": []}
 
 
+def latest_cursor(client) -> str:
+    """The feed's cursor after its last entry, however many entries the database holds already
+    (rows that tests of other files wrote outside their transactions, such as territories that a
+    module's fixture loaded and removed, are in the feed too)."""
+    page = client.get(reverse("api:change-list"), {"taille": 500}).json()
+    while page["next"]:
+        page = client.get(page["next"]).json()
+    return page["cursor"]
+
+
 def test_each_object_is_listed_once_at_its_latest_change(client, world):
-    start = client.get(reverse("api:change-list"), {"taille": 500}).json()["cursor"]
+    start = latest_cursor(client)
     pole = Pole.objects.get(slug="ptce-artois")
     pole.summary = "Un pôle territorial."
     pole.save()
