@@ -25,9 +25,11 @@ from .database import prepare
 from .export_memory import PeakSampler
 from .measure import RawSQL
 
-ROWS = 10_000
+ROWS = {"small": 3_000, "full": 10_000}
 SOURCE = "bench-import"
-TARGET_SECONDS = 60
+# The target is 10,000 rows in a minute; the small run (3 minutes in all) imports 3,000
+# rows against the same pace, 18 s.
+TARGET_SECONDS = {"small": 18, "full": 60}
 TARGET_MB = 150
 THEMES = ["alimentation", "mobilité", "réemploi", "culture", "habitat", "énergie", "santé"]
 COLUMNS = [
@@ -126,10 +128,11 @@ def directory_import(context: dict) -> list[Result]:
     from initiatives.importing.models import Stage
     from initiatives.models import Initiative
 
+    rows, target = ROWS[context["scale"]], TARGET_SECONDS[context["scale"]]
     _forget()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "partenaire.csv"
-        write_file(path, ROWS)
+        write_file(path, rows)
         sampler = PeakSampler()
         sampler.start()
         started = time.perf_counter()
@@ -142,7 +145,7 @@ def directory_import(context: dict) -> list[Result]:
     written = list(Initiative.objects.filter(source=SOURCE).values_list(*COLUMNS))
     _forget()
     copy_seconds = _copy(written)
-    rate = ROWS / seconds
+    rate = rows / seconds
     details = {
         "counts": counts,
         "seconds": round(seconds, 1),
@@ -150,12 +153,12 @@ def directory_import(context: dict) -> list[Result]:
     }
     return [
         Result(
-            f"import: {ROWS:,} CSV rows, seconds",
+            f"import: {rows:,} CSV rows, seconds",
             round(seconds, 1),
             floor=round(copy_seconds, 2),
             unit=" s",
             kind="limit",
-            target=TARGET_SECONDS,
+            target=target,
             notes=f"{rate:,.0f} rows/s; COPY of the same rows {len(written) / copy_seconds:,.0f} "
             f"rows/s; {counts}",
             details=details,
@@ -166,7 +169,7 @@ def directory_import(context: dict) -> list[Result]:
             unit=" MB",
             kind="limit",
             target=TARGET_MB,
-            notes=f"{ROWS:,} rows streamed in batches",
+            notes=f"{rows:,} rows streamed in batches",
             details=details,
         ),
     ]

@@ -54,7 +54,7 @@ def thumbnail_throughput(context) -> Result:
         settings.configure(USE_I18N=False)
     from medias.processors import images
 
-    count = 8 if context.get("scale") == "small" else 30
+    count = 4 if context.get("scale") == "small" else 30
     with tempfile.TemporaryDirectory() as folder:
         paths = _photos(Path(folder), count)
         ours = _throughput(images.process, paths)
