@@ -29,13 +29,17 @@ def repeating() -> Q:
 
 
 class EventQuerySet(TerritorialQuerySet):
-    def upcoming(self):
+    def upcoming(self, start_of_today=None):
         """Events not yet over (an event without an end is over when its day is).
 
         A series is kept whatever its first date: agenda.recurrence tells which dates are ahead.
+        `start_of_today` is today's midnight unless given.
         """
-        today = timezone.localdate()
-        start_of_today = timezone.make_aware(timezone.datetime(today.year, today.month, today.day))
+        if start_of_today is None:
+            today = timezone.localdate()
+            start_of_today = timezone.make_aware(
+                timezone.datetime(today.year, today.month, today.day)
+            )
         return self.filter(
             Q(ends_at__gte=start_of_today)
             | Q(ends_at__isnull=True, starts_at__gte=start_of_today)

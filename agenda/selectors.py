@@ -10,6 +10,9 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
+from observatoire.compiled import Compiled
+from territoires.models import Level, Territory
+
 from .models import Event, repeating
 from .recurrence import Occurrence, occurrences_of
 
@@ -81,13 +84,30 @@ def next_dates(event, user, count: int = 10) -> list[Occurrence]:
     return occurrences([event, *changed], start, start + HORIZON)[:count]
 
 
+def _upcoming_in(start):
+    return Event.objects.published().select_related("territory").upcoming(start)
+
+
+# A territory's upcoming events: below its path, or for an EPCI on it and its member communes (as
+# in_territory), compiled once each.
+_BELOW = Compiled(
+    lambda path, start: _upcoming_in(start).filter(territory__path__startswith=path),
+    str,
+    dt.datetime,
+)
+_IN_EPCI = Compiled(
+    lambda pk, start: _upcoming_in(start).filter(Q(territory_id=pk) | Q(territory__epci_id=pk)),
+    int,
+    dt.datetime,
+)
+
+
 def events_for(obj, limit=PROFILE_LIMIT) -> list[Occurrence]:
     """Upcoming published events of an initiative, a PTCE or a territory (and the places below).
 
     A series shows at its next date.
     """
     from initiatives.models import Initiative, Pole
-    from territoires.models import Territory
 
     # One query: the profile block shows no themes, so none are prefetched.
     events = Event.objects.published().select_related("territory").upcoming()
@@ -98,7 +118,13 @@ def events_for(obj, limit=PROFILE_LIMIT) -> list[Occurrence]:
     elif isinstance(obj, Territory):
         # A join on the event's own territory (one row each): no DISTINCT, whose sort of every
         # column of the events and their territories the territory pages paid for nothing.
-        events = events.in_territory(obj)
+        # Compiled once (observatoire/compiled.py): most territories have no event, and compiling
+        # the statement was most of what the panel cost them.
+        start = start_of_today()
+        if obj.level == Level.EPCI:
+            events = _IN_EPCI.rows(obj.pk, start)
+        else:
+            events = _BELOW.rows(obj.path, start)
     else:
         return []
     start = start_of_today()

@@ -6,10 +6,12 @@ the territories below it (one per territory holding any) instead of grouping eve
 initiative there. Elsewhere the same rows come from grouping the initiatives.
 """
 
+from typing import NamedTuple
+
 from django.db import connection
 from django.db.models import Count, Q
 
-from territoires.counts import Counted
+from territoires.counts import Counted, counted_children
 from territoires.models import Level
 
 from .models import Initiative
@@ -44,6 +46,69 @@ def published_per_territory(territory) -> list[Counted]:
             params,
         )
         return [Counted(*row) for row in cursor.fetchall()]
+
+
+class RolledUp(NamedTuple):
+    """What a territory page shows of the counts."""
+
+    total: int  # published initiatives in or below the territory
+    located: bool  # whether any of them has a position
+    by_path: dict[str, int]  # per child territory, as territoires.counts.counted_children
+    by_id: dict[int, int]
+
+
+def rolled_up(territory) -> RolledUp:
+    """The territory's total and its children's counts, summed by PostgreSQL.
+
+    `published_per_territory` gives one row per territory holding any (1,300 in the largest
+    région), which Python then summed per child: reading, building and summing them took 4 ms of
+    the page's 28 in-process. Grouped by child in the statement, a région gives back 8 rows.
+    """
+    if connection.vendor != "postgresql":
+        counted = published_per_territory(territory)
+        by_path, by_id = counted_children(territory, counted)
+        return RolledUp(
+            sum(row.n for row in counted), any(row.located for row in counted), by_path, by_id
+        )
+    if territory.level == Level.EPCI:
+        # Its member communes (and itself): each member is a child, counted by id.
+        sql = (
+            f"SELECT NULL, t.id, sum(c.published), sum(c.located) FROM {TABLE} c "
+            f"JOIN territoires_territory t ON t.id = c.territory_id "
+            f"WHERE c.published > 0 AND (t.id = %s OR t.epci_id = %s) GROUP BY t.id"
+        )
+        params = [territory.pk, territory.pk]
+    else:
+        size = len(territory.path)
+        # As counted_children: the child holding the row ("r84/d01/" for "r84/d01/c01053/" under
+        # "r84/"), none for a row on the territory itself; and in a département, its EPCI.
+        child = (
+            f"CASE WHEN t.path = %s THEN NULL ELSE "
+            f"left(t.path, {size} + strpos(substr(t.path, {size + 1}), '/')) END"
+        )
+        epci = (
+            "CASE WHEN t.level = 'epci' THEN t.id ELSE t.epci_id END"
+            if territory.level == Level.DEPARTEMENT
+            else "NULL::integer"
+        )
+        sql = (
+            f"SELECT {child}, {epci}, sum(c.published), sum(c.located) FROM {TABLE} c "
+            f"JOIN territoires_territory t ON t.id = c.territory_id "
+            f"WHERE c.published > 0 AND t.path LIKE %s GROUP BY 1, 2"
+        )
+        params = [territory.path, territory.path.replace("%", r"\%") + "%"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total, located, by_path, by_id = 0, False, {}, {}
+    for child, epci, n, with_position in rows:
+        total += n
+        located = located or bool(with_position)
+        if child is not None:
+            by_path[child] = by_path.get(child, 0) + n
+        if epci is not None and epci != territory.pk:
+            by_id[epci] = by_id.get(epci, 0) + n
+    return RolledUp(total, located, by_path, by_id)
 
 
 def recount() -> None:

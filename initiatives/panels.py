@@ -10,12 +10,14 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from medias.selectors import public_images, public_thumbnails
 from observatoire import cache as public_cache
 from observatoire import panels
+from observatoire.compiled import Compiled
 from territoires.counts import children_with_counts, grouped_counts
 from territoires.models import Level, Territory
 from territoires.scopes import scope
@@ -37,29 +39,56 @@ def _with_urls(objects, route: str) -> list:
     return objects
 
 
-def territory_initiatives(territory, request) -> dict:
-    """The territory page's initiatives: their number, map, the children holding them, a page."""
-    public_cache.depends_on(scope(territory))  # any change of an initiative placed there
-    initiatives = Initiative.objects.published().in_territory(territory)
-    query = urlencode({"territoire": f"{territory.level}:{territory.code}"})
-    # Counted per territory (counts.py): the total and the children's counts without reading
-    # every published initiative below the territory.
-    counted = counts.published_per_territory(territory)
-    cards = (
+class _NoRows(list):
+    """The paginator's rows: the page's own are read by `_CARDS` (the count is known)."""
+
+
+def _cards(initiatives):
+    return (
         initiatives.select_related("territory")
         .only("name", "slug", "summary", "territory__name")
         .order_by("name")
     )
-    paginator = Paginator(cards, PAGE_SIZE)
-    paginator.count = sum(row.n for row in counted)  # instead of its own COUNT(*)
+
+
+# The cards of a territory's initiatives, compiled once (observatoire/compiled.py): below a path,
+# or, for an EPCI, on it or its member communes (as Initiative.objects.in_territory).
+_CARDS_BELOW = Compiled(
+    lambda path: _cards(Initiative.objects.published().filter(territory__path__startswith=path)),
+    str,
+)
+_CARDS_OF_EPCI = Compiled(
+    lambda pk: _cards(
+        Initiative.objects.published().filter(Q(territory_id=pk) | Q(territory__epci_id=pk))
+    ),
+    int,
+)
+
+
+def territory_initiatives(territory, request) -> dict:
+    """The territory page's initiatives: their number, map, the children holding them, a page."""
+    public_cache.depends_on(scope(territory))  # any change of an initiative placed there
+    query = urlencode({"territoire": f"{territory.level}:{territory.code}"})
+    # Counted per territory (counts.py): the total and the children's counts without reading
+    # every published initiative below the territory.
+    counted = counts.rolled_up(territory)
+    paginator = Paginator(_NoRows(), PAGE_SIZE)
+    paginator.count = counted.total  # instead of its own COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = _with_urls(page.object_list, "initiatives:detail")
+    cards = []
+    if paginator.count:
+        offset = page.start_index() - 1
+        if territory.level == Level.EPCI:
+            cards = _CARDS_OF_EPCI.rows(territory.pk, limit=PAGE_SIZE, offset=offset)
+        else:
+            cards = _CARDS_BELOW.rows(territory.path, limit=PAGE_SIZE, offset=offset)
+    page.object_list = _with_urls(cards, "initiatives:detail")
     return {
-        "children": children_with_counts(territory, counted=counted),
+        "children": children_with_counts(territory, rolled=(counted.by_path, counted.by_id)),
         "page": page,
         # The map loads its markers from the map's GeoJSON (static/js/territory-map.js): 500 of
         # them inline were a 500-row query, 500 reverse() and 60 kB of every page (17 ms of 60).
-        "located": any(row.located for row in counted),
+        "located": counted.located,
         "geojson_url": reverse("carte:geojson") + "?" + query,
         "map_url": reverse("carte:map") + "?" + query,
     }
@@ -74,6 +103,23 @@ class ListedPole(NamedTuple):
     stage: str  # translated
 
 
+def _listed_poles(poles):
+    return poles.order_by("name").values_list("name", "slug", "stage", "territory__name")
+
+
+# As the cards: compiled once, below a path or for an EPCI (Pole.objects.in_territory).
+_POLES_BELOW = Compiled(
+    lambda path: _listed_poles(Pole.objects.published().filter(territory__path__startswith=path)),
+    str,
+)
+_POLES_OF_EPCI = Compiled(
+    lambda pk: _listed_poles(
+        Pole.objects.published().filter(Q(territory_id=pk) | Q(territory__epci_id=pk))
+    ),
+    int,
+)
+
+
 def territory_poles(territory, request) -> dict:
     """Every PTCE of the territory (153 in the largest région): only what the list shows.
 
@@ -81,12 +127,10 @@ def territory_poles(territory, request) -> dict:
     took 5 ms of the page in-process; as a template loop calling `get_stage_display`, 10 ms.
     """
     public_cache.depends_on("initiatives.pole", "initiatives.polemembership")
-    rows = (
-        Pole.objects.published()
-        .in_territory(territory)
-        .order_by("name")
-        .values_list("name", "slug", "stage", "territory__name")
-    )
+    if territory.level == Level.EPCI:
+        rows = _POLES_OF_EPCI.rows(territory.pk)
+    else:
+        rows = _POLES_BELOW.rows(territory.path)
     head, tail = reverse("initiatives:pole", kwargs={"slug": "slug-placeholder"}).split(
         "slug-placeholder"
     )

@@ -92,13 +92,22 @@ def counted_children(territory, counted: list[Counted]) -> tuple[dict[str, int],
     return by_path, by_id
 
 
-def children_with_counts(territory, queryset=None, *, counted: list[Counted] | None = None):
+def children_with_counts(
+    territory,
+    queryset=None,
+    *,
+    counted: list[Counted] | None = None,
+    rolled: tuple[dict[str, int], dict[int, int]] | None = None,
+):
     """The child territories holding rows of `queryset`, grouped by level: two queries in all.
 
-    Or, given `counted` (the rows per territory, see `Counted`), one query: the children's.
+    Or, given `counted` (the rows per territory, see `Counted`) or `rolled` (the counts per
+    child, as `counted_children` gives them), one query: the children's.
     [{"level", "heading", "rows": [(territory, count), ...]}], in the order of the hierarchy.
     """
-    if counted is not None:
+    if rolled is not None:
+        by_path, by_id = rolled
+    elif counted is not None:
         by_path, by_id = counted_children(territory, counted)
     else:
         by_path, by_id = grouped_counts(territory, queryset)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from observatoire import panels
 from observatoire.cache import depends_on, public_page
+from observatoire.compiled import Compiled
 
 from .models import Level, PostalCode, Territory
 from .names import POSTCODE, fold
@@ -78,16 +79,26 @@ def territory_list(request):
     return render(request, "territoires/territory_list.html", context)
 
 
+# A territory with its parent and EPCI, compiled once (observatoire/compiled.py): its page is
+# the one crawlers and visitors ask for most, at every level, cold.
+_TERRITORY = Compiled(
+    lambda level, code: (
+        Territory.objects.current()
+        .select_related("parent", "epci")
+        .filter(level=level, code=code)
+        .order_by()  # (level, code) is unique
+    ),
+    str,
+    str,
+)
+
+
 @public_page
 def territory_detail(request, level, code):
     if level not in Level.values:
         raise Http404
-    territory = (
-        Territory.objects.current()
-        .select_related("parent", "epci")
-        .filter(level=level, code=code)
-        .first()
-    )
+    found = _TERRITORY.rows(level, code, limit=1)
+    territory = found[0] if found else None
     if territory is None:
         # A merged commune's old address leads to the commune it became part of.
         successor = Territory.objects.current().filter(replaces__level=level, replaces__code=code)

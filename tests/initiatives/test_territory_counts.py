@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from initiatives import counts
 from initiatives.models import Initiative
 from initiatives.services import edit_entry, merge, publish, withdraw
+from territoires.counts import grouped_counts
 from territoires.models import Level, Territory
 
 
@@ -146,3 +147,28 @@ def test_recount_after_a_load_without_triggers(france):
     assert kept(france["region"]) != counted(france["region"])
     counts.recount()
     assert kept(france["region"]) == counted(france["region"]) == {france["lille"].pk: (1, 1)}
+
+
+def test_the_counts_summed_per_child_match_a_fresh_grouping_at_every_level(france):
+    """What the page reads (`rolled_up`, summed per child by PostgreSQL) against `grouped_counts`
+    over the initiatives themselves, with initiatives on a commune, on an EPCI itself and on a
+    département itself."""
+    initiative("Maison des échanges", france["bruay"], latitude=50.48, longitude=2.55)
+    initiative("Atelier vélo", france["bruay"])
+    initiative("Épicerie solidaire", france["lille"])
+    initiative("Réseau d’entraide", france["epci"])
+    initiative("Plateforme départementale", france["pdc"], latitude=50.5, longitude=2.4)
+    initiative("Projet", france["lille"], published=False, latitude=50.6, longitude=3.0)
+    published = Initiative.objects.published()
+    for territory in france.values():
+        by_path, by_id = grouped_counts(territory, published.in_territory(territory))
+        rows = counted(territory)
+        assert counts.rolled_up(territory) == (
+            sum(n for n, _located in rows.values()),
+            any(located for _n, located in rows.values()),
+            by_path,
+            by_id,
+        ), territory.name
+    # The département: its communes and EPCIs by path, its EPCI also by id (its communes' too).
+    assert counts.rolled_up(france["pdc"]).by_id == {france["epci"].pk: 3}
+    assert counts.rolled_up(france["epci"]).by_id == {france["bruay"].pk: 2}

@@ -191,6 +191,71 @@ def test_epci_page_lists_its_member_communes(hauts_de_france, client):
     assert response.context["page"].paginator.count == 2
 
 
+def test_epci_and_region_pages_show_what_their_communes_hold(hauts_de_france, client):
+    """The cards, PTCEs and events of an EPCI are those on it and on its member communes (not
+    on other communes of its département); a région's, those anywhere below it. The panels'
+    statements are compiled once per process (observatoire/compiled.py): a second territory of
+    the same level gets its own rows, not the first one's."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from agenda import services as agenda
+    from agenda.models import Event
+
+    initiative("Maison des échanges", hauts_de_france["bruay"])
+    initiative("Réseau intercommunal", hauts_de_france["bethune"])
+    initiative("Épicerie solidaire", hauts_de_france["lille"])
+    initiative("Brouillon", hauts_de_france["bruay"], published=False)
+    pole = publish(
+        Pole.objects.create(
+            name="PTCE du Béthunois",
+            slug="ptce-bethunois",
+            summary="Un pôle.",
+            territory=hauts_de_france["bruay"],
+        )
+    )
+    soon = timezone.now() + dt.timedelta(days=10)
+    meeting = agenda.publish(
+        Event.objects.create(
+            title="Rencontre à Béthune", starts_at=soon, territory=hauts_de_france["bethune_town"]
+        )
+    )
+    agenda.publish(
+        Event.objects.create(
+            title="Rencontre à Lille", starts_at=soon, territory=hauts_de_france["lille"]
+        )
+    )
+
+    def shown(territory):
+        response = client.get(detail_url(territory))
+        assert response.status_code == 200
+        return (
+            [card.name for card in response.context["page"]],
+            [listed.name for listed in response.context["poles"]],
+            [item.event.title for item in response.context["events"]],
+        )
+
+    assert shown(hauts_de_france["bethune"]) == (
+        ["Maison des échanges", "Réseau intercommunal"],
+        [pole.name],
+        [meeting.title],
+    )
+    assert shown(hauts_de_france["nord"]) == (["Épicerie solidaire"], [], ["Rencontre à Lille"])
+    assert shown(hauts_de_france["pas_de_calais"])[0] == [
+        "Maison des échanges",
+        "Réseau intercommunal",
+    ]
+    cards, poles, events = shown(hauts_de_france["region"])
+    assert sorted(cards) == ["Maison des échanges", "Réseau intercommunal", "Épicerie solidaire"]
+    assert (poles, sorted(events)) == ([pole.name], ["Rencontre à Béthune", "Rencontre à Lille"])
+    # Past events are not shown (the compiled statement takes today's date at each call).
+    Event.objects.filter(pk=meeting.pk).update(
+        starts_at=soon - dt.timedelta(days=30), ends_at=soon - dt.timedelta(days=29)
+    )
+    assert shown(hauts_de_france["bethune"])[2] == []
+
+
 def test_commune_page_shows_its_chain_up_to_the_region(hauts_de_france, client):
     response = client.get(detail_url(hauts_de_france["bruay"]))
 
