@@ -110,11 +110,10 @@ def events_for(obj, limit=PROFILE_LIMIT) -> list[Occurrence]:
     from initiatives.models import Initiative, Pole
 
     # One query: the profile block shows no themes, so none are prefetched.
-    events = Event.objects.published().select_related("territory").upcoming()
     if isinstance(obj, Initiative):
-        events = events.filter(initiatives=obj).distinct()  # the many-to-many join
+        events = _upcoming_in(None).filter(initiatives=obj).distinct()  # the many-to-many join
     elif isinstance(obj, Pole):
-        events = events.filter(poles=obj).distinct()
+        events = _upcoming_in(None).filter(poles=obj).distinct()
     elif isinstance(obj, Territory):
         # A join on the event's own territory (one row each): no DISTINCT, whose sort of every
         # column of the events and their territories the territory pages paid for nothing.

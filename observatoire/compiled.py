@@ -51,9 +51,10 @@ class Compiled:
         sql, params = compiler.as_sql()
         params = list(params)
         marks, found = [], set()
+        adapted = [self._adapted(stand_in) for stand_in in self.stand_ins]
         for position, param in enumerate(params):
             for index, stand_in in enumerate(self.stand_ins):
-                if param == stand_in and type(param) is type(stand_in):
+                if param == adapted[index] and type(param) is type(adapted[index]):
                     marks.append((position, index, None))
                     found.add(index)
                 elif isinstance(param, str) and isinstance(stand_in, str) and stand_in in param:
@@ -72,6 +73,12 @@ class Compiled:
                 raise ValueError("a compiled queryset gives model instances or plain tuples")
         return compiler, sql, params, marks, instances
 
+    def _adapted(self, value, kind=None):
+        """The value as the ORM passes it: a moment in the database's own form (SQLite: text)."""
+        if isinstance(value, dt.datetime):
+            return connection.ops.adapt_datetimefield_value(value)
+        return kind(value) if kind is not None else value
+
     def sql(self, *values, limit: int | None = None, offset: int = 0) -> tuple[str, list]:
         """The statement and its parameters for `values` (and a page of `limit` rows)."""
         return self._statement(*values, limit=limit, offset=offset)[1:3]
@@ -82,9 +89,7 @@ class Compiled:
         compiler, sql, params, marks, instances = self._compiled[connection.alias]
         params = list(params)
         for position, index, pattern in marks:
-            value = values[index]
-            if self.kinds[index] is not dt.datetime:
-                value = self.kinds[index](value)
+            value = self._adapted(values[index], self.kinds[index])
             if pattern is None:
                 params[position] = value
             else:
