@@ -66,8 +66,18 @@ def seconds() -> int:
     return getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
 
 
+# The generation a public page's request read for its key: its panels' and fragments' keys use
+# the same one (one round trip less a page; a bump meanwhile is caught when the page is stored).
+_request_generation: contextvars.ContextVar = contextvars.ContextVar(
+    "public_cache_generation", default=None
+)
+
+
 def generation() -> int:
     """The current generation; starts from the clock, so a lost key never revives an old one."""
+    known = _request_generation.get()
+    if known is not None:
+        return known
     redis = _redis()
     if redis is not None:  # created when missing and read in one round trip
         return _created_and_read([GENERATION_KEY], redis)[GENERATION_KEY]
@@ -254,13 +264,14 @@ def get_or_set_many(computes: dict) -> dict:
         return {parts: compute() for parts, compute in computes.items()}
     gen = generation()  # one round trip to Redis for all the keys, not one per key
     names = {parts: key(*parts, current=gen) for parts in computes}
-    found = cache.get_many(list(names.values()))
+    found, current = _entries_and_any(list(names.values()))
     entries = {parts: found.get(name) for parts, name in names.items()}
     stored = {ANY}
     for entry in entries.values():
         if isinstance(entry, dict) and "versions" in entry:
             stored.update(entry["versions"])
-    current = versions(stored)
+    if stored != set(current):  # what the entries found depend on (none when all are missing)
+        current = versions(stored)
     values, computed = {}, {}
     for parts, compute in computes.items():
         entry = entries[parts]
@@ -282,6 +293,27 @@ def get_or_set_many(computes: dict) -> dict:
                 seconds(),
             )
     return values
+
+
+def _entries_and_any(names: list[str]) -> tuple[dict, dict]:
+    """The entries stored under `names` and the `ANY` version: one round trip on Redis."""
+    redis = _redis()
+    if redis is None:
+        return cache.get_many(names), versions([ANY])
+    client, serializer = redis._cache.get_client(write=True), redis._cache._serializer
+    made = [redis.make_and_validate_key(name) for name in names]
+    made_any, now = redis.make_and_validate_key(VERSION_PREFIX + ANY), time.time_ns()
+    pipeline = client.pipeline(transaction=False)
+    pipeline.mget(made)
+    pipeline.set(made_any, now, nx=True)
+    pipeline.get(made_any)
+    values, _created, version = pipeline.execute()
+    found = {
+        name: serializer.loads(value)
+        for name, value in zip(names, values, strict=True)
+        if value is not None
+    }
+    return found, {ANY: now if version is None else int(version)}
 
 
 def _cacheable_request(request) -> bool:
@@ -342,7 +374,11 @@ def public_page(view):
         if _fresh(stored):
             response = _restore(request, stored)
         else:
-            response = _render_once(request, name, lambda: _render(view, request, args, kwargs))
+            token = _request_generation.set(int(name.split(":")[1]))
+            try:
+                response = _render_once(request, name, lambda: _render(view, request, args, kwargs))
+            finally:
+                _request_generation.reset(token)
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 
@@ -375,30 +411,73 @@ def _render_once(request, name: str, render):
     """
     lock = f"{name}:rendering"
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
-    while not cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS):
-        if time.monotonic() >= deadline:
-            return _rendered(render)[0]
-        time.sleep(RENDER_POLL_SECONDS)
-        stored = cache.get(name)
-        if _fresh(stored):
-            return _restore(request, stored)
-    try:
-        # A request that missed the page may take the lock just after the first render released
-        # it: the page is stored by then, and rendering it again was the flaky second render.
-        stored = cache.get(name)
-        if _fresh(stored):
-            return _restore(request, stored)
-        response, stored = _rendered(render)
+    while True:
+        taken, stored, before = _lock_and_read(lock, name)
+        if not taken:
+            if time.monotonic() >= deadline:
+                return _rendered(render)[0]
+            if _fresh(stored):
+                return _restore(request, stored)
+            time.sleep(RENDER_POLL_SECONDS)
+            continue
+        stored_now = None
+        try:
+            # A request that missed the page may take the lock just after the first render
+            # released it: the page is stored by then, and rendering it again was the flaky
+            # second render.
+            if _fresh(stored):
+                return _restore(request, stored)
+            response, stored_now = _rendered(render, before)
+            return response
+        finally:
+            _store_and_unlock(lock, name, stored_now)
+
+
+def _lock_and_read(lock: str, name: str) -> tuple[bool, object, int]:
+    """Take the render lock, read the page and the `ANY` version: one round trip on Redis.
+
+    (taken, the stored page or None, the `ANY` version); a cold page's three round trips were
+    as many as its statements.
+    """
+    redis = _redis()
+    if redis is None:
+        taken = cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS)
+        return taken, cache.get(name), versions([ANY])[ANY]
+    client, serializer = redis._cache.get_client(write=True), redis._cache._serializer
+    made_lock, made_name = redis.make_and_validate_key(lock), redis.make_and_validate_key(name)
+    made_any, now = redis.make_and_validate_key(VERSION_PREFIX + ANY), time.time_ns()
+    pipeline = client.pipeline(transaction=False)
+    pipeline.set(made_lock, serializer.dumps(1), ex=RENDER_WAIT_SECONDS, nx=True)
+    pipeline.get(made_name)
+    pipeline.set(made_any, now, nx=True)
+    pipeline.get(made_any)
+    taken, page, _created, version = pipeline.execute()
+    stored = None if page is None else serializer.loads(page)
+    return bool(taken), stored, now if version is None else int(version)
+
+
+def _store_and_unlock(lock: str, name: str, stored) -> None:
+    """Store the rendered page (unless None) and release the lock: one round trip on Redis."""
+    redis = _redis()
+    if redis is None:
         if stored is not None:
             cache.set(name, stored, seconds())
-        return response
-    finally:
         cache.delete(lock)
+        return
+    client, serializer = redis._cache.get_client(write=True), redis._cache._serializer
+    pipeline = client.pipeline(transaction=False)
+    if stored is not None:
+        made_name = redis.make_and_validate_key(name)
+        pipeline.set(made_name, serializer.dumps(stored), ex=redis.get_backend_timeout(seconds()))
+    pipeline.delete(redis.make_and_validate_key(lock))
+    pipeline.execute()
 
 
-def _rendered(render):
-    """The rendered response and what to store of it (None: nothing)."""
-    before = versions([ANY])[ANY]
+def _rendered(render, before=None):
+    """The rendered response and what to store of it (None: nothing); `before`: the `ANY`
+    version when the render began, when the caller read it already."""
+    if before is None:
+        before = versions([ANY])[ANY]
     response, declared = _compute(render)
     stored = _store(response, declared, before)
     response[CACHE_HEADER] = "miss"
