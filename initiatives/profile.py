@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from observatoire.compiled import Compiled
 from observatoire.publishing import State
 from territoires.models import Level, Territory
 
@@ -96,25 +97,54 @@ _ROLES = """
 """
 
 
+def _with_blocks(initiatives, slug, content_type: int):
+    return (
+        initiatives.select_related("territory__parent__parent", "territory__epci")
+        .annotate(
+            profile_themes=RawSQL(_THEMES, (content_type,)),
+            profile_poles=RawSQL(_POLES, (State.PUBLISHED,)),
+            profile_roles=RawSQL(_ROLES, (State.PUBLISHED, State.PUBLISHED)),
+        )
+        .filter(slug=slug)
+        .order_by()  # the slug is unique: no sort by name, as `first()` would add
+    )
+
+
+# The statement compiled once (observatoire/compiled.py) for visitors (published rows) and for
+# staff (every row, to check a page before publishing it): compiling its joins and subqueries
+# cost a cold profile about a millisecond, as much as running it.
+_PROFILE = {
+    "published": Compiled(
+        lambda *values: _with_blocks(Initiative.objects.published(), *values), str, int
+    ),
+    "all": Compiled(lambda *values: _with_blocks(Initiative.objects.all(), *values), str, int),
+}
+
+
+def _content_type() -> int:
+    return ContentType.objects.get_for_model(Initiative).pk  # cached per process
+
+
+def profile_for(user, slug):
+    """The profile of `slug` as `user` may see it (`Initiative.objects.visible_to`), or None."""
+    if connection.vendor != "postgresql":
+        return profile(Initiative.objects.visible_to(user), slug)
+    compiled = _PROFILE["all" if user.is_staff else "published"]
+    found = compiled.rows(slug, _content_type(), limit=1)
+    return _unpacked(found[0]) if found else None
+
+
 def profile(initiatives, slug):
     """The initiative of `slug` among `initiatives` with its themes, published PTCEs and public
     roles (as `profile_queryset` prefetches them), or None; in one statement on PostgreSQL."""
     if connection.vendor != "postgresql":
         return profile_queryset(initiatives).filter(slug=slug).first()
-    content_type = ContentType.objects.get_for_model(Initiative)  # cached per process
-    found = (
-        initiatives.select_related("territory__parent__parent", "territory__epci")
-        .annotate(
-            profile_themes=RawSQL(_THEMES, (content_type.pk,)),
-            profile_poles=RawSQL(_POLES, (State.PUBLISHED,)),
-            profile_roles=RawSQL(_ROLES, (State.PUBLISHED, State.PUBLISHED)),
-        )
-        .filter(slug=slug)
-        .order_by()[:1]  # the slug is unique: no sort by name, as `first()` would add
-    )
-    if not found:
-        return None
-    initiative = found[0]
+    found = _with_blocks(initiatives, slug, _content_type())[:1]
+    return _unpacked(found[0]) if found else None
+
+
+def _unpacked(initiative):
+    """The initiative with its blocks, read as JSON arrays, as prefetched objects."""
     alias = connection.alias
     themes = [Tag.from_db(alias, _TAG_FIELDS, row) for row in _decoded(initiative.profile_themes)]
     poles = [Pole.from_db(alias, _POLE_FIELDS, row) for row in _decoded(initiative.profile_poles)]

@@ -30,7 +30,7 @@ def initiative_list(request):
 
 @public_page
 def initiative_detail(request, slug):
-    initiative = profile.profile(Initiative.objects.visible_to(request.user), slug)
+    initiative = profile.profile_for(request.user, slug)
     if initiative is None:
         return moved(Initiative, slug)
     invalidation.declare_profile(initiative)
