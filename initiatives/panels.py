@@ -181,7 +181,7 @@ def register() -> None:
         def shown(obj, request):
             found = read(obj)
             declare_related(obj, found)  # refreshed when one of them changes, or a newcomer
-            return found
+            return _with_urls(found, "initiatives:detail")  # one reverse() for the six
 
         return shown
 
