@@ -31,6 +31,8 @@ def _stand_in(kind: type, index: int):
         return _INT_STAND_INS[index]
     if kind is dt.datetime:  # a moment no row holds, aware as the ORM wants them
         return dt.datetime(1111, 1, 1, 0, 0, index, tzinfo=dt.UTC)
+    if kind is list:  # an array parameter (PostgreSQL), as in `= ANY(%s)` or `unnest(%s)`
+        return [f"\ue004{index}\ue004"]
     return f"\ue004{index}\ue004"
 
 
@@ -39,7 +41,7 @@ class Compiled:
 
     def __init__(self, build: Callable, *kinds: type):
         self.build = build
-        self.kinds = kinds  # the type of each value: int, str or datetime
+        self.kinds = kinds  # the type of each value: int, str, datetime or list (an array)
         self.stand_ins = [_stand_in(kind, index) for index, kind in enumerate(kinds)]
         self._compiled = {}  # database alias -> (compiler, sql, params, marks, instances)
 

@@ -6,9 +6,13 @@ initiatives with it, for the territory pages it contributes to); this app knows 
 
 from typing import NamedTuple
 
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, CharField, Count, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
+
+from observatoire.compiled import Compiled
 
 from .models import Level, Territory
 
@@ -92,6 +96,27 @@ def counted_children(territory, counted: list[Counted]) -> tuple[dict[str, int],
     return by_path, by_id
 
 
+# The children by path or by id, compiled once (observatoire/compiled.py), the paths and ids
+# passed as arrays (`= ANY`, which reads the indexes as the IN lists did; `IN (SELECT unnest())`
+# took 9 ms for a département's 600 communes, against 0.7).
+_CHILDREN = Compiled(
+    lambda paths, ids: (
+        Territory.objects.current()
+        .filter(
+            RawSQL(
+                '"territoires_territory"."path" = ANY(%s::text[]) '
+                'OR "territoires_territory"."id" = ANY(%s::integer[])',
+                (paths, ids),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("search_name", "pk")
+    ),
+    list,
+    list,
+)
+
+
 def children_with_counts(
     territory,
     queryset=None,
@@ -114,8 +139,12 @@ def children_with_counts(
     if not by_path and not by_id:
         return []
     groups = {level: [] for level in CHILD_HEADINGS}
-    children = Territory.objects.current().filter(Q(path__in=by_path) | Q(pk__in=by_id))
-    for child in children.order_by("search_name", "pk"):  # "Béthune" before "Bruay", "Île" among I
+    if connection.vendor == "postgresql":
+        children = _CHILDREN.rows(list(by_path), list(by_id))
+    else:
+        children = Territory.objects.current().filter(Q(path__in=by_path) | Q(pk__in=by_id))
+        children = children.order_by("search_name", "pk")
+    for child in children:  # "Béthune" before "Bruay", "Île" among I
         # Counted by id first: an EPCI holds the initiatives of its communes, not only its own.
         count = by_id.get(child.pk) or by_path.get(child.path)
         if count:
