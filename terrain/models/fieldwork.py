@@ -80,6 +80,11 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["date", "pk"]
+        indexes = [
+            # A season's page shows its visits a page at a time in this order: walked in the
+            # index with their territories by key, not all of France's hashed (26 ms for 500).
+            models.Index(fields=["season", "date", "id"], name="visit_season_order"),
+        ]
 
     def __str__(self):
         where = self.place or (self.territory.name if self.territory_id else "")

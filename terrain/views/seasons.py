@@ -14,12 +14,12 @@ from initiatives.models import Person
 from medias.downloads import attachment
 from observatoire.workspaces import fieldwork_required
 
-from .. import services
+from .. import route, services
 from ..access import in_season, log_access, season_view, staff_only
 from ..forms import ConsentForm, IntervieweeForm, InterviewForm, VisitForm, consent_form_types
 from ..models import AccessLog, Consent, Interview, Interviewee, Season, Visit
 
-VISITS_PER_PAGE = 50
+VISITS_PER_PAGE = route.VISITS_PER_PAGE
 
 
 @fieldwork_required  # a partner or a signed-in visitor is refused, not shown an empty workspace
@@ -32,10 +32,7 @@ def season_list(request):
 def season_detail(request, season):
     # A season gathers hundreds of visits (the benchmark's: 500): drawing them all took the
     # page 18 x its floor. A page of them at a time, in their order, with the number of them.
-    visits = season.visits.select_related("territory").prefetch_related(
-        "initiatives", "interviews__people__person"
-    )
-    visits = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
+    visits = route.visits_page(season, request.GET.get("page"))
     findings = season.findings.order_by("-updated_at")
     return render(
         request,

@@ -25,8 +25,14 @@ def test_a_busy_season_shows_its_visits_a_page_at_a_time(client, fieldwork):
     assert len(_visit_items(first)) == VISITS_PER_PAGE
     assert "(56)" in first  # how many there are, in the heading
     assert 'rel="next"' in first and "Page 1 sur 2" in first.replace("\xa0", " ")
-    # The fixture's visit (3 May) comes first; the interview is linked to its reader.
+    # The fixture's visit (3 May) comes first, with the initiative met; its interview is linked
+    # to its reader, with the people interviewed.
     assert "Entretien coordination" in first
+    interview = fieldwork["interview"]
+    item = first.split("<li><strong>", 2)[1]
+    assert "— Maison des échanges" in item
+    assert f'<a href="{interview.get_absolute_url()}">Entretien coordination</a>' in item
+    assert "Hélène Brûlé, Joël Pérez" in item
 
     second = client.get(season.get_absolute_url() + "?page=2").content.decode()
     assert len(_visit_items(second)) == 6
