@@ -200,16 +200,26 @@ def _redis():
     return backend if isinstance(backend, RedisCache) else None
 
 
+# Each counter created from the clock when missing, then all read: one command, whatever their
+# number (a cold profile reads about 30 at once; as a pipeline of SET NX and MGET, redis-py's
+# Python for each command was a tenth of the page's CPU).
+_CREATE_AND_READ = """
+for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'NX') end
+return redis.call('MGET', unpack(KEYS))
+"""
+_scripts: dict = {}
+
+
 def _created_and_read(names: list[str], backend) -> dict:
     """{name: value} of these counters, each created from the clock when missing (never
     overwritten: of two requests creating one, the first value stays), in one round trip."""
     made = [backend.make_and_validate_key(name) for name in names]
-    pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
+    client = backend._cache.get_client(write=True)
+    script = _scripts.get("create_and_read")
+    if script is None:
+        script = _scripts["create_and_read"] = client.register_script(_CREATE_AND_READ)
     now = time.time_ns()
-    for key in made:
-        pipeline.set(key, now, nx=True)
-    pipeline.mget(made)
-    values = pipeline.execute()[-1]
+    values = script(keys=made, args=[now], client=client)
     return {
         name: now if value is None else int(value)  # None: evicted in between, as good as new
         for name, value in zip(names, values, strict=True)
