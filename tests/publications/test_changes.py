@@ -62,11 +62,16 @@ def published_state(client) -> dict:
     return state
 
 
-def replay(client, copy: dict, cursor: str = "") -> tuple[str, list]:
-    """Apply the feed since `cursor` to `copy`; returns the new cursor and every entry read."""
-    url = reverse("api:change-list") + f"?taille=3&since={cursor}" if cursor else "?taille=3"
-    if not cursor:
-        url = reverse("api:change-list") + url
+def replay(client, copy: dict, cursor: str = "", size: int = 3) -> tuple[str, list]:
+    """Apply the feed since `cursor` to `copy`, `size` entries a page (three: the paging is
+    exercised); returns the new cursor and every entry read.
+
+    From the start, the feed holds what other files' tests left on the same database (a module's
+    communes loaded and removed: thousands of entries), so a whole replay reads pages of 500.
+    """
+    url = reverse("api:change-list") + f"?taille={size}"
+    if cursor:
+        url += f"&since={cursor}"
     entries = []
     while url:
         response = client.get(url)
@@ -111,7 +116,7 @@ def test_replaying_the_feed_gives_the_published_state_after_a_withdrawal_and_an_
     client, world
 ):
     copy = {}
-    cursor, _entries = replay(client, copy)
+    cursor, _entries = replay(client, copy, size=500)
     assert copy == published_state(client)
     assert ("finding", world["finding"].pk) in copy
     assert not any(item.get("slug") == "brouillon" for item in copy.values())
@@ -142,7 +147,7 @@ def test_replaying_the_feed_gives_the_published_state_after_a_withdrawal_and_an_
 
     # A partner starting today from an empty copy reaches the same state, with no trace either.
     fresh = {}
-    _cursor, everything = replay(client, fresh)
+    _cursor, everything = replay(client, fresh, size=500)
     assert fresh == state
     assert QUOTE not in json.dumps(everything, ensure_ascii=False)
 
@@ -224,7 +229,7 @@ def test_a_lapsed_consent_sends_its_finding_again(client, world):
     """A consent reaching its end date changes no row's save: the daily task's rewrite of the
     findings' public text records them."""
     copy = {}
-    cursor, _entries = replay(client, copy)
+    cursor, _entries = replay(client, copy, size=500)
     consent = world["helene_consent"]
     consent.valid_until = timezone.localdate() - datetime.timedelta(days=1)
     type(consent).objects.filter(pk=consent.pk).update(valid_until=consent.valid_until)
