@@ -39,6 +39,15 @@ def pytest_configure(config):
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_cache():
+    """Each worker's Redis cache starts empty: a run an hour ago left its throttles' request
+    history and its rendered pages there, and this run must not inherit them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def territory_factory(db):
     """Make a small real hierarchy without loading all of France (tests that need it load it)."""

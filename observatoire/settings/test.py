@@ -31,6 +31,10 @@ DEMO_ALLOWED = True
 DEMO_RECORDING = False  # on in the one test of it: tests load the demo many times
 # Every test client comes from 127.0.0.1: the throttle tests set their own small rates.
 EXPORT_THROTTLE_RATE = "100000/hour"
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"token": "100000/hour", "anonymous": "100000/hour"},
+}
 CONTRIBUTION_RATE = "100000/hour"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
