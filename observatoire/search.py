@@ -218,21 +218,27 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
 
 def _groups(kinds, text: str, size: int, number, territory=None, fuzzy=False) -> list[Group]:
     """One group per kind. On PostgreSQL, with several kinds (the overview), the ranked ids of
-    every kind come in one statement (a UNION ALL of each kind's ranking), then the rows shown
-    of each kind that has some: a statement and a round trip fewer per kind."""
-    built = [(kind, *_matching(kind, text, territory, fuzzy)) for kind in kinds]
-    found = {}
-    if len(built) > 1 and on_postgresql() and all(hasattr(hit, "shown") for *_k, hit in built):
+    every kind come in one compiled statement (a UNION ALL of each kind's ranking), then the
+    rows shown of each kind that has some: no queryset is built, and a statement and a round
+    trip fewer per kind."""
+    if len(kinds) > 1 and on_postgresql():
         sql, params = _rankings_sql(kinds, size, territory, fuzzy)
         found = {kind.key: [] for kind in kinds}
         with connection.cursor() as cursor:
-            cursor.execute(sql, _replaced(params, text, {}))
+            cursor.execute(sql, _replaced(params, text, {}, territory))
             for pk, total, key in cursor.fetchall():
                 found[key].append((pk, total))
-        number = 1
+        groups = []
+        for kind in kinds:
+            hit = (_similar_hit if fuzzy else _fulltext_hit)(kind, text)
+            page, objects = _page([], size, 1, hit.shown, found[kind.key])
+            page.object_list = [hit(obj) for obj in objects]
+            groups.append(Group(kind, page))
+        return groups
     groups = []
-    for kind, rows, hit in built:
-        page, objects = _page(rows, size, number, getattr(hit, "shown", None), found.get(kind.key))
+    for kind in kinds:
+        rows, hit = _matching(kind, text, territory, fuzzy)
+        page, objects = _page(rows, size, number, getattr(hit, "shown", None))
         if hasattr(hit, "prepare"):
             hit.prepare(objects)  # what the hits show, for the page's rows at once
         page.object_list = [hit(obj) for obj in objects]
@@ -241,28 +247,33 @@ def _groups(kinds, text: str, size: int, number, territory=None, fuzzy=False) ->
 
 
 _TEXT = "\ue002query\ue002"  # stands for the query's text in a compiled ranking
-_RANKINGS = {}  # (kinds, size, territory, fuzzy) -> the compiled rankings' SQL and parameters
-MAX_RANKINGS = 512
+_PATH = "\ue002path\ue002"  # the named territory's path, whole or in a LIKE pattern
+_PK = -(2**62) + 7  # the named territory's id (never an id: it is negative)
+_RANKINGS = {}  # (database, kinds, size, kind of place, fuzzy) -> the rankings' SQL, params
 
 
 def _rankings_sql(kinds, size: int, territory=None, fuzzy=False) -> tuple[str, list]:
     """The overview's rankings (each kind's `size` best ids with its total) in one UNION ALL.
 
-    Only the query's text changes from one search to the next: the statement is compiled by
-    the ORM once per shape (kinds, size, territory, fuzzy) with a stand-in for the text, whose
-    parameters are then replaced. Compiling the five rankings, each with its window and
-    full-text expressions, was a third of the page's Python time.
+    Only the query's text and the place named change from one search to the next: the
+    statement is compiled by the ORM once per shape (kinds, size, whether a place is named and
+    whether it is an EPCI, whose communes are found by membership, fuzzy) with stand-ins for
+    the text and the place, whose parameters are then replaced (`_replaced`). Compiling the
+    five rankings, each with its window and full-text expressions, was a third of the page's
+    Python time; a query naming a place had compiled them again for each place.
     """
-    place = (territory.pk, territory.level, territory.path) if territory else None
+    place = None if territory is None else territory.level == Level.EPCI
     key = (connection.alias, tuple(kind.key for kind in kinds), size, place, fuzzy)
     if key not in _RANKINGS:
+        stand_in = None
+        if territory is not None:
+            stand_in = Territory(pk=_PK, level=territory.level, path=_PATH)
         parts, params = [], []
         for kind in kinds:
-            sql, part_params = _ranking_sql(_matching(kind, _TEXT, territory, fuzzy)[0], size)
+            rows = _matching(kind, _TEXT, stand_in, fuzzy)[0]
+            sql, part_params = _ranking_sql(rows, size)
             parts.append(f"(SELECT pk, total, %s FROM ({sql}) AS {kind.key})")
             params += [kind.key, *part_params]
-        if len(_RANKINGS) >= MAX_RANKINGS:
-            _RANKINGS.clear()
         _RANKINGS[key] = (" UNION ALL ".join(parts), params)
     return _RANKINGS[key]
 
@@ -329,7 +340,8 @@ def _page(rows, size: int, number, shown=None, found=None) -> tuple[Page, list]:
     paginator's count and page each matched the query again.
     """
     paginator = Paginator(rows, size)
-    if shown is None or not isinstance(rows, QuerySet) or not on_postgresql():
+    ranked = isinstance(rows, QuerySet) or found is not None
+    if shown is None or not ranked or not on_postgresql():
         page = paginator.get_page(number)
         return page, list(page.object_list)
     try:
@@ -370,7 +382,12 @@ def _fulltext(kind: Kind, rows: QuerySet, text: str):
     rows = rows.filter(search_vector=query).annotate(
         search_rank=SearchRank(F("search_vector"), query)
     )
-    rows = rows.order_by("-search_rank", *kind.order)
+    return rows.order_by("-search_rank", *kind.order), _fulltext_hit(kind, text)
+
+
+def _fulltext_hit(kind: Kind, text: str):
+    """How a full-text match is shown: `hit(obj)`, and `hit.shown(ids)`, the page's rows with
+    their headlines (the query's words marked), read by id."""
 
     def hit(obj):
         snippet = getattr(obj, "search_snippet", "")
@@ -385,7 +402,7 @@ def _fulltext(kind: Kind, rows: QuerySet, text: str):
         )
 
     hit.shown = shown
-    return rows, hit
+    return hit
 
 
 def _headlines(kind: Kind, text: str) -> dict:
@@ -419,14 +436,17 @@ def _similar(kind: Kind, rows: QuerySet, text: str):
         .annotate(search_similarity=TrigramWordSimilarity(folded_query, "search_folded"))
         .order_by("-search_similarity", *kind.order)
     )
+    return rows, _similar_hit(kind, text)
 
+
+def _similar_hit(kind: Kind, text: str):
     def hit(obj):
         return Hit(obj, escape(getattr(obj, kind.title)), _plain(kind, obj), kind.context(obj))
 
     hit.shown = lambda ids: _loaded(
         ("similar", kind.key), lambda _w, pks: _shown(kind, pks), text, ids
     )
-    return rows, hit
+    return hit
 
 
 # Stand for the ids of the rows shown in a compiled statement (never ids: they are negative).
@@ -469,12 +489,25 @@ def _loaded(key, build, text: str, ids: list) -> list:
     return objects
 
 
-def _replaced(params: list, text: str, ids: dict) -> list:
-    """The compiled parameters with the query's text and the ids in place of their stand-ins."""
-    return [
-        text if param == _TEXT else ids.get(param, param) if type(param) is int else param
-        for param in params
-    ]
+def _replaced(params: list, text: str, ids: dict, territory=None) -> list:
+    """The compiled parameters with the query's text, the ids and the place named in place of
+    their stand-ins (the place's path escaped for LIKE where it is in a pattern, as the ORM
+    does)."""
+    out = []
+    for param in params:
+        if param == _TEXT:
+            param = text
+        elif type(param) is int:
+            param = territory.pk if param == _PK and territory is not None else ids.get(param, param)
+        elif territory is not None and type(param) is str and _PATH in param:
+            path = territory.path
+            param = path if param == _PATH else param.replace(_PATH, _like(path))
+        out.append(param)
+    return out
+
+
+def _like(value: str) -> str:
+    return connection.ops.prep_for_like_query(value)
 
 
 def _shown(kind: Kind, ids: list) -> QuerySet:

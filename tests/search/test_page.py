@@ -151,6 +151,33 @@ def test_a_place_name_is_recognised_and_narrows_the_results(client, make_initiat
     assert everywhere.context["results"].groups[0].count == 2
 
 
+def test_each_place_named_narrows_to_its_own_rows(client, make_initiative, places, territory_factory):
+    """The overview's rankings are compiled once per kind of place (observatoire/search.py):
+    one place after another, at each level and for an EPCI, gets its own rows only."""
+    level = territory_factory.Level
+    metropole = territory_factory(level.EPCI, "200093201", "Métropole européenne de Lille")
+    for commune in (places["lille"], places["roubaix"]):
+        commune.epci = metropole
+        commune.save()
+    make_initiative(name="Jardin partagé de Wazemmes", territory=places["lille"])
+    make_initiative(name="Jardin du Pile", territory=places["roubaix"])
+    make_initiative(name="Jardin des Moulins", territory=places["morlaix"])
+    expected = {
+        "jardin lille": ["Jardin partagé de Wazemmes"],
+        "jardin morlaix": ["Jardin des Moulins"],
+        "jardin roubaix": ["Jardin du Pile"],
+        "jardin nord": ["Jardin du Pile", "Jardin partagé de Wazemmes"],
+        "jardin bretagne": ["Jardin des Moulins"],
+        "jardin metropole europeenne de lille": ["Jardin du Pile", "Jardin partagé de Wazemmes"],
+    }
+    for query, names in expected.items():
+        results = client.get(URL, {"q": query}).context["results"]
+        assert results.scoped, query
+        found = sorted(hit.object.name for hit in results.groups[0].page.object_list)
+        assert found == names, query
+        assert results.groups[0].count == len(names), query
+
+
 def test_a_place_without_matches_searches_everywhere(client, make_initiative, places):
     make_initiative(name="Jardin des Moulins", territory=places["morlaix"])
 
