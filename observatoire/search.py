@@ -22,7 +22,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, Func, QuerySet, TextField, Value
 from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Concat, Lower
 from django.db.models.query import get_related_populators
@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Organisation, Pole
 from observatoire import search_sqlite
+from observatoire.compiled import Compiled
 from terrain.models import Finding
 from territoires.models import Level, Territory
 from territoires.names import fold as fold_name
@@ -497,8 +498,10 @@ def _replaced(params: list, text: str, ids: dict, territory=None) -> list:
     for param in params:
         if param == _TEXT:
             param = text
+        elif type(param) is int and param == _PK and territory is not None:
+            param = territory.pk
         elif type(param) is int:
-            param = territory.pk if param == _PK and territory is not None else ids.get(param, param)
+            param = ids.get(param, param)
         elif territory is not None and type(param) is str and _PATH in param:
             path = territory.path
             param = path if param == _PATH else param.replace(_PATH, _like(path))
@@ -620,6 +623,28 @@ def _plain(kind: Kind, obj) -> SafeString:
     return escape(Truncator(_source(kind, obj)).words(30))
 
 
+def _places(names):
+    return Territory.objects.current().filter(search_name__in=names).defer("search_vector")
+
+
+# The current territories of these folded names, compiled once (observatoire/compiled.py): every
+# query's candidate names are looked up, and compiling the lookup cost more than running it.
+_PLACES = Compiled(
+    lambda names: (
+        Territory.objects.current()
+        .filter(
+            RawSQL(
+                '"territoires_territory"."search_name" = ANY(%s::text[])',
+                (names,),
+                output_field=BooleanField(),
+            )
+        )
+        .defer("search_vector")
+    ),
+    list,
+)
+
+
 def recognise_territory(text: str) -> tuple[Territory | None, str]:
     """The current territory named in the query, and the query without that name.
 
@@ -639,7 +664,7 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
     folded = {}
     for candidate, span in spans.items():
         folded.setdefault(fold_name(candidate), span)
-    places = Territory.objects.current().filter(search_name__in=list(folded)).defer("search_vector")
+    places = (_PLACES.rows if on_postgresql() else _places)(list(folded))
     found = [(territory, folded[territory.search_name]) for territory in places]
     if not found:
         return None, text
