@@ -151,7 +151,9 @@ def test_a_place_name_is_recognised_and_narrows_the_results(client, make_initiat
     assert everywhere.context["results"].groups[0].count == 2
 
 
-def test_each_place_named_narrows_to_its_own_rows(client, make_initiative, places, territory_factory):
+def test_each_place_named_narrows_to_its_own_rows(
+    client, make_initiative, places, territory_factory
+):
     """The overview's rankings are compiled once per kind of place (observatoire/search.py):
     one place after another, at each level and for an EPCI, gets its own rows only."""
     level = territory_factory.Level
