@@ -177,7 +177,7 @@ def _increment_many(keys: list[str]) -> None:
     if isinstance(backend, RedisCache):
         pipeline = backend._cache.get_client(write=True).pipeline(transaction=False)
         for name in keys:
-            made = backend.make_and_validate_key(name)
+            made = backend.make_key(name)
             pipeline.set(made, time.time_ns(), nx=True)
             pipeline.incr(made)
         pipeline.execute()
@@ -207,19 +207,34 @@ _CREATE_AND_READ = """
 for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'NX') end
 return redis.call('MGET', unpack(KEYS))
 """
+# The generation created when missing and read, then the page stored under it read: a public
+# page's first round trip (two before: the page's key holds the generation).
+_GENERATION_AND_PAGE = """
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+local current = redis.call('GET', KEYS[1])
+return {current, redis.call('GET', ARGV[2] .. current .. ARGV[3])}
+"""
 _scripts: dict = {}
+
+
+def _script(client, source: str):
+    """A Lua script registered once (run by its SHA, loaded again if Redis lost it)."""
+    script = _scripts.get(source)
+    if script is None:
+        script = _scripts[source] = client.register_script(source)
+    return script
 
 
 def _created_and_read(names: list[str], backend) -> dict:
     """{name: value} of these counters, each created from the clock when missing (never
-    overwritten: of two requests creating one, the first value stays), in one round trip."""
-    made = [backend.make_and_validate_key(name) for name in names]
+    overwritten: of two requests creating one, the first value stays), in one round trip.
+
+    Keys are made with `make_key`, not `make_and_validate_key`: they are ours (tags, digests),
+    and the validation (memcached's rules, a loop over each character) cost 2 us a key."""
+    made = [backend.make_key(name) for name in names]
     client = backend._cache.get_client(write=True)
-    script = _scripts.get("create_and_read")
-    if script is None:
-        script = _scripts["create_and_read"] = client.register_script(_CREATE_AND_READ)
     now = time.time_ns()
-    values = script(keys=made, args=[now], client=client)
+    values = _script(client, _CREATE_AND_READ)(keys=made, args=[now], client=client)
     return {
         name: now if value is None else int(value)  # None: evicted in between, as good as new
         for name, value in zip(names, values, strict=True)
@@ -311,8 +326,8 @@ def _entries_and_any(names: list[str]) -> tuple[dict, dict]:
     if redis is None:
         return cache.get_many(names), versions([ANY])
     client, serializer = redis._cache.get_client(write=True), redis._cache._serializer
-    made = [redis.make_and_validate_key(name) for name in names]
-    made_any, now = redis.make_and_validate_key(VERSION_PREFIX + ANY), time.time_ns()
+    made = [redis.make_key(name) for name in names]
+    made_any, now = redis.make_key(VERSION_PREFIX + ANY), time.time_ns()
     pipeline = client.pipeline(transaction=False)
     pipeline.mget(made)
     pipeline.set(made_any, now, nx=True)
@@ -332,9 +347,32 @@ def _cacheable_request(request) -> bool:
     return not len(get_messages(request))  # counting does not mark the messages as read
 
 
-def _page_key(request) -> str:
+def _page_parts(request) -> tuple:
     headers = tuple(request.headers.get(name, "") for name in VARYING_HEADERS)
-    return key("page", request.get_host(), request.get_full_path(), get_language(), headers)
+    return ("page", request.get_host(), request.get_full_path(), get_language(), headers)
+
+
+def _page_key(request) -> str:
+    return key(*_page_parts(request))
+
+
+_MARK = "\ue010"  # where the generation goes in a page's key, for `_page_key_and_entry`
+
+
+def _page_key_and_entry(request) -> tuple[str, object]:
+    """The page's key and what is stored under it (None): on Redis, in one round trip."""
+    redis = _redis()
+    if redis is None:
+        name = _page_key(request)
+        return name, cache.get(name)
+    pattern = key(*_page_parts(request), current=_MARK)
+    head, _mark, tail = redis.make_key(pattern).partition(_MARK)
+    client = redis._cache.get_client(write=True)
+    found, page = _script(client, _GENERATION_AND_PAGE)(
+        keys=[redis.make_key(GENERATION_KEY)], args=[time.time_ns(), head, tail], client=client
+    )
+    name = pattern.replace(_MARK, str(int(found)))
+    return name, None if page is None else redis._cache._serializer.loads(page)
 
 
 def _store(response, declared=(ANY,), before=None) -> dict | None:
@@ -379,8 +417,7 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if not seconds() or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        name = _page_key(request)
-        stored = cache.get(name)
+        name, stored = _page_key_and_entry(request)
         if _fresh(stored):
             response = _restore(request, stored)
         else:
@@ -454,8 +491,8 @@ def _lock_and_read(lock: str, name: str) -> tuple[bool, object, int]:
         taken = cache.add(lock, 1, timeout=RENDER_WAIT_SECONDS)
         return taken, cache.get(name), versions([ANY])[ANY]
     client, serializer = redis._cache.get_client(write=True), redis._cache._serializer
-    made_lock, made_name = redis.make_and_validate_key(lock), redis.make_and_validate_key(name)
-    made_any, now = redis.make_and_validate_key(VERSION_PREFIX + ANY), time.time_ns()
+    made_lock, made_name = redis.make_key(lock), redis.make_key(name)
+    made_any, now = redis.make_key(VERSION_PREFIX + ANY), time.time_ns()
     pipeline = client.pipeline(transaction=False)
     pipeline.set(made_lock, serializer.dumps(1), ex=RENDER_WAIT_SECONDS, nx=True)
     pipeline.get(made_name)
@@ -477,9 +514,9 @@ def _store_and_unlock(lock: str, name: str, stored) -> None:
     client, serializer = redis._cache.get_client(write=True), redis._cache._serializer
     pipeline = client.pipeline(transaction=False)
     if stored is not None:
-        made_name = redis.make_and_validate_key(name)
+        made_name = redis.make_key(name)
         pipeline.set(made_name, serializer.dumps(stored), ex=redis.get_backend_timeout(seconds()))
-    pipeline.delete(redis.make_and_validate_key(lock))
+    pipeline.delete(redis.make_key(lock))
     pipeline.execute()
 
 

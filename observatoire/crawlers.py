@@ -67,7 +67,7 @@ def acquire(wait_seconds: float) -> str | None:
     token = uuid.uuid4().hex
     deadline = time.monotonic() + wait_seconds
     client = _redis()
-    queue = cache.make_and_validate_key(QUEUE_KEY)
+    queue = cache.make_key(QUEUE_KEY)
     if client is not None:
         now = time.time()
         client.zremrangebyscore(queue, "-inf", now - wait_seconds - SLOT_SECONDS)
