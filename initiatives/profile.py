@@ -115,9 +115,14 @@ def _with_blocks(initiatives, slug, content_type: int):
 # cost a cold profile about a millisecond, as much as running it.
 _PROFILE = {
     "published": Compiled(
-        lambda *values: _with_blocks(Initiative.objects.published(), *values), str, int
+        lambda *values: _with_blocks(Initiative.objects.published(), *values),
+        str,
+        int,
+        prepared=True,  # planned in 1.5 ms, run in 0.3: planned once per connection
     ),
-    "all": Compiled(lambda *values: _with_blocks(Initiative.objects.all(), *values), str, int),
+    "all": Compiled(
+        lambda *values: _with_blocks(Initiative.objects.all(), *values), str, int, prepared=True
+    ),
 }
 
 

@@ -19,6 +19,7 @@ compiles its rankings the same way.
 import datetime as dt
 from collections.abc import Callable
 
+import psycopg
 from django.db import connection
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
@@ -39,8 +40,12 @@ def _stand_in(kind: type, index: int):
 class Compiled:
     """`build`'s queryset compiled once per database, run with values: `rows(...)`."""
 
-    def __init__(self, build: Callable, *kinds: type):
+    def __init__(self, build: Callable, *kinds: type, prepared: bool = False):
         self.build = build
+        # Prepared (PostgreSQL): planned once per connection with a generic plan, for statements
+        # whose planning cost more than their run and whose plan does not depend on the values
+        # (a unique key, `= ANY(array)`). Never for a LIKE prefix: its index needs the pattern.
+        self.prepared = prepared
         self.kinds = kinds  # the type of each value: int, str, datetime or list (an array)
         self.stand_ins = [_stand_in(kind, index) for index, kind in enumerate(kinds)]
         self._compiled = {}  # database alias -> (compiler, sql, params, marks, instances)
@@ -105,7 +110,7 @@ class Compiled:
     def rows(self, *values, limit: int | None = None, offset: int = 0) -> list:
         """What iterating the queryset built with `values` gives, as a list."""
         compiler, sql, params, instances = self._statement(*values, limit=limit, offset=offset)
-        with connection.cursor() as cursor:
+        with _cursor(self.prepared) as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         if not instances:  # values_list: its tuples, converted
@@ -128,3 +133,28 @@ class Compiled:
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects
+
+
+class _ServerCursor(psycopg.Cursor):
+    """Binds on the server. A prepared run leaves the statement where a plain one does
+    (`_query`), which Django's debug wrapper reads to log it (tests capture it)."""
+
+    def _send_query_prepared(self, name, pgq, *, binary=None):
+        self._query = pgq
+        super()._send_query_prepared(name, pgq, binary=binary)
+
+
+def _cursor(prepared: bool):
+    """Django's cursor; for a prepared statement on PostgreSQL, one binding its values on the
+    server (Django's cursors bind them on the client, so nothing else is ever prepared): with
+    the connection's `prepare_threshold` 0 and `plan_cache_mode` generic (settings), PostgreSQL
+    plans it once per connection. The cursor is Django's wrapper around it: the statement is
+    counted, logged and its errors translated as any other."""
+    if not prepared or connection.vendor != "postgresql":
+        return connection.cursor()
+    if connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None:
+        return connection.cursor()  # DATABASE_PREPARED_STATEMENTS off
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_ServerCursor(connection.connection))

@@ -642,6 +642,7 @@ _PLACES = Compiled(
         .defer("search_vector")
     ),
     list,
+    prepared=True,
 )
 
 

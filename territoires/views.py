@@ -90,6 +90,7 @@ _TERRITORY = Compiled(
     ),
     str,
     str,
+    prepared=True,
 )
 
 

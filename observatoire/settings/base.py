@@ -126,6 +126,12 @@ TEMPLATES = [
 SUPPORTED_DATABASES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
 
 
+# Behind a connection pooler in transaction mode that cannot keep prepared statements (PgBouncer
+# before 1.21, or without max_prepared_statements), or one that refuses the `options` startup
+# parameter: set DATABASE_PREPARED_STATEMENTS=false.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+
+
 def database_from_env(default: str) -> dict:
     """Parse DATABASE_URL, turning a malformed value into one readable sentence."""
     url = env.str("DATABASE_URL", default=default)
@@ -139,6 +145,12 @@ def database_from_env(default: str) -> dict:
         )
     config.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
+        # observatoire/compiled.py: the few statements marked `prepared` are planned once per
+        # connection, generically (every other statement binds on the client: never prepared).
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("prepare_threshold", 0)
+        options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config

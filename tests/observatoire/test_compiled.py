@@ -108,3 +108,33 @@ def test_what_cannot_be_compiled_is_refused(places):
         Compiled(lambda path: below(path)[:3], str).rows("r32/")
     with pytest.raises(ValueError, match="stand-ins missing"):
         Compiled(lambda path: Territory.objects.all(), str).rows("r32/")
+
+
+def by_code(level, code):
+    return Territory.objects.filter(level=level, code=code).select_related("parent").order_by()
+
+
+def test_a_prepared_statement_is_planned_once_per_connection_generically(places):
+    """`prepared=True`: PostgreSQL keeps the statement and its generic plan for the connection;
+    each call still gives what its queryset gives."""
+    from django.db import connection
+
+    compiled = Compiled(by_code, str, str, prepared=True)
+    for place in [*places.values(), *places.values()]:
+        assert compiled.rows(place.level, place.code) == list(by_code(place.level, place.code))
+    sql = compiled.sql("x", "y")[0].split(" WHERE ")[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE starts_with(statement, %s)",
+            [sql.replace("%s", "$1").split("$1")[0]],
+        )
+        generic, custom = cursor.fetchone()
+    assert (generic, custom) == (6, 0)
+
+
+def test_a_prepared_statement_is_logged_as_any_other(places, django_assert_num_queries):
+    compiled = Compiled(by_code, str, str, prepared=True)
+    with django_assert_num_queries(1) as queries:
+        compiled.rows("region", "32")
+    assert '"territoires_territory"."code"' in queries.captured_queries[0]["sql"]
