@@ -83,18 +83,24 @@ def rolled_up(territory) -> RolledUp:
         # As counted_children: the child holding the row ("r84/d01/" for "r84/d01/c01053/" under
         # "r84/"), none for a row on the territory itself; and in a département, its EPCI.
         child = (
-            f"CASE WHEN t.path = %s THEN NULL ELSE "
-            f"left(t.path, {size} + strpos(substr(t.path, {size + 1}), '/')) END"
+            f"CASE WHEN c.path = %s THEN NULL ELSE "
+            f"left(c.path, {size} + strpos(substr(c.path, {size + 1}), '/')) END"
         )
         epci = (
             "CASE WHEN t.level = 'epci' THEN t.id ELSE t.epci_id END"
             if territory.level == Level.DEPARTEMENT
             else "NULL::integer"
         )
+        # The count rows keep their territory's path (migration 0020): only the rows below are
+        # read, by an index-only scan, and joined to their territories for a département only.
+        join = (
+            "JOIN territoires_territory t ON t.id = c.territory_id "
+            if territory.level == Level.DEPARTEMENT
+            else ""
+        )
         sql = (
-            f"SELECT {child}, {epci}, sum(c.published), sum(c.located) FROM {TABLE} c "
-            f"JOIN territoires_territory t ON t.id = c.territory_id "
-            f"WHERE c.published > 0 AND t.path LIKE %s GROUP BY 1, 2"
+            f"SELECT {child}, {epci}, sum(c.published), sum(c.located) FROM {TABLE} c {join}"
+            f"WHERE c.published > 0 AND c.path LIKE %s GROUP BY 1, 2"
         )
         params = [territory.path, territory.path.replace("%", r"\%") + "%"]
     with connection.cursor() as cursor:
@@ -119,10 +125,11 @@ def recount() -> None:
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(
             f"""
-            INSERT INTO {TABLE} (territory_id, published, located)
-            SELECT territory_id, count(*), count(*) FILTER (
-                WHERE latitude IS NOT NULL AND longitude IS NOT NULL
-            )
-            FROM initiatives_initiative WHERE state = 'published' GROUP BY territory_id
+            INSERT INTO {TABLE} (territory_id, published, located, path)
+            SELECT i.territory_id, count(*), count(*) FILTER (
+                WHERE i.latitude IS NOT NULL AND i.longitude IS NOT NULL
+            ), t.path
+            FROM initiatives_initiative i JOIN territoires_territory t ON t.id = i.territory_id
+            WHERE i.state = 'published' GROUP BY i.territory_id, t.path
             """
         )

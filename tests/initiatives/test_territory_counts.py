@@ -172,3 +172,23 @@ def test_the_counts_summed_per_child_match_a_fresh_grouping_at_every_level(franc
     # The département: its communes and EPCIs by path, its EPCI also by id (its communes' too).
     assert counts.rolled_up(france["pdc"]).by_id == {france["epci"].pk: 3}
     assert counts.rolled_up(france["epci"]).by_id == {france["bruay"].pk: 2}
+
+
+def test_a_commune_moved_to_another_departement_is_counted_under_its_new_path(france):
+    """The count rows keep their territory's path (migration 0020): a territory reload that
+    moves a commune moves its count with it, and every level still sums what a fresh grouping
+    gives."""
+    initiative("Maison des échanges", france["bruay"], latitude=50.48, longitude=2.55)
+    initiative("Atelier vélo", france["bruay"])
+    nord = Territory.objects.get(level=Level.DEPARTEMENT, code="59")
+    bruay = france["bruay"]
+    bruay.parent, bruay.epci = nord, None
+    bruay.save()
+    assert bruay.path.startswith(nord.path)
+    published = Initiative.objects.published()
+    for territory in [*Territory.objects.all(), france["region"]]:
+        by_path, by_id = grouped_counts(territory, published.in_territory(territory))
+        assert counts.rolled_up(territory).by_path == by_path, territory.name
+        assert counts.rolled_up(territory).total == sum(n for n, _ in counted(territory).values())
+    assert counts.rolled_up(nord).total == 2
+    assert counts.rolled_up(france["pdc"]).total == 0
