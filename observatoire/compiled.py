@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import psycopg
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Values no real row or code holds: negative ids, strings of private-use characters.
@@ -135,26 +136,30 @@ class Compiled:
         return objects
 
 
-class _ServerCursor(psycopg.Cursor):
-    """Binds on the server. A prepared run leaves the statement where a plain one does
-    (`_query`), which Django's debug wrapper reads to log it (tests capture it)."""
+class _Logged(CursorDebugWrapper):
+    """Django's debug wrapper (tests, DEBUG) for a server-binding cursor: it logs the statement
+    with its values in place, as it does for its own cursors (the benchmark replays it)."""
 
-    def _send_query_prepared(self, name, pgq, *, binary=None):
-        self._query = pgq
-        super()._send_query_prepared(name, pgq, binary=binary)
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
 
 
 def _cursor(prepared: bool):
     """Django's cursor; for a prepared statement on PostgreSQL, one binding its values on the
     server (Django's cursors bind them on the client, so nothing else is ever prepared): with
     the connection's `prepare_threshold` 0 and `plan_cache_mode` generic (settings), PostgreSQL
-    plans it once per connection. The cursor is Django's wrapper around it: the statement is
-    counted, logged and its errors translated as any other."""
+    plans it once per connection. The cursor is wrapped as Django wraps its own: the statement
+    is counted, logged and its errors translated as any other."""
     if not prepared or connection.vendor != "postgresql":
         return connection.cursor()
     if connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None:
         return connection.cursor()  # DATABASE_PREPARED_STATEMENTS off
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_ServerCursor(connection.connection))
+        cursor = psycopg.Cursor(connection.connection)
+    if connection.queries_logged:
+        return _Logged(cursor, connection)
+    return connection.make_cursor(cursor)

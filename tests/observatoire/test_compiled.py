@@ -137,4 +137,5 @@ def test_a_prepared_statement_is_logged_as_any_other(places, django_assert_num_q
     compiled = Compiled(by_code, str, str, prepared=True)
     with django_assert_num_queries(1) as queries:
         compiled.rows("region", "32")
-    assert '"territoires_territory"."code"' in queries.captured_queries[0]["sql"]
+    # With its values in place, as Django logs its own (the benchmark replays what it logs).
+    assert """"territoires_territory"."code" = '32'""" in queries.captured_queries[0]["sql"]
