@@ -145,6 +145,12 @@ class _Logged(CursorDebugWrapper):
             return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
 
 
+def prepared_cursor():
+    """A cursor whose statements PostgreSQL plans once per connection, generically (`_cursor`):
+    for plain SQL whose plan does not depend on its values; Django's own cursor elsewhere."""
+    return _cursor(True)
+
+
 def _cursor(prepared: bool):
     """Django's cursor; for a prepared statement on PostgreSQL, one binding its values on the
     server (Django's cursors bind them on the client, so nothing else is ever prepared): with
