@@ -62,6 +62,12 @@ CACHE_HEADER = "X-Cache"
 _collected: contextvars.ContextVar = contextvars.ContextVar("public_cache_tags", default=None)
 
 
+# The fragments a public page's render computed, kept until the page is stored: their versions
+# are read with the page's and they are written in the page's last round trip (None: not in a
+# page's render, a fragment is written at once).
+_pending: contextvars.ContextVar = contextvars.ContextVar("public_cache_pending", default=None)
+
+
 def seconds() -> int:
     return getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
 
@@ -307,7 +313,10 @@ def get_or_set_many(computes: dict) -> dict:
             values[parts], declared = _compute(compute)
             depends_on(*declared)
             computed[names[parts]] = (values[parts], declared)
-    if computed:
+    pending = _pending.get()
+    if computed and pending is not None:  # stored with the page (`_rendered`)
+        pending.append((computed, current[ANY]))
+    elif computed:
         now = versions(set().union(*(declared for _value, declared in computed.values())) | {ANY})
         if now[ANY] == current[ANY]:  # else something changed while computing: keep nothing
             cache.set_many(
@@ -375,9 +384,10 @@ def _page_key_and_entry(request) -> tuple[str, object]:
     return name, None if page is None else redis._cache._serializer.loads(page)
 
 
-def _store(response, declared=(ANY,), before=None) -> dict | None:
+def _store(response, declared=(ANY,), before=None, current=None) -> dict | None:
     """What a page's answer keeps in the cache, or None when it must not be shared (or when a
-    public change happened since `before`, the `ANY` version when its render began)."""
+    public change happened since `before`, the `ANY` version when its render began).
+    `current`: the versions of `declared` and `ANY`, when the caller read them already."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     if "private" in response.get("Cache-Control", "") or "no-" in response.get("Cache-Control", ""):
@@ -385,7 +395,8 @@ def _store(response, declared=(ANY,), before=None) -> dict | None:
     content = CSRF_INPUT.sub(
         b'name="csrfmiddlewaretoken" value="' + CSRF_PLACEHOLDER + b'"', response.content
     )
-    current = versions(set(declared) | {ANY})
+    if current is None:
+        current = versions(set(declared) | {ANY})
     if before is not None and current[ANY] != before:
         return None
     return {
@@ -467,17 +478,17 @@ def _render_once(request, name: str, render):
                 return _restore(request, stored)
             time.sleep(RENDER_POLL_SECONDS)
             continue
-        stored_now = None
+        stored_now, fragments = None, {}
         try:
             # A request that missed the page may take the lock just after the first render
             # released it: the page is stored by then, and rendering it again was the flaky
             # second render.
             if _fresh(stored):
                 return _restore(request, stored)
-            response, stored_now = _rendered(render, before)
+            response, stored_now, fragments = _rendered(render, before, defer=True)
             return response
         finally:
-            _store_and_unlock(lock, name, stored_now)
+            _store_and_unlock(lock, name, stored_now, fragments)
 
 
 def _lock_and_read(lock: str, name: str) -> tuple[bool, object, int]:
@@ -503,32 +514,63 @@ def _lock_and_read(lock: str, name: str) -> tuple[bool, object, int]:
     return bool(taken), stored, now if version is None else int(version)
 
 
-def _store_and_unlock(lock: str, name: str, stored) -> None:
-    """Store the rendered page (unless None) and release the lock: one round trip on Redis."""
+def _store_and_unlock(lock: str, name: str, stored, fragments=None) -> None:
+    """Store the rendered page (unless None) and the fragments it computed ({key: entry}), and
+    release the lock: one round trip on Redis."""
     redis = _redis()
     if redis is None:
         if stored is not None:
             cache.set(name, stored, seconds())
+        if fragments:
+            cache.set_many(fragments, seconds())
         cache.delete(lock)
         return
     client, serializer = redis._cache.get_client(write=True), redis._cache._serializer
     pipeline = client.pipeline(transaction=False)
+    timeout = redis.get_backend_timeout(seconds())
     if stored is not None:
-        made_name = redis.make_key(name)
-        pipeline.set(made_name, serializer.dumps(stored), ex=redis.get_backend_timeout(seconds()))
+        pipeline.set(redis.make_key(name), serializer.dumps(stored), ex=timeout)
+    for fragment, entry in (fragments or {}).items():
+        pipeline.set(redis.make_key(fragment), serializer.dumps(entry), ex=timeout)
     pipeline.delete(redis.make_key(lock))
     pipeline.execute()
 
 
-def _rendered(render, before=None):
+def _rendered(render, before=None, defer=False):
     """The rendered response and what to store of it (None: nothing); `before`: the `ANY`
-    version when the render began, when the caller read it already."""
+    version when the render began, when the caller read it already.
+
+    `defer`: the fragments the render computes are not written as they are computed but
+    returned ({key: entry}) for the caller to write with the page: their versions are read
+    with the page's, in one round trip, and each is kept only if no public change happened
+    since it was read (as `get_or_set_many` does). A cold profile's two panels' round trips."""
     if before is None:
         before = versions([ANY])[ANY]
-    response, declared = _compute(render)
-    stored = _store(response, declared, before)
+    pending = []
+    token = _pending.set(pending) if defer else None
+    try:
+        response, declared = _compute(render)
+    finally:
+        if token is not None:
+            _pending.reset(token)
+    current = None  # read by `_store` when there is no fragment to keep
+    if pending:
+        tags = set(declared) | {ANY}
+        for computed, _read in pending:
+            for _value, fragment_tags in computed.values():
+                tags.update(fragment_tags)
+        current = versions(tags)
+    stored = _store(response, declared, before, current)
     response[CACHE_HEADER] = "miss"
-    return response, stored
+    if not defer:
+        return response, stored
+    fragments = {
+        name: {"value": value, "versions": {tag: current[tag] for tag in fragment_tags}}
+        for computed, read in pending
+        if current[ANY] == read
+        for name, (value, fragment_tags) in computed.items()
+    }
+    return response, stored, fragments
 
 
 # Writers: what a change touches.

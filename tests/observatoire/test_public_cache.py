@@ -228,3 +228,50 @@ def test_a_render_that_is_not_stored_lets_every_waiter_render(redis_page_cache, 
     responses = concurrently(missing, [anonymous_request(rf) for _ in range(4)])
     assert {response.status_code for response in responses} == {404}
     assert len(renders) == 4  # nothing waits for ever on a page that is never stored
+
+
+def fragment_page(computed, during=None):
+    """A public page showing one cached fragment, computed by `computed` (which counts)."""
+
+    def fragment():
+        computed.append(1)
+        public_cache.depends_on("initiatives.initiative:7")
+        if during:
+            during()
+        return f"fragment {len(computed)}"
+
+    @public_cache.public_page
+    def page(request):
+        value = public_cache.get_or_set(("fragment", 7), fragment)
+        return HttpResponse(f"{value} in {request.GET.get('v', '')}")
+
+    return page
+
+
+def test_a_fragment_computed_by_a_page_is_stored_with_it_and_served_to_the_next(
+    redis_page_cache, rf, db
+):
+    """A page's fragments are written with the page, in its last round trip; another page (a
+    new URL: not in the cache) then reads the fragment instead of computing it."""
+    computed = []
+    page = fragment_page(computed)
+    assert page(anonymous_request(rf, "/fragment/?v=1")).content == b"fragment 1 in 1"
+    assert page(anonymous_request(rf, "/fragment/?v=2")).content == b"fragment 1 in 2"
+    assert computed == [1]
+    # Outside a page the same fragment is read from the cache too.
+    assert public_cache.get_or_set(("fragment", 7), lambda: "computed") == "fragment 1"
+
+    public_cache.touch("initiatives.initiative:7")  # what the fragment shows changed
+    assert page(anonymous_request(rf, "/fragment/?v=3")).content == b"fragment 2 in 3"
+    assert computed == [1, 1]
+
+
+def test_a_fragment_whose_rows_changed_while_the_page_rendered_is_not_kept(
+    redis_page_cache, rf, db
+):
+    computed = []
+    page = fragment_page(computed, during=lambda: public_cache.touch("initiatives.initiative:7"))
+    assert page(anonymous_request(rf, "/fragment/?v=1")).content == b"fragment 1 in 1"
+    # Neither the page nor its fragment was kept: both may have read the rows before the change.
+    assert page(anonymous_request(rf, "/fragment/?v=1")).content == b"fragment 2 in 1"
+    assert page(anonymous_request(rf, "/fragment/?v=2")).content == b"fragment 3 in 2"
