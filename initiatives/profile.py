@@ -319,7 +319,7 @@ def _local_path(territory) -> str:
 
 def similar(initiative, limit=RELATED_LIMIT) -> list[Initiative]:
     """Published initiatives sharing the most themes with this one, newest first (similar.py)."""
-    return similar_initiatives(initiative, _cards(), limit)
+    return similar_initiatives(initiative, _cards, limit)
 
 
 def schema_org(initiative, url: str, chain) -> dict:
