@@ -192,6 +192,9 @@ def generate(params: dict) -> dict:
     from initiatives import tallies
 
     tallies.rebuild()  # the directory's facet counts, written with the triggers off too
+    from observatoire.search import refresh_words
+
+    refresh_words()  # the words of the public texts, for correcting a mistyped query
     timings["search vectors"] = time.monotonic() - step
     step = time.monotonic()
     with connection.cursor() as cursor:

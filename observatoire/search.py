@@ -3,8 +3,10 @@
 On PostgreSQL: full-text search in `french_unaccent` (French stemming, accents folded) over the
 `search_vector` columns that triggers keep up to date (the 0002 migrations of initiatives and
 territoires), ranked, with highlighted snippets; a place name typed in the query is recognised and
-narrows the results to that territory; when nothing matches, a typo-tolerant fallback on names
-(pg_trgm word similarity, indexed). On SQLite, the embedded default, the same search runs on FTS5
+narrows the results to that territory; when nothing matches, each word no public text uses is
+replaced by the closest word that one does (`correct`: pg_trgm similarity over the words of the
+public texts, the `search_word` table) and the corrected query is searched; failing that, a
+typo-tolerant fallback on names (pg_trgm word similarity, indexed). On SQLite, the embedded default, the same search runs on FTS5
 tables that triggers keep up to date in the same way (search_sqlite.py): the same French stems and
 stop words, bm25 ranking, highlighted snippets, and a trigram fallback for typos. Rows come only
 from `published()` and `current()`.
@@ -43,6 +45,10 @@ MAX_QUERY_LENGTH = 200
 OVERVIEW_SIZE = 5  # rows per kind on the overview; the rest behind "see all"
 PAGE_SIZE = 20  # rows per page when one kind is shown
 FUZZY_THRESHOLD = 0.45  # pg_trgm word similarity; its default (0.6) misses two-typo queries
+# pg_trgm similarity (its default threshold) for a word of the texts to stand for a typed word that
+# no text uses; shorter typed words are left alone (too few trigrams to tell words apart).
+CORRECTION_THRESHOLD = 0.3
+SHORTEST_CORRECTED = 3
 MAX_PLACE_WORDS = 8  # longest place name looked for ("Communauté de communes du ...")
 # ts_headline marks matches with two private-use characters (removed from the source text first);
 # they become <mark> once the rest is escaped, so no other markup can get through.
@@ -154,6 +160,7 @@ class Results:
     scoped: bool = False  # the results are those in `territory`
     widened: bool = False  # nothing in `territory` matched, so these come from anywhere
     fuzzy: bool = False  # nothing matched; these names are close to the query
+    corrected: str = ""  # nothing matched the query; these are the results of this spelling of it
 
     @property
     def total(self) -> int:
@@ -182,8 +189,9 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
     """Results grouped by kind: all kinds (a few rows each) or one kind, paginated.
 
     Tried in order until something matches: the other words in the territory named in the query
-    (unless `everywhere`); the whole query; the other words anywhere; names that look like the
-    query. The number of SQL queries is bounded and does not depend on the rows shown.
+    (unless `everywhere`); the whole query; the other words anywhere; the query with the words
+    no public text uses corrected (`correct`); names that look like the query. The number of SQL
+    queries is bounded and does not depend on the rows shown.
     """
     text, truncated = clean_query(raw_query)
     results = Results(query=text, truncated=truncated)
@@ -205,6 +213,13 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
             return results
         results.widened = True
     if attempt(text) or (results.territory and rest and attempt(rest)):
+        return results
+    # A typo: the corrected spelling is searched as any query (its GIN index, its ranking). The
+    # names that look like the whole query are the last resort: ranking every name close to a
+    # mistyped common word cost 100-500 ms at national scale.
+    corrected = correct(text)
+    if corrected and attempt(corrected):
+        results.corrected = corrected
         return results
     if not on_postgresql():
         results.fuzzy = attempt(text, fuzzy=True)
@@ -679,6 +694,90 @@ def recognise_territory(text: str) -> tuple[Territory | None, str]:
         ),
     )
     return territory, " ".join(f"{text[:start]} {text[end:]}".split())
+
+
+def correct(text: str) -> str:
+    """The query with each word that no public text uses replaced by the closest word one uses
+    (trigram similarity at least CORRECTION_THRESHOLD, then the word more texts use); "" when no
+    word changes. Words are compared folded (no case, no accents); the rest of the query (its
+    quotes, `-`, `or`) is kept as typed.
+    """
+    typed = sorted(
+        {
+            search_sqlite.fold(word)
+            for word in WORD.findall(text)
+            if len(word) >= SHORTEST_CORRECTED and word.isalpha() and word.lower() != "or"
+        }
+    )
+    if not typed:
+        return ""
+    if on_postgresql():
+        closest = _closest(typed)
+    else:
+        closest = search_sqlite.closest(typed, CORRECTION_THRESHOLD)
+    if not closest:
+        return ""
+    corrected = WORD.sub(lambda m: closest.get(search_sqlite.fold(m.group()), m.group()), text)
+    return corrected if corrected != text else ""
+
+
+def _closest(words: list[str]) -> dict[str, str]:
+    """PostgreSQL: {typed word: closest word of the texts}, for the typed words no text uses.
+
+    One statement; the `%` operator is the one the GIN trigram index serves (its threshold,
+    pg_trgm.similarity_threshold, is 0.3 unless set otherwise; ours is checked as well).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT typed.word, (SELECT w.word FROM search_word AS w "
+            "WHERE w.word %% typed.word AND similarity(w.word, typed.word) >= %s "
+            "ORDER BY similarity(w.word, typed.word) DESC, w.documents DESC, w.word LIMIT 1) "
+            "FROM unnest(%s::text[]) AS typed(word) "
+            "WHERE NOT EXISTS (SELECT FROM search_word AS k WHERE k.word = typed.word)",
+            [CORRECTION_THRESHOLD, words],
+        )
+        return {typed: word for typed, word in cursor.fetchall() if word}
+
+
+# The texts whose words `correct` offers: what the public pages and the search show.
+_WORD_SOURCES = [
+    (lambda: Initiative.objects.published(), ("name", "summary", "description")),
+    (lambda: Organisation.objects.published(), ("name", "acronym", "summary", "description")),
+    (lambda: Pole.objects.published(), ("name", "summary", "description")),
+    (lambda: Territory.objects.current(), ("name",)),
+    (lambda: Finding.objects.published(), ("title", "summary")),
+]
+
+
+def refresh_words() -> int:
+    """Rebuild the words of the public texts that `correct` offers; returns how many there are.
+
+    PostgreSQL only (SQLite reads its FTS5 vocabularies, which its triggers keep): the words of
+    every published row, folded and unstemmed, with the number of rows using each, in one
+    statement, replacing the previous ones in the same transaction (readers see either).
+    Run by the `observatoire.tasks.refresh_search_words` beat task, after the demo data and the
+    benchmark's dataset are loaded, and by `manage.py reindex_search`.
+    """
+    if not on_postgresql():
+        return 0
+    parts, params = [], []
+    for rows, fields in _WORD_SOURCES:
+        texts = rows().annotate(
+            search_text=Concat(*_spaced(fields), output_field=TextField())
+        ).values_list("search_text")
+        sql, part_params = texts.query.get_compiler(connection=connection).as_sql()
+        parts.append(f"({sql})")
+        params += part_params
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_word")
+        cursor.execute(
+            "INSERT INTO search_word (word, documents) SELECT word, count(*) "
+            f"FROM ({' UNION ALL '.join(parts)}) AS texts(text), "
+            "unnest(tsvector_to_array(to_tsvector('simple', immutable_unaccent(lower(texts.text))))) "
+            "AS word WHERE word ~ '^[[:alpha:]]{3,40}$' GROUP BY word",
+            params,
+        )
+        return cursor.rowcount
 
 
 def reindex(target) -> int:

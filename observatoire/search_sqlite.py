@@ -366,3 +366,48 @@ def fuzzy_expression(text: str) -> str:
         for word in WORD.findall(variant):
             pieces.update(word[i : i + 3] for i in range(len(word) - 2))
     return " OR ".join(_quote(piece) for piece in sorted(pieces))
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity: the trigrams the two share, over all the trigrams of either."""
+    first, second = trigrams(a), trigrams(b)
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
+
+
+def closest(words: list[str], threshold: float, connection=default_connection) -> dict[str, str]:
+    """{typed word: closest indexed word}, for the typed (folded) words no index holds, as
+    observatoire.search._closest does on PostgreSQL: trigram similarity at least `threshold`,
+    then the word more rows hold, then the first in order. The candidates are the indexed words
+    of a length within two letters of the typed word's (a longer or shorter one cannot reach
+    the threshold often enough to be worth scoring), read from the FTS5 vocabularies.
+    """
+    found = {}
+    with connection.cursor() as cursor:
+        for word in words:
+            vocabularies = [f"{index.name}_vocab" for index in INDEXES.values()]
+            known = " UNION ALL ".join(f"SELECT 1 FROM {v} WHERE term = %s" for v in vocabularies)
+            cursor.execute(f"SELECT EXISTS ({known})", [word] * len(vocabularies))
+            if cursor.fetchone()[0]:
+                continue
+            branches = " UNION ALL ".join(
+                f"SELECT term, doc FROM {v} WHERE length(term) BETWEEN %s AND %s"
+                for v in vocabularies
+            )
+            cursor.execute(
+                f"SELECT term, sum(doc) FROM ({branches}) GROUP BY term",
+                [len(word) - 2, len(word) + 2] * len(vocabularies),
+            )
+            scored = [
+                (similarity(word, term), documents, term)
+                for term, documents in cursor.fetchall()
+                if term.isalpha() and len(term) >= 3
+            ]
+            best = min(
+                (item for item in scored if item[0] >= threshold),
+                key=lambda item: (-item[0], -item[1], item[2]),
+                default=None,
+            )
+            if best:
+                found[word] = best[2]
+    return found

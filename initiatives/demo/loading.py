@@ -330,4 +330,7 @@ def load_demo(count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoResul
         accounts = create_accounts()  # before the apps' content, which names the demo users
         for loader in APP_LOADERS:
             import_string(loader)()
+    from observatoire.search import refresh_words
+
+    refresh_words()  # the words a mistyped query is corrected to (otherwise by the beat task)
     return DemoResult(counts(), accounts, specs.skipped, time.monotonic() - started)

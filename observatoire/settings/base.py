@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "terrain.tasks.apply_expired_consents",
         "schedule": crontab(hour=3, minute=15),
     },
+    # The words a mistyped search is corrected to, from what is published now (PostgreSQL).
+    "observatoire-refresh-search-words": {
+        "task": "observatoire.tasks.refresh_search_words",
+        "schedule": crontab(minute=5),
+    },
     # Proposals and claims never confirmed are forgotten once their link has expired.
     "contributions-purge-unconfirmed": {
         "task": "contributions.tasks.purge_unconfirmed",

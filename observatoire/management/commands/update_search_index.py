@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from observatoire import search_sqlite
-from observatoire.search import reindex, searchable_models
+from observatoire.search import refresh_words, reindex, searchable_models
 
 
 class Command(BaseCommand):
@@ -12,7 +12,8 @@ class Command(BaseCommand):
         "Recompute the full-text search index of initiatives, organisations, PTCEs, territories "
         "and findings: the search vectors on PostgreSQL, the FTS5 tables on SQLite. Writes are "
         "indexed by database triggers; run this after a restore made with triggers disabled or "
-        "after the index's definition changed. On SQLite it also recreates missing triggers."
+        "after the index's definition changed. On SQLite it also recreates missing triggers. "
+        "On PostgreSQL it also rebuilds the words that mistyped queries are corrected to."
     )
 
     def handle(self, *args, **options):
@@ -22,3 +23,5 @@ class Command(BaseCommand):
         for model in searchable_models():
             count = model._default_manager.count() if sqlite else reindex(model)
             self.stdout.write(f"{model._meta.label}: {count} indexed")
+        if not sqlite:
+            self.stdout.write(f"words of the public texts: {refresh_words()}")
