@@ -52,6 +52,9 @@ def france_in_small(db):
     initiative("Recyclerie lyonnaise", lyon, "économie circulaire", 45.76, 4.83)
     for n in range(12):
         initiative(f"Jardin partagé n° {n}", lyon, "alimentation", 45.70 + n / 100, 4.80)
+    from observatoire.search import refresh_words
+
+    refresh_words()  # what the hourly task does: the words a mistyped query is corrected to
     return wanted
 
 
@@ -97,6 +100,19 @@ def test_a_visitor_filters_shares_reads_climbs_searches_and_maps(
     assert result.first.is_visible()
     assert page.locator("mark").count() >= 1
     assert_accessible(page)
+
+    # A typo: the page says which spelling it searched, and its result opens.
+    page.locator("#search-q").fill("ressourcrie")
+    page.locator("#search-q").press("Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=ressourcrie"))
+    status = page.get_by_role("status").filter(has_text="ressourcerie")
+    assert status.inner_text() == (
+        "Aucun résultat pour «\u00a0ressourcrie\u00a0»\u00a0; "
+        "résultats pour «\u00a0ressourcerie\u00a0»."
+    )
+    page.get_by_role("link", name="Ressourcerie de Bruay").click()
+    page.wait_for_url(re.compile(r"/initiatives/ressourcerie-de-bruay/$"))
+    assert page.locator("h1").inner_text() == "Ressourcerie de Bruay"
 
     # The map: zoom in on Bruay and the initiative has its own marker.
     with page.expect_response(lambda r: "/carte/initiatives.geojson" in r.url):

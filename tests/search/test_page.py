@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Initiative, Organisation, Pole
+from observatoire.search import refresh_words
 
 pytestmark = pytest.mark.django_db
 
@@ -273,8 +274,42 @@ def test_a_scoped_search_query_count_does_not_grow_with_rows(
 
 
 def test_the_fallback_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
-    # Place name, the five kinds' empty ranking, then the transaction (savepoint, SET LOCAL,
-    # release) around the names close to the query: ranked in one statement, then shown.
-    with django_assert_num_queries(1 + 1 + 3 + 1 + 3):
+    # Place name, the five kinds' empty ranking, the words to correct (none: the words of the
+    # texts were never gathered), then the transaction (savepoint, SET LOCAL, release) around
+    # the names close to the query: ranked in one statement, then shown.
+    with django_assert_num_queries(1 + 1 + 1 + 3 + 1 + 3):
         response = client.get(URL, {"q": "cooperativ"})
     assert response.context["results"].fuzzy
+
+
+def test_a_corrected_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
+    refresh_words()
+    # Place name, the five kinds' empty ranking, the words to correct, then the corrected
+    # query's ranking and the rows shown of its three kinds.
+    with django_assert_num_queries(1 + 1 + 1 + 1 + 3):
+        response = client.get(URL, {"q": "cooperativ"})
+    assert response.context["results"].corrected == "cooperative"
+    assert response.context["results"].total == 3 * many
+
+
+def test_a_corrected_query_is_announced_and_its_links_keep_the_typed_query(
+    client, make_initiative
+):
+    for n in range(6):
+        make_initiative(name=f"Ressourcerie {n}")
+    refresh_words()
+
+    response = client.get(URL, {"q": "resourcerie"})
+
+    html = response.content.decode()
+    assert (
+        "Aucun résultat pour «\u00a0resourcerie\u00a0»\u00a0; "
+        "résultats pour «\u00a0ressourcerie\u00a0»." in html
+    )
+    english = client.get("/en" + URL, {"q": "resourcerie"}).content.decode()
+    assert "Nothing matched “resourcerie”; showing results for “ressourcerie”." in english
+    # "See all": the kind's page, for the query as typed, corrected the same way.
+    more = client.get(URL, {"q": "resourcerie", "type": "initiatives"})
+    assert more.context["results"].corrected == "ressourcerie"
+    assert more.context["results"].groups[0].count == 6
+    assert "?q=resourcerie&amp;type=initiatives" in html

@@ -2,7 +2,8 @@
 
 import pytest
 
-from observatoire.search import search
+from observatoire.search import correct, refresh_words, search
+from observatoire.tasks import refresh_search_words
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,51 @@ def test_a_typo_falls_back_to_names_that_look_alike(make_initiative):
     assert results.fuzzy
     assert names(results) == ["Réseau d'échanges de savoirs"]
     assert names(search("resourcerie")) == ["Ressourcerie du Pays de Morlaix"]
+
+
+def test_a_mistyped_word_is_searched_as_the_closest_word_of_the_published_texts(make_initiative):
+    make_initiative(name="Ressourcerie du Pays de Morlaix", summary="Réemploi et insertion.")
+    make_initiative(name="Jardin partagé")
+    refresh_words()
+
+    results = search("resourcerie")
+
+    assert results.corrected == "ressourcerie"
+    assert not results.fuzzy
+    assert names(results) == ["Ressourcerie du Pays de Morlaix"]
+    # Only the words nobody uses are replaced; the rest of the query is kept as typed.
+    assert correct("Jardin resourcerie -morlaix") == "Jardin ressourcerie -morlaix"
+    assert correct("jardin réemploi") == ""
+    # A word of a summary counts as much as a word of a name.
+    assert names(search("reemplois insertoin")) == ["Ressourcerie du Pays de Morlaix"]
+
+
+def test_no_correction_offers_a_word_of_an_unpublished_text(make_initiative):
+    make_initiative(name="Recyclerie des Monts d'Arrée", published=False)
+    make_initiative(name="Ressourcerie du Pays de Morlaix")
+    assert refresh_search_words() > 0  # the hourly task
+
+    results = search("recycleri")
+
+    assert results.corrected == ""
+    assert all(group.count == 0 for group in results.groups)
+
+
+def test_the_correction_follows_what_is_published_at_the_next_refresh(make_initiative):
+    from initiatives.services import publish, withdraw
+
+    draft = make_initiative(name="Épicerie vagabonde", published=False)
+    refresh_words()
+    assert search("vagabonee").corrected == ""
+
+    publish(draft)
+    refresh_words()
+    assert search("vagabonee").corrected == "vagabonde"
+
+    withdraw(draft)
+    assert search("vagabonee").corrected == ""  # nothing published to show: no correction
+    refresh_words()
+    assert correct("vagabonee") == ""
 
 
 def test_the_fallback_is_not_used_when_something_matches(make_initiative):

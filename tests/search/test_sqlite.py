@@ -71,7 +71,8 @@ make("Jardin partagé", territory=lille)
 make("Jardin des Moulins", territory=morlaix)
 results = search("jardin Lille")
 show("place", [results.territory.name, results.scoped, names("jardin Lille")])
-show("typo", [names("Jardn partagé"), search("Jardn partagé").fuzzy])
+show("typo", [names("Jardn partagé"), search("Jardn partagé").corrected])
+show("names alike", [names("Jardinpartage"), search("Jardinpartage").fuzzy])
 show("operators", [search(q).total for q in ['&|!():*', '%', '"', 'NEAR(a b)', 'a*', '-', 'or']])
 
 with connection.cursor() as cursor:
@@ -131,8 +132,13 @@ def test_a_place_name_is_recognised(found):
     assert found["place"] == ["Lille", True, ["Jardin partagé"]]
 
 
-def test_a_typo_finds_the_name_through_the_trigram_fallback(found):
-    assert found["typo"] == [["Jardin partagé"], True]
+def test_a_typo_is_corrected_to_a_word_of_the_index(found):
+    # The FTS5 vocabulary holds "jardin": the query is searched as "jardin partagé".
+    assert found["typo"] == [["Jardin partagé"], "jardin partagé"]
+
+
+def test_a_query_no_word_corrects_finds_the_name_through_the_trigram_fallback(found):
+    assert found["names alike"] == [["Jardin partagé"], True]
 
 
 def test_query_syntax_typed_by_a_visitor_finds_nothing_and_breaks_nothing(found):
