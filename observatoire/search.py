@@ -6,9 +6,10 @@ territoires), ranked, with highlighted snippets; a place name typed in the query
 narrows the results to that territory; when nothing matches, each word no public text uses is
 replaced by the closest word that one does (`correct`: pg_trgm similarity over the words of the
 public texts, the `search_word` table) and the corrected query is searched; failing that, a
-typo-tolerant fallback on names (pg_trgm word similarity, indexed). On SQLite, the embedded default, the same search runs on FTS5
-tables that triggers keep up to date in the same way (search_sqlite.py): the same French stems and
-stop words, bm25 ranking, highlighted snippets, and a trigram fallback for typos. Rows come only
+typo-tolerant fallback on names (pg_trgm word similarity, indexed). On SQLite, the embedded
+default, the same search runs on FTS5 tables that triggers keep up to date in the same way
+(search_sqlite.py): the same French stems and stop words, bm25 ranking, highlighted snippets,
+corrections from the FTS5 vocabularies and a trigram fallback for typos. Rows come only
 from `published()` and `current()`.
 """
 
@@ -762,9 +763,11 @@ def refresh_words() -> int:
         return 0
     parts, params = [], []
     for rows, fields in _WORD_SOURCES:
-        texts = rows().annotate(
-            search_text=Concat(*_spaced(fields), output_field=TextField())
-        ).values_list("search_text")
+        texts = (
+            rows()
+            .annotate(search_text=Concat(*_spaced(fields), output_field=TextField()))
+            .values_list("search_text")
+        )
         sql, part_params = texts.query.get_compiler(connection=connection).as_sql()
         parts.append(f"({sql})")
         params += part_params
@@ -773,8 +776,9 @@ def refresh_words() -> int:
         cursor.execute(
             "INSERT INTO search_word (word, documents) SELECT word, count(*) "
             f"FROM ({' UNION ALL '.join(parts)}) AS texts(text), "
-            "unnest(tsvector_to_array(to_tsvector('simple', immutable_unaccent(lower(texts.text))))) "
-            "AS word WHERE word ~ '^[[:alpha:]]{3,40}$' GROUP BY word",
+            "unnest(tsvector_to_array(to_tsvector('simple', "
+            "immutable_unaccent(lower(texts.text))))) AS word "
+            "WHERE word ~ '^[[:alpha:]]{3,40}$' GROUP BY word",
             params,
         )
         return cursor.rowcount

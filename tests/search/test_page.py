@@ -292,9 +292,7 @@ def test_a_corrected_query_count_does_not_grow_with_rows(client, many, django_as
     assert response.context["results"].total == 3 * many
 
 
-def test_a_corrected_query_is_announced_and_its_links_keep_the_typed_query(
-    client, make_initiative
-):
+def test_a_corrected_query_is_announced_and_its_links_keep_the_typed_query(client, make_initiative):
     for n in range(6):
         make_initiative(name=f"Ressourcerie {n}")
     refresh_words()

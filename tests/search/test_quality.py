@@ -181,6 +181,11 @@ def test_no_correction_offers_a_word_of_an_unpublished_text(make_initiative):
     make_initiative(name="Recyclerie des Monts d'Arrée", published=False)
     make_initiative(name="Ressourcerie du Pays de Morlaix")
     assert refresh_search_words() > 0  # the hourly task
+    from django.conf import settings
+
+    assert "observatoire.tasks.refresh_search_words" in [
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    ]
 
     results = search("recycleri")
 
