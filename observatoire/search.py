@@ -772,6 +772,9 @@ def refresh_words() -> int:
         parts.append(f"({sql})")
         params += part_params
     with transaction.atomic(), connection.cursor() as cursor:
+        # Two rebuilds at once (the hourly task and update_search_index) take turns; readers
+        # are not blocked (EXCLUSIVE lets SELECT through) and see the old words until the commit.
+        cursor.execute("LOCK TABLE search_word IN EXCLUSIVE MODE")
         cursor.execute("DELETE FROM search_word")
         cursor.execute(
             "INSERT INTO search_word (word, documents) SELECT word, count(*) "
