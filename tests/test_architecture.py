@@ -30,6 +30,7 @@ SITE_MODULES = (
     "observatoire.views",
     "observatoire.search",
     "observatoire.search_sqlite",
+    "observatoire.tasks",  # the search's periodic upkeep
     "observatoire.sitemaps",
     "observatoire.feeds",
     "observatoire.settings",
