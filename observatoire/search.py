@@ -25,7 +25,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Page, Paginator
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField, F, Func, JSONField, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, Func, QuerySet, TextField, Value
 from django.db.models.expressions import OrderBy, RawSQL
 from django.db.models.functions import Concat, Lower
 from django.db.models.query import get_related_populators
@@ -234,15 +234,21 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
 
 
 def _groups(kinds, text: str, size: int, number, territory=None, fuzzy=False) -> list[Group]:
-    """One group per kind. On PostgreSQL, with several kinds (the overview), everything comes in
-    one compiled statement (`_overview`): no queryset is built, and one round trip."""
+    """One group per kind. On PostgreSQL, with several kinds (the overview), the ranked ids of
+    every kind come in one compiled statement (a UNION ALL of each kind's ranking), then the
+    rows shown of each kind that has some: no queryset is built, and a statement and a round
+    trip fewer per kind."""
     if len(kinds) > 1 and on_postgresql():
-        found, shown = _overview(kinds, text, size, territory, fuzzy)
+        sql, params = _rankings_sql(kinds, size, territory, fuzzy)
+        found = {kind.key: [] for kind in kinds}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _replaced(params, text, {}, territory))
+            for pk, total, key in cursor.fetchall():
+                found[key].append((pk, total))
         groups = []
         for kind in kinds:
             hit = (_similar_hit if fuzzy else _fulltext_hit)(kind, text)
-            rows = shown[kind.key]
-            page, objects = _page([], size, 1, lambda _ids, rows=rows: rows, found[kind.key])
+            page, objects = _page([], size, 1, hit.shown, found[kind.key])
             page.object_list = [hit(obj) for obj in objects]
             groups.append(Group(kind, page))
         return groups
@@ -287,56 +293,6 @@ def _rankings_sql(kinds, size: int, territory=None, fuzzy=False) -> tuple[str, l
             params += [kind.key, *part_params]
         _RANKINGS[key] = (" UNION ALL ".join(parts), params)
     return _RANKINGS[key]
-
-
-_OVERVIEWS = {}  # the same key as _RANKINGS -> the overview's SQL, params, compilers
-
-
-def _overview(kinds, text: str, size: int, territory=None, fuzzy=False) -> tuple[dict, dict]:
-    """The overview in one statement: each kind's ranked ids with its total (`_rankings_sql`)
-    and, joined to each, the row shown with its headlines ({kind: [(pk, total)]}, {kind: [the
-    model instances]}).
-
-    Each ranked id is joined laterally to its kind's row, read by primary key as `_shown` and
-    `_headlines` select it, as one JSON value per row (the kinds' columns differ, and a UNION
-    needs one shape); `_instances` builds the model instances from it as the ORM would. The
-    rows shown had cost a statement per kind shown: a round trip, a plan and an executor start
-    each (0.3-0.45 ms apiece at national scale).
-    """
-    place = None if territory is None else territory.level == Level.EPCI
-    key = (connection.alias, tuple(kind.key for kind in kinds), size, place, fuzzy)
-    if key not in _OVERVIEWS:
-        rankings, params = _rankings_sql(kinds, size, territory, fuzzy)
-        branches, compilers = [], {}
-        for kind in kinds:
-            rows = _shown(kind, RawSQL('"ranked"."pk"', ()))
-            if not fuzzy:
-                rows = rows.annotate(**_headlines(kind, _TEXT))
-            compiler = rows.query.get_compiler(connection=connection)
-            sql, shown_params = compiler.as_sql()
-            columns = ", ".join(f"c{i}" for i in range(len(compiler.select)))
-            branches.append(
-                f"(SELECT to_json(shown) FROM ({sql}) AS shown ({columns}) WHERE ranked.kind = %s)"
-            )
-            params = [*params, *shown_params, kind.key]
-            compilers[kind.key] = compiler
-        sql = (
-            f"SELECT ranked.pk, ranked.total, ranked.kind, hit.row FROM ({rankings}) "
-            f"AS ranked (pk, total, kind) LEFT JOIN LATERAL ({' UNION ALL '.join(branches)}) "
-            "AS hit (row) ON true"
-        )
-        _OVERVIEWS[key] = (sql, params, compilers)
-    sql, params, compilers = _OVERVIEWS[key]
-    found = {kind.key: [] for kind in kinds}
-    rows = {kind.key: [] for kind in kinds}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _replaced(params, text, {}, territory))
-        for pk, total, kind, row in cursor.fetchall():
-            found[kind].append((pk, total))
-            if row is not None:
-                rows[kind].append([row[f"c{i}"] for i in range(len(row))])
-    shown = {key: _instances(compilers[key], values, decoded=True) for key, values in rows.items()}
-    return found, shown
 
 
 def _ranking_sql(rows: QuerySet, size: int, start: int = 0) -> tuple[str, list]:
@@ -535,28 +491,12 @@ def _loaded(key, build, text: str, ids: list) -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql, _replaced(params, text, padded))
         rows = cursor.fetchall()
-    return _instances(compiler, rows)
-
-
-def _instances(compiler, rows: list, decoded=False) -> list:
-    """The model instances of a compiled query's rows (with the rows selected with them and the
-    annotations), as the queryset would build them. `decoded`: the rows' values come from JSON
-    (`_overview`), and are made the fields' Python values here."""
     select, info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
-    if decoded:
-        fields = [column[0].output_field for column in select]
-        rows = [
-            [
-                value if value is None or isinstance(field, JSONField) else field.to_python(value)
-                for field, value in zip(fields, row, strict=True)
-            ]
-            for row in rows
-        ]
     start, end = info["select_fields"][0], info["select_fields"][-1] + 1
     names = [column[0].target.attname for column in select[start:end]]
     related = get_related_populators(info, select, connection.alias)
     objects = []
-    for row in rows if decoded else compiler.results_iter([rows]):
+    for row in compiler.results_iter([rows]):
         obj = info["model"].from_db(connection.alias, names, row[start:end])
         for populator in related:
             populator.populate(row, obj)
@@ -589,11 +529,9 @@ def _like(value: str) -> str:
     return connection.ops.prep_for_like_query(value)
 
 
-def _shown(kind: Kind, ids) -> QuerySet:
-    """The public rows `ids` (a list, or an expression: one id) with what their hits show,
-    without the search vectors."""
-    rows = kind.rows()
-    rows = (rows.filter(pk__in=ids) if isinstance(ids, list) else rows.filter(pk=ids)).order_by()
+def _shown(kind: Kind, ids: list) -> QuerySet:
+    """The public rows `ids` with what their hits show, without the search vectors."""
+    rows = kind.rows().filter(pk__in=ids).order_by()
     return rows.defer(*_vectors(rows))
 
 

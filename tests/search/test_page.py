@@ -250,9 +250,9 @@ def many(request, places):
 
 
 def test_the_overview_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
-    # Place-name lookup (names are folded in Python), then one statement: the ranked ids and
-    # totals of the five kinds, each joined to the row it shows with its headlines.
-    with django_assert_num_queries(1 + 1):
+    # Place-name lookup (names are folded in Python), then the ranked ids and totals of the five
+    # kinds in one statement, and the rows shown of each kind that has any (three kinds).
+    with django_assert_num_queries(1 + 1 + 3):
         response = client.get(URL, {"q": "coopérative"})
     assert response.context["results"].total == 3 * many
 
@@ -268,7 +268,7 @@ def test_a_scoped_search_query_count_does_not_grow_with_rows(
     client, many, django_assert_num_queries
 ):
     # Place name, then the scoped search (rows in Lille), with nothing searched twice.
-    with django_assert_num_queries(1 + 1):
+    with django_assert_num_queries(1 + 1 + 3):
         response = client.get(URL, {"q": "coopérative lille"})
     assert response.context["results"].scoped
 
@@ -276,8 +276,8 @@ def test_a_scoped_search_query_count_does_not_grow_with_rows(
 def test_the_fallback_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
     # Place name, the five kinds' empty ranking, the words to correct (none: the words of the
     # texts were never gathered), then the transaction (savepoint, SET LOCAL, release) around
-    # the names close to the query, ranked and shown in one statement.
-    with django_assert_num_queries(1 + 1 + 1 + 3 + 1):
+    # the names close to the query: ranked in one statement, then shown.
+    with django_assert_num_queries(1 + 1 + 1 + 3 + 1 + 3):
         response = client.get(URL, {"q": "cooperativ"})
     assert response.context["results"].fuzzy
 
@@ -285,8 +285,8 @@ def test_the_fallback_query_count_does_not_grow_with_rows(client, many, django_a
 def test_a_corrected_query_count_does_not_grow_with_rows(client, many, django_assert_num_queries):
     refresh_words()
     # Place name, the five kinds' empty ranking, the words to correct, then the corrected
-    # query's overview (ranked and shown in one statement).
-    with django_assert_num_queries(1 + 1 + 1 + 1):
+    # query's ranking and the rows shown of its three kinds.
+    with django_assert_num_queries(1 + 1 + 1 + 1 + 3):
         response = client.get(URL, {"q": "cooperativ"})
     assert response.context["results"].corrected == "cooperative"
     assert response.context["results"].total == 3 * many
