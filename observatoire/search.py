@@ -33,6 +33,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from initiatives.models import Initiative, Organisation, Pole
 from observatoire import search_sqlite
@@ -162,6 +163,7 @@ class Results:
     widened: bool = False  # nothing in `territory` matched, so these come from anywhere
     fuzzy: bool = False  # nothing matched; these names are close to the query
     corrected: str = ""  # nothing matched the query; these are the results of this spelling of it
+    any_word: bool = False  # no row has every word of the query; these have one of them at least
 
     @property
     def total(self) -> int:
@@ -191,7 +193,8 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
 
     Tried in order until something matches: the other words in the territory named in the query
     (unless `everywhere`); the whole query; the other words anywhere; the query with the words
-    no public text uses corrected (`correct`); names that look like the query. The number of SQL
+    no public text uses corrected (`correct`); any of its words, when every one is used by some
+    text; names that look like the query. The number of SQL
     queries is bounded and does not depend on the rows shown.
     """
     text, truncated = clean_query(raw_query)
@@ -218,9 +221,16 @@ def search(raw_query: str, *, kind: str | None = None, page=1, everywhere=False)
     # A typo: the corrected spelling is searched as any query (its GIN index, its ranking). The
     # names that look like the whole query are the last resort: ranking every name close to a
     # mistyped common word cost 100-500 ms at national scale.
-    corrected = correct(text)
+    unknown = _unknown(text)
+    corrected = _corrected(text, unknown)
     if corrected and attempt(corrected):
         results.corrected = corrected
+        return results
+    # Every word is one that texts use, never all together: the rows with any of them, ranked
+    # as any search (the rows with more of the words first), rather than names like the query.
+    any_word = "" if unknown or not _typed(text) else _any_word(text)
+    if any_word and attempt(any_word):
+        results.any_word = True
         return results
     if not on_postgresql():
         results.fuzzy = attempt(text, fuzzy=True)
@@ -703,27 +713,52 @@ def correct(text: str) -> str:
     word changes. Words are compared folded (no case, no accents); the rest of the query (its
     quotes, `-`, `or`) is kept as typed.
     """
-    typed = sorted(
+    return _corrected(text, _unknown(text))
+
+
+def _typed(text: str) -> list[str]:
+    """The query's words that may be corrected, folded: letters only, three at least."""
+    return sorted(
         {
             search_sqlite.fold(word)
             for word in WORD.findall(text)
             if len(word) >= SHORTEST_CORRECTED and word.isalpha() and word.lower() != "or"
         }
     )
+
+
+def _unknown(text: str) -> dict[str, str | None]:
+    """{typed word that no public text uses: the closest word one uses, or None}."""
+    typed = _typed(text)
     if not typed:
-        return ""
+        return {}
     if on_postgresql():
-        closest = _closest(typed)
-    else:
-        closest = search_sqlite.closest(typed, CORRECTION_THRESHOLD)
+        return _closest(typed)
+    return search_sqlite.closest(typed, CORRECTION_THRESHOLD)
+
+
+def _corrected(text: str, unknown: dict) -> str:
+    closest = {typed: word for typed, word in unknown.items() if word}
     if not closest:
         return ""
     corrected = WORD.sub(lambda m: closest.get(search_sqlite.fold(m.group()), m.group()), text)
     return corrected if corrected != text else ""
 
 
-def _closest(words: list[str]) -> dict[str, str]:
-    """PostgreSQL: {typed word: closest word of the texts}, for the typed words no text uses.
+def _any_word(text: str) -> str:
+    """The query as alternatives (`a or b`): for a plain query of several words that some texts
+    use, but none together; "" for a query with syntax of its own (quotes, `-`, `or`)."""
+    words = WORD.findall(text)
+    if len(words) < 2 or any(mark in text for mark in ('"', "-")):
+        return ""
+    if any(word.lower() == "or" for word in words):
+        return ""
+    return " or ".join(words)
+
+
+def _closest(words: list[str]) -> dict[str, str | None]:
+    """PostgreSQL: {typed word: closest word of the texts, or None}, for the typed words no
+    text uses.
 
     One statement; the `%` operator is the one the GIN trigram index serves (its threshold,
     pg_trgm.similarity_threshold, is 0.3 unless set otherwise; ours is checked as well).
@@ -737,12 +772,17 @@ def _closest(words: list[str]) -> dict[str, str]:
             "WHERE NOT EXISTS (SELECT FROM search_word AS k WHERE k.word = typed.word)",
             [CORRECTION_THRESHOLD, words],
         )
-        return {typed: word for typed, word in cursor.fetchall() if word}
+        return dict(cursor.fetchall())
 
 
 # The texts whose words `correct` offers: what the public pages and the search show.
 _WORD_SOURCES = [
     (lambda: Initiative.objects.published(), ("name", "summary", "description")),
+    # The themes of the published initiatives (their search vectors hold them too).
+    (
+        lambda: Tag.objects.filter(initiative__in=Initiative.objects.published()).distinct(),
+        ("name",),
+    ),
     (lambda: Organisation.objects.published(), ("name", "acronym", "summary", "description")),
     (lambda: Pole.objects.published(), ("name", "summary", "description")),
     (lambda: Territory.objects.current(), ("name",)),

@@ -375,8 +375,8 @@ def similarity(a: str, b: str) -> float:
     return len(first & second) / len(union) if union else 0.0
 
 
-def closest(words: list[str], threshold: float, connection=default_connection) -> dict[str, str]:
-    """{typed word: closest indexed word}, for the typed (folded) words no index holds, as
+def closest(words: list[str], threshold: float, connection=default_connection) -> dict:
+    """{typed word: closest indexed word, or None}, for the typed (folded) words no index holds, as
     observatoire.search._closest does on PostgreSQL: trigram similarity at least `threshold`,
     then the word more rows hold, then the first in order. The candidates are the indexed words
     of a length within two letters of the typed word's (a longer or shorter one cannot reach
@@ -408,6 +408,5 @@ def closest(words: list[str], threshold: float, connection=default_connection) -
                 key=lambda item: (-item[0], -item[1], item[2]),
                 default=None,
             )
-            if best:
-                found[word] = best[2]
+            found[word] = best[2] if best else None
     return found

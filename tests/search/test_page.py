@@ -292,6 +292,22 @@ def test_a_corrected_query_count_does_not_grow_with_rows(client, many, django_as
     assert response.context["results"].total == 3 * many
 
 
+def test_results_with_one_of_the_words_are_announced(client, make_initiative):
+    make_initiative(name="Épicerie solidaire")
+    anges = make_initiative(name="Jardin des anges")
+    refresh_words()
+
+    html = client.get(URL, {"q": "solidaire anges"}).content.decode()
+
+    assert (
+        "Aucun résultat ne contient tous ces mots\u00a0; "
+        "voici ceux qui en contiennent au moins un." in html
+    )
+    assert anges.get_absolute_url() in html
+    english = client.get("/en" + URL, {"q": "solidaire anges"}).content.decode()
+    assert "No result has all these words; showing those with one of them at least." in english
+
+
 def test_a_corrected_query_is_announced_and_its_links_keep_the_typed_query(client, make_initiative):
     for n in range(6):
         make_initiative(name=f"Ressourcerie {n}")

@@ -210,6 +210,22 @@ def test_the_correction_follows_what_is_published_at_the_next_refresh(make_initi
     assert correct("vagabonee") == ""
 
 
+def test_words_never_found_together_find_the_rows_with_one_of_them(make_initiative):
+    make_initiative(name="Épicerie solidaire", summary="Des produits locaux.")
+    make_initiative(name="Jardin des anges", summary="Un jardin partagé.")
+    make_initiative(name="Atelier vélo")
+    refresh_words()
+
+    results = search("solidaire anges")
+
+    assert results.any_word
+    assert not results.fuzzy and not results.corrected
+    assert sorted(names(results)) == ["Jardin des anges", "Épicerie solidaire"]
+    # A query with syntax of its own is not turned into alternatives.
+    assert not search('"solidaire anges"').any_word
+    assert not search("solidaire -velo anges").any_word
+
+
 def test_the_fallback_is_not_used_when_something_matches(make_initiative):
     make_initiative(name="Ressourcerie du Pays de Morlaix")
     make_initiative(name="Une ressource commune")

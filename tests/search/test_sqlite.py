@@ -73,6 +73,7 @@ results = search("jardin Lille")
 show("place", [results.territory.name, results.scoped, names("jardin Lille")])
 show("typo", [names("Jardn partagé"), search("Jardn partagé").corrected])
 show("names alike", [names("Jardinpartage"), search("Jardinpartage").fuzzy])
+show("any word", [sorted(names("partagé moulins")), search("partagé moulins").any_word])
 show("operators", [search(q).total for q in ['&|!():*', '%', '"', 'NEAR(a b)', 'a*', '-', 'or']])
 
 with connection.cursor() as cursor:
@@ -135,6 +136,10 @@ def test_a_place_name_is_recognised(found):
 def test_a_typo_is_corrected_to_a_word_of_the_index(found):
     # The FTS5 vocabulary holds "jardin": the query is searched as "jardin partagé".
     assert found["typo"] == [["Jardin partagé"], "jardin partagé"]
+
+
+def test_words_never_found_together_find_the_rows_with_one_of_them(found):
+    assert found["any word"] == [["Jardin des Moulins", "Jardin partagé"], True]
 
 
 def test_a_query_no_word_corrects_finds_the_name_through_the_trigram_fallback(found):
