@@ -52,6 +52,12 @@ def captured_sql(function: Callable) -> list[str]:
     return [query["sql"] for query in queries.captured_queries]
 
 
+def captured(queries: list[dict]) -> list:
+    """What `RawSQL.run` replays of captured queries: each statement's SQL with its values
+    inlined, or `(sql, params)` for one the site ran prepared (observatoire/compiled.py)."""
+    return [query.get("prepared") or query["sql"] for query in queries]
+
+
 class RawSQL:
     """A plain psycopg connection to the bench database, for the floors that are 'the same SQL'."""
 
@@ -64,16 +70,26 @@ class RawSQL:
             password=database.get("PASSWORD") or None,
             dbname=database["NAME"],
             autocommit=True,
+            # As the site's connection (settings): a statement prepared is planned generically.
+            options="-c plan_cache_mode=force_generic_plan",
         )
 
-    def run(self, statements: list[str]) -> float:
-        """Seconds to run the statements one after the other and fetch every row they return."""
+    def run(self, statements: list) -> float:
+        """Seconds to run the statements one after the other and fetch every row they return.
+
+        A statement is SQL with its values inlined, or `(sql, params)` for one the page ran
+        prepared (`captured`): it is then prepared here too, once per connection, as the site's
+        connection prepares it once per process.
+        """
         started = time.perf_counter()
         with self.connection.cursor() as cursor:
-            for sql in statements:
-                # No parameters: psycopg sends the text as it is (a doubled % would reach the
-                # server as two, and pg_trgm's %> operator would not parse).
-                cursor.execute(sql)
+            for statement in statements:
+                if isinstance(statement, tuple):
+                    cursor.execute(statement[0], statement[1], prepare=True)
+                else:
+                    # No parameters: psycopg sends the text as it is (a doubled % would reach
+                    # the server as two, and pg_trgm's %> operator would not parse).
+                    cursor.execute(statement)
                 if cursor.description is not None:
                     cursor.fetchall()
         return time.perf_counter() - started

@@ -13,8 +13,9 @@ never answers: every request is a full render.
   gunicorn's, so the server's page cache has no entry for it) to capture every statement the
   view and its template run; then it is requested once through gunicorn (the page). Those
   statements are replayed on a plain psycopg connection (in autocommit as the view runs them,
-  or in one transaction where the view opened one for its fallback's SET LOCAL): the floor of
-  the page. Target: page <= 1.5 x its SQL, p50 and p95.
+  or in one transaction where the view opened one for its fallback's SET LOCAL; prepared where
+  the view runs them prepared, the place names and the rows shown): the floor of the page.
+  Target: page <= 1.5 x its SQL, p50 and p95.
 - The reference: a plain `ts_rank` query over the same GIN indexes and the same rows, one per
   kind of result (`SELECT id, ts_rank(search_vector, q) ... WHERE state = 'published' AND
   search_vector @@ q ORDER BY rank DESC LIMIT 5` on each table the overview shows; `is_current`
@@ -36,7 +37,7 @@ from django.test.utils import CaptureQueriesContext
 from observatoire import search as site_search
 
 from . import Result, figure
-from .measure import RawSQL, percentile
+from .measure import RawSQL, captured, percentile
 from .pages import FLOOR
 from .server import WORKERS, Client, start
 
@@ -126,8 +127,9 @@ def make_queries(count: int, seed: int = SEED) -> list[str]:
     return queries
 
 
-def view_sql(path: str) -> list[str]:
-    """Every statement the view and its template run for `path`, parameters inlined.
+def view_sql(path: str) -> list:
+    """Every statement the view and its template run for `path`, parameters inlined (or apart,
+    for those it runs prepared: `measure.captured`).
 
     Rendered here under another host name than gunicorn's: the server still finds no page in the
     cache for it, and renders it in full with the same statements.
@@ -137,13 +139,13 @@ def view_sql(path: str) -> list[str]:
         response = client.get(path)
     if response.status_code != 200:
         raise RuntimeError(f"{path} answered {response.status_code} in process")
-    return [query["sql"] for query in queries.captured_queries]
+    return captured(queries.captured_queries)
 
 
-def in_transaction(statements: list[str]) -> list[str]:
+def in_transaction(statements: list) -> list:
     """The statements as the page ran them: in a transaction where the view opened one (its
     fallback's SET LOCAL), otherwise each on its own, as Django runs them (autocommit)."""
-    if any(sql.startswith("SET LOCAL") for sql in statements):
+    if any(isinstance(sql, str) and sql.startswith("SET LOCAL") for sql in statements):
         return ["BEGIN", *statements, "COMMIT"]
     return statements
 

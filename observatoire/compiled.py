@@ -138,11 +138,16 @@ class Compiled:
 
 class _Logged(CursorDebugWrapper):
     """Django's debug wrapper (tests, DEBUG) for a server-binding cursor: it logs the statement
-    with its values in place, as it does for its own cursors (the benchmark replays it)."""
+    with its values in place, as it does for its own cursors, and keeps the statement and its
+    values apart under "prepared" (the benchmark replays it as the page ran it: prepared)."""
 
     def execute(self, sql, params=None):
-        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
-            return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+        try:
+            with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+                return self._execute_with_wrappers(sql, params, many=False, executor=self._execute)
+        finally:
+            if self.db.queries_log:
+                self.db.queries_log[-1]["prepared"] = (sql, list(params or ()))
 
 
 def prepared_cursor():

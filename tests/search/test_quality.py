@@ -234,3 +234,45 @@ def test_the_fallback_is_not_used_when_something_matches(make_initiative):
 
     assert not results.fuzzy
     assert names(results) == ["Ressourcerie du Pays de Morlaix"]
+
+
+def test_the_rows_shown_are_read_by_a_statement_planned_once_per_connection(
+    make_initiative, make_organisation, places
+):
+    """The rows a search shows (with their headlines) are read by primary key through a prepared
+    statement: PostgreSQL keeps its generic plan for the connection, and each search still gets
+    its own rows and marks. The statement is logged with its values apart (the benchmark
+    replays it prepared, as the page runs it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    local = make_initiative(name="Ressourcerie du quartier", territory=places["lille"])
+    make_initiative(name="Épicerie solidaire", summary="Une épicerie et sa ressourcerie.")
+    make_organisation(name="Union des ressourceries")
+
+    with CaptureQueriesContext(connection) as queries:
+        first = search("ressourcerie")
+    second = search("epicerie")
+
+    assert names(first) == ["Ressourcerie du quartier", "Épicerie solidaire"]
+    assert names(first, "acteurs") == ["Union des ressourceries"]
+    hits = first.groups[0].page.object_list
+    assert str(hits[0].title) == "<mark>Ressourcerie</mark> du quartier"
+    assert hits[0].context == places["lille"].name
+    assert hits[0].url == local.get_absolute_url()
+    assert "<mark>ressourcerie</mark>" in str(hits[1].snippet)
+    assert names(second) == ["Épicerie solidaire"]
+    assert str(second.groups[0].page.object_list[0].title) == "<mark>Épicerie</mark> solidaire"
+    prepared = [query["prepared"] for query in queries.captured_queries if "prepared" in query]
+    shown = [(sql, params) for sql, params in prepared if "ts_headline" in sql]
+    assert len(shown) == 2  # the initiatives and the organisations shown
+    assert all("ressourcerie" in params for _sql, params in shown)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND statement LIKE %s",
+            ["%ts_headline%", '%FROM "initiatives_initiative"%'],
+        )
+        plans = cursor.fetchall()
+    assert sum(generic for generic, _custom in plans) >= 2  # both searches, a plan kept
+    assert sum(custom for _generic, custom in plans) == 0
