@@ -13,7 +13,7 @@ Each kind of page is measured twice:
   so each one is a full render with its queries (the fragment caches are forgotten too). This is
   what people wait for whenever the cache cannot help: a first visit, a crawler, a page after a
   change. Profile and territory <= 5 x the floor, the directory (unfiltered and with two facets)
-  <= 10 x; docs/benchmarks.md keeps their history.
+  <= 10 x; docs/benchmarks.md keeps their history. The home page is held to 5 x as well.
 """
 
 from django.db import connection
@@ -26,7 +26,15 @@ from .server import Client, start
 
 TARGET = 3.0
 # Every request a miss (issue 18): what the code costs when the cache cannot help.
-COLD_TARGETS = {"directory": 10.0, "directory, two facets": 10.0, "profile": 5.0, "territory": 5.0}
+# The home page is not among issue 18's pages: it is the most visited one, and it is forgotten at
+# every publication (its figures and latest initiatives), so it is held to a profile's target.
+COLD_TARGETS = {
+    "directory": 10.0,
+    "directory, two facets": 10.0,
+    "profile": 5.0,
+    "territory": 5.0,
+    "home": 5.0,
+}
 FLOOR = "/bench/floor/"
 
 
@@ -70,6 +78,7 @@ def subjects(context: dict) -> dict[str, list[str]]:
             ],
             "profile": profile_paths(40),
             "territory": [f"/territoires/region/{code}/", f"/territoires/region/{code}/?page=3"],
+            "home": ["/"],
         }
     return context["page_subjects"]
 

@@ -19,6 +19,24 @@ from .models import Initiative
 TABLE = "initiatives_published_per_territory"
 
 
+def published_totals() -> tuple[int, int]:
+    """How many initiatives are published, and how many territories hold some directly.
+
+    On PostgreSQL, from the count rows (one per territory holding any: 10,500 at national scale,
+    read by an index-only scan) rather than from the 85,000 published initiatives, whose
+    distinct territories took 390 ms of a cold home page.
+    """
+    if connection.vendor != "postgresql":
+        published = Initiative.objects.published().order_by()
+        return published.count(), published.values("territory").distinct().count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT coalesce(sum(published), 0), count(*) FROM {TABLE} WHERE published > 0"
+        )
+        initiatives, territories = cursor.fetchone()
+    return int(initiatives), territories
+
+
 def published_per_territory(territory) -> list[Counted]:
     """The territories in or below `territory` holding published initiatives, with how many
     (`n`) and how many of those have a position (`located`)."""

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from carte.teaser import france_teaser
+from initiatives.counts import published_totals
 from initiatives.models import Initiative, Pole
-from territoires.models import Territory
 
 from . import search as site_search
 from .cache import public_page
@@ -18,12 +18,18 @@ from .workspaces import landing_url
 
 @public_page
 def home(request):
-    initiatives = Initiative.objects.published()
+    initiatives, territories = published_totals()
+    latest = (
+        Initiative.objects.published()
+        .select_related("territory")
+        .only("name", "slug", "summary", "territory__name")
+        .order_by("-published_at", "-id")  # the order of its index (initiatives 0022)
+    )
     context = {
-        "latest_initiatives": initiatives.select_related("territory").order_by("-published_at")[:6],
+        "latest_initiatives": latest[:6],
         "figures": {
-            "initiatives": initiatives.count(),
-            "territories": Territory.objects.filter(initiatives__in=initiatives).distinct().count(),
+            "initiatives": initiatives,
+            "territories": territories,
             "poles": Pole.objects.published().count(),
         },
         "teaser": france_teaser(),
