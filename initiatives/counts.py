@@ -37,6 +37,23 @@ def published_totals() -> tuple[int, int]:
     return int(initiatives), territories
 
 
+def published_places() -> list[tuple[str, int | None]]:
+    """(path, EPCI id) of each territory holding published initiatives directly.
+
+    On PostgreSQL, from the count rows (10,500 at national scale) rather than the distinct
+    territories of 85,000 published initiatives (the sitemap's territories: 500 ms).
+    """
+    if connection.vendor != "postgresql":
+        rows = Initiative.objects.published().order_by()
+        return list(rows.values_list("territory__path", "territory__epci").distinct())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.path, t.epci_id FROM {TABLE} c "
+            f"JOIN territoires_territory t ON t.id = c.territory_id WHERE c.published > 0"
+        )
+        return cursor.fetchall()
+
+
 def published_per_territory(territory) -> list[Counted]:
     """The territories in or below `territory` holding published initiatives, with how many
     (`n`) and how many of those have a position (`located`)."""

@@ -1,18 +1,65 @@
-"""What crawlers read: the sitemap (published pages only, in French and English) and robots.txt."""
+"""What crawlers read: the sitemap (published pages only, in French and English) and robots.txt.
+
+At national scale the sitemap lists 85,000 initiatives and 40,000 organisations in two languages.
+Django's i18n sitemaps pair every row with each language in a list before paginating, so every
+file (and the index, to count them) read and built every row of its section: 8.3 s and 26.7 MB
+for one file of initiatives, 4.3 s for the index. Here a section is counted and sliced by SQL
+(`_Pairs`): a file reads only its own rows, the index only counts them, and a file holds
+URLS_PER_FILE addresses (sitemaps.org allows up to 50,000), each row's address built once per
+language.
+"""
+
+import math
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField, Max, Q
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 
 from agenda.models import Event
+from initiatives.counts import published_places
 from initiatives.models import Initiative, Organisation, Pole
 from publications.models import Publication
 from terrain.models import Finding
 from territoires.models import Territory
+
+# Addresses per sitemap file: a file is read and rendered in a fraction of a second. A multiple of
+# the number of languages, so that a file holds every language of each of its rows.
+URLS_PER_FILE = 5000
+
+
+class _Pairs(Sequence):
+    """The (row, language) pairs of an ordered queryset, as Django's i18n sitemaps pair them,
+    counted and sliced by SQL: the paginator's count is one COUNT, a page reads its rows only."""
+
+    def __init__(self, rows, languages):
+        self.rows, self.languages = rows, list(languages)
+
+    @cached_property
+    def _count(self) -> int:
+        return self.rows.count() * len(self.languages)
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        size = len(self.languages)
+        first, last = start // size, math.ceil(stop / size)
+        pairs = [(row, code) for row in self.rows[first:last] for code in self.languages]
+        return pairs[start - first * size : stop - first * size]
 
 
 class _Bilingual(Sitemap):
@@ -21,6 +68,23 @@ class _Bilingual(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    limit = URLS_PER_FILE
+
+    @cached_property
+    def paginator(self):
+        """One per request: the index asks it for the number of files of the section."""
+        return super().paginator
+
+    def _location(self, item, force_lang_code=None):
+        """Each row's address in each language built once: Django asks for it four times per
+        entry (the entry, its two translations, x-default), a language switch and a reverse()
+        each time."""
+        obj, code = item
+        key = (getattr(obj, "pk", obj), force_lang_code or code)
+        built = self.__dict__.setdefault("_built", {})
+        if key not in built:
+            built[key] = super()._location(item, force_lang_code)
+        return built[key]
 
 
 class StaticSitemap(_Bilingual):
@@ -44,25 +108,23 @@ class StaticSitemap(_Bilingual):
 
 
 class _PublishedSitemap(_Bilingual):
-    """A model's published rows, the latest change first, read once per request.
-
-    Django pairs every row with each language to count the pages of the index, so the rows are
-    read there anyway; the latest change is then the first row's, not a second query.
-    """
+    """A model's published rows by id (a row keeps its file as others are published), with the
+    columns their addresses and dates need (`fields`); counted and sliced by SQL (`_Pairs`)."""
 
     model = None
+    fields = ("slug", "updated_at")
 
     def items(self):
-        if not hasattr(self, "_rows"):
-            self._rows = list(self.model.objects.published().order_by("-updated_at", "pk"))
-        return self._rows
+        return self.model.objects.published().order_by("pk").only(*self.fields)
+
+    def _items(self):
+        return _Pairs(self.items(), self._languages())
 
     def lastmod(self, item):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        rows = self.items()
-        return rows[0].updated_at if rows else None
+        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class InitiativeSitemap(_PublishedSitemap):
@@ -92,6 +154,7 @@ class EventSitemap(_PublishedSitemap):
     """Every published event, past ones too: an event's page stays as its record."""
 
     model = Event
+    fields = ("updated_at",)  # its address is its id
 
 
 class TerritorySitemap(_Bilingual):
@@ -107,18 +170,32 @@ class TerritorySitemap(_Bilingual):
 
     def _territories(self):
         paths, epcis = set(), set()
-        for model in (Initiative, Pole):
-            rows = model.objects.published().values_list("territory__path", "territory__epci")
-            for path, epci in rows.distinct():
+        poles = (
+            Pole.objects.published().order_by().values_list("territory__path", "territory__epci")
+        )
+        for rows in (published_places(), poles.distinct()):
+            for path, epci in rows:
                 # "r32/d62/c62178/" -> "r32/", "r32/d62/", "r32/d62/c62178/"
                 paths.update(path[: i + 1] for i, char in enumerate(path) if char == "/")
                 epcis.add(epci)
         epcis.discard(None)
         if not paths:
             return []
-        return list(
-            Territory.objects.current().filter(Q(path__in=paths) | Q(pk__in=epcis)).order_by("path")
-        )
+        if connection.vendor == "postgresql":  # two array parameters, not 12,000 (60 ms)
+            listed = RawSQL(
+                '("territoires_territory"."path" = ANY(%s) '
+                'OR "territoires_territory"."id" = ANY(%s))',
+                (sorted(paths), sorted(epcis)),
+                output_field=BooleanField(),
+            )
+        else:
+            listed = Q(path__in=paths) | Q(pk__in=epcis)
+        places = Territory.objects.current().filter(listed).order_by("path")
+        return list(places.values_list("level", "code"))  # what their addresses need
+
+    def location(self, item):
+        level, code = item
+        return reverse("territoires:detail", kwargs={"level": level, "code": code})
 
 
 SITEMAPS = {

@@ -1,6 +1,7 @@
 """What crawlers and feed readers get: published pages only, in French and English."""
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from django.utils.text import slugify
@@ -12,6 +13,7 @@ from territoires.models import Level, Territory
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ATOM = "{http://www.w3.org/2005/Atom}"
+SCHEMAS = Path(__file__).parent / "schemas"  # sitemaps.org's, with Google's hreflang links
 
 
 def place(level, code, name, parent=None, **extra):
@@ -95,6 +97,48 @@ def test_sitemap_lists_published_initiatives_in_both_languages(france, client):
     }
 
 
+def test_a_large_section_is_split_into_files_each_reading_its_own_rows(
+    france, client, monkeypatch, django_assert_num_queries
+):
+    """Four addresses per file here (5,000 in production): five initiatives in two languages
+    are three files, listed by the index; each row's two languages share a file, every address
+    is in exactly one, and each file reads only its own rows."""
+    from lxml import etree
+
+    from observatoire import sitemaps
+
+    monkeypatch.setattr(sitemaps._Bilingual, "limit", 4)
+    names = [f"Initiative {n}" for n in range(5)]
+    for name in names:
+        initiative(name, france["bruay"])
+    initiative("Brouillon", france["bruay"], published=False)
+
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    files = [s.findtext(f"{SITEMAP}loc") for s in index.findall(f"{SITEMAP}sitemap")]
+    assert [f for f in files if "initiatives" in f] == [
+        "http://testserver/sitemap-initiatives.xml",
+        "http://testserver/sitemap-initiatives.xml?p=2",
+        "http://testserver/sitemap-initiatives.xml?p=3",
+    ]
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "alternates.xsd")))
+    seen = []
+    for page in (1, 2, 3):
+        with django_assert_num_queries(2):  # the number of rows, then this file's rows
+            response = client.get("/sitemap-initiatives.xml", {"p": page})
+        assert schema.validate(etree.fromstring(response.content)), schema.error_log
+        urls = [u.findtext(f"{SITEMAP}loc") for u in ET.fromstring(response.content)]
+        assert len(urls) == (4 if page < 3 else 2)
+        slugs = {url.rsplit("/", 2)[-2] for url in urls}
+        assert all(url.replace("/en/", "/") in urls for url in urls)  # both languages here
+        assert len(slugs) == len(urls) // 2
+        seen += urls
+    expected = {
+        f"http://testserver{p}initiatives/{slugify(n)}/" for n in names for p in ["/", "/en/"]
+    }
+    assert sorted(seen) == sorted(expected)
+    assert client.get("/sitemap-initiatives.xml", {"p": 4}).status_code == 404
+
+
 def test_sitemap_lists_published_organisations_and_ptces_only(france, client):
     publish(Organisation.objects.create(name="Maison des échanges", slug="maison"))
     Organisation.objects.create(name="Association en création", slug="en-creation")
@@ -141,13 +185,15 @@ def test_sitemap_queries_do_not_grow_with_initiatives(france, client, django_ass
     for count in (5, 50):
         for number in range(count):
             initiative(f"Initiative {count} {number}", france["bruay"])
-        with django_assert_num_queries(1):
+        # The number of rows (the number of files), then this file's rows.
+        with django_assert_num_queries(2):
             assert client.get("/sitemap-initiatives.xml").status_code == 200
         # The paths of initiatives, then of PTCEs, then the territories themselves.
         with django_assert_num_queries(3):
             assert client.get("/sitemap-territoires.xml").status_code == 200
-        # Per model section, the latest change and the number of pages.
-        with django_assert_num_queries(9):
+        # Per model section, its number of rows; for each that has some (here the initiatives),
+        # its latest change; the territories' three.
+        with django_assert_num_queries(10):
             assert client.get("/sitemap.xml").status_code == 200
 
 
