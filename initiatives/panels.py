@@ -18,7 +18,7 @@ from medias.selectors import public_images, public_thumbnails
 from observatoire import cache as public_cache
 from observatoire import panels
 from observatoire.compiled import Compiled
-from territoires.counts import children_with_counts, grouped_counts
+from territoires.counts import children_with_counts
 from territoires.models import Level, Territory
 from territoires.scopes import scope
 
@@ -152,7 +152,7 @@ def territory_poles(territory, request) -> dict:
 def regions(_nothing, request) -> dict:
     """The territory index's régions and overseas collectivities, each with its initiatives."""
     tops = Territory.objects.current().filter(level__in=[Level.REGION, Level.COLLECTIVITY])
-    by_path, _by_id = grouped_counts(None, Initiative.objects.published())
+    by_path = counts.per_region()
     return {
         "regions": [
             (region, by_path.get(region.path, 0)) for region in tops if region.level == Level.REGION

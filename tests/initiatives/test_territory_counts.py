@@ -169,6 +169,12 @@ def test_the_counts_summed_per_child_match_a_fresh_grouping_at_every_level(franc
             by_path,
             by_id,
         ), territory.name
+    # France, for the territory index and the home page: per région, the count rows' sums.
+    assert counts.per_region() == grouped_counts(None, published)[0] == {france["region"].path: 5}
+    assert counts.published_totals() == (5, 4)
+    assert set(counts.published_places()) == set(
+        published.values_list("territory__path", "territory__epci").distinct()
+    )
     # The département: its communes and EPCIs by path, its EPCI also by id (its communes' too).
     assert counts.rolled_up(france["pdc"]).by_id == {france["epci"].pk: 3}
     assert counts.rolled_up(france["epci"]).by_id == {france["bruay"].pk: 2}
