@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from initiatives.filters import canonical_value
 from observatoire import cache as public_cache
+from observatoire.cache import public_page
 
 from . import geo
 
@@ -57,6 +58,7 @@ def _context(request) -> dict:
     }
 
 
+@public_page  # its filters list every published PTCE and theme: rendered once per change
 def map_page(request):
     return render(request, "carte/map.html", _context(request))
 

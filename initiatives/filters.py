@@ -23,6 +23,7 @@ from taggit.models import Tag
 
 from observatoire.namematch import name_regex
 from observatoire.vocabulary import term
+from observatoire.widgets import ManyOptionsSelectMultiple
 from territoires.fields import TerritoryInput
 from territoires.lookup import label, resolve
 
@@ -193,7 +194,13 @@ class PoleField(KnownObjectsField):
 
 
 class PoleFilter(KnownObjectsFilter):
+    """The form's select (the map) lists every published PTCE: written in Python (ManyOptions)."""
+
     field_class = PoleField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ManyOptionsSelectMultiple)
+        super().__init__(*args, **kwargs)
 
 
 class ThemeField(KnownObjectsField):
@@ -308,7 +315,7 @@ class InitiativeFilterSet(PublicFilterSet):
         label=_("PTCE"),
         field_name="poles__slug",
         to_field_name="slug",
-        queryset=Pole.objects.published(),
+        queryset=Pole.objects.published().only("name", "slug"),  # what a choice shows
     )
     stade = KnownChoicesFilter(label=_("Stage"), field_name="stage", choices=Stage.choices)
     annee = YearFilter(

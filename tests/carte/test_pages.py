@@ -105,3 +105,61 @@ def test_page_query_count_does_not_grow_with_the_rows(client, places, make_initi
         return len(context.captured_queries)
 
     assert queries_with(5) == queries_with(45)
+
+
+def _options(html: str, name: str) -> list[tuple[str, str, bool]]:
+    from lxml import html as lxml_html
+
+    select = lxml_html.fromstring(html).xpath(f'//select[@name="{name}"]')[0]
+    return [(o.get("value"), o.text_content(), o.get("selected") is not None) for o in select]
+
+
+def test_the_ptce_filter_lists_the_published_ptces_as_django_would_and_follows_publication(
+    client, places, settings
+):
+    """The PTCE select is written in Python (observatoire.widgets.ManyOptions): parsed, it is
+    the select Django's own widget renders; the page is cached, and a PTCE published since is
+    offered on the next visit."""
+    from django import forms
+
+    from initiatives.models import Pole
+    from initiatives.services import publish
+
+    def pole(name, slug):
+        return Pole.objects.create(
+            name=name, slug=slug, summary="Un pôle.", territory=places["lyon"]
+        )
+
+    publish(pole("Pôle <Lyon> & Rhône", "pole-lyon"))
+    publish(pole("Pôle Paris", "pole-paris"))
+    pole("Pôle en préparation", "pole-brouillon")
+
+    html = client.get(reverse("carte:map"), {"ptce": "pole-lyon"}).content.decode()
+    shown = _options(html, "ptce")
+    django_select = forms.SelectMultiple(
+        choices=[(p.slug, p.name) for p in Pole.objects.published().order_by("name")]
+    ).render("ptce", ["pole-lyon"])
+    assert sorted(shown) == sorted(_options(django_select, "ptce"))
+    assert ("pole-lyon", "Pôle <Lyon> & Rhône", True) in shown
+    assert "pole-brouillon" not in html
+
+    import uuid
+
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_SECONDS = 600  # the production setting, on the tests' Redis
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": f"map-{uuid.uuid4().hex}",
+        }
+    }
+    cache.clear()
+    assert client.get(reverse("carte:map")).headers["X-Cache"] == "miss"
+    assert client.get(reverse("carte:map")).headers["X-Cache"] == "hit"
+    publish(Pole.objects.get(slug="pole-brouillon"))
+    again = client.get(reverse("carte:map"))
+    assert "pole-brouillon" in [
+        value for value, _label, _selected in _options(again.content.decode(), "ptce")
+    ]
