@@ -749,15 +749,15 @@ def _any_word(text: str) -> str:
 
 
 def _closest(words: list[str]) -> dict[str, str | None]:
-    """PostgreSQL: {typed word: closest word of the texts, or None}, for the typed words no
-    text uses.
+    """PostgreSQL: {typed word: closest word of the texts as it is most often written, or None},
+    for the typed words no text uses.
 
     One statement; the `%` operator is the one the GIN trigram index serves (its threshold,
     pg_trgm.similarity_threshold, is 0.3 unless set otherwise; ours is checked as well).
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT typed.word, (SELECT w.word FROM search_word AS w "
+            "SELECT typed.word, (SELECT coalesce(w.spelling, w.word) FROM search_word AS w "
             "WHERE w.word %% typed.word AND similarity(w.word, typed.word) >= %s "
             "ORDER BY similarity(w.word, typed.word) DESC, w.documents DESC, w.word LIMIT 1) "
             "FROM unnest(%s::text[]) AS typed(word) "
@@ -808,12 +808,16 @@ def refresh_words() -> int:
         # are not blocked (EXCLUSIVE lets SELECT through) and see the old words until the commit.
         cursor.execute("LOCK TABLE search_word IN EXCLUSIVE MODE")
         cursor.execute("DELETE FROM search_word")
+        # Each written word (lower case, accents kept) of each text, then grouped by its folded
+        # form: the rows using it and its commonest spelling.
         cursor.execute(
-            "INSERT INTO search_word (word, documents) SELECT word, count(*) "
+            "INSERT INTO search_word (word, documents, spelling) "
+            "SELECT immutable_unaccent(written), count(*), "
+            "mode() WITHIN GROUP (ORDER BY written) "
             f"FROM ({' UNION ALL '.join(parts)}) AS texts(text), "
-            "unnest(tsvector_to_array(to_tsvector('simple', "
-            "immutable_unaccent(lower(texts.text))))) AS word "
-            "WHERE word ~ '^[[:alpha:]]{3,40}$' GROUP BY word",
+            "unnest(tsvector_to_array(to_tsvector('simple', lower(texts.text)))) AS written "
+            "WHERE immutable_unaccent(written) ~ '^[[:alpha:]]{3,40}$' "
+            "GROUP BY immutable_unaccent(written)",
             params,
         )
         return cursor.rowcount

@@ -408,5 +408,25 @@ def closest(words: list[str], threshold: float, connection=default_connection) -
                 key=lambda item: (-item[0], -item[1], item[2]),
                 default=None,
             )
-            found[word] = best[2] if best else None
+            found[word] = _written(cursor, best[2]) if best else None
     return found
+
+
+_MARKED = re.compile("\ue000(.+?)\ue001")
+
+
+def _written(cursor, term: str) -> str:
+    """The indexed word `term` (folded) as a text writes it, in lower case: « échanges » for
+    "echanges", as PostgreSQL's word list keeps its commonest spelling. FTS5's vocabularies hold
+    only the folded words: the first row holding it marks it in its own text (`highlight`)."""
+    for index in INDEXES.values():
+        marks = ", ".join(f"highlight({index.name}, {c}, '\ue000', '\ue001')" for c in range(4))
+        cursor.execute(
+            f"SELECT {marks} FROM {index.name} WHERE {index.name} MATCH %s LIMIT 1",
+            [_quote(term)],
+        )
+        row = cursor.fetchone()
+        for text in row or ():
+            if text and (match := _MARKED.search(text)) and fold(match.group(1)) == term:
+                return match.group(1).lower()
+    return term

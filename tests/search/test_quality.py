@@ -177,6 +177,25 @@ def test_a_mistyped_word_is_searched_as_the_closest_word_of_the_published_texts(
     assert names(search("reemplois insertoin")) == ["Ressourcerie du Pays de Morlaix"]
 
 
+def test_a_correction_is_written_as_the_texts_most_often_write_the_word(make_initiative):
+    """The words are compared folded, but the correction searched and shown is the commonest
+    written form: « échanges », not "echanges"."""
+    make_initiative(name="Réseau d'échanges réciproques", summary="Des échanges de savoirs.")
+    make_initiative(name="Maison des échanges")
+    make_initiative(name="Bourse aux echanges")  # written once without its accent
+    refresh_words()
+
+    results = search("echnages")
+
+    assert results.corrected == "échanges"
+    assert sorted(names(results)) == [
+        "Bourse aux echanges",
+        "Maison des échanges",
+        "Réseau d'échanges réciproques",
+    ]
+    assert correct("echnages de savoirs") == "échanges de savoirs"
+
+
 def test_no_correction_offers_a_word_of_an_unpublished_text(make_initiative):
     make_initiative(name="Recyclerie des Monts d'Arrée", published=False)
     make_initiative(name="Ressourcerie du Pays de Morlaix")

@@ -72,6 +72,8 @@ make("Jardin des Moulins", territory=morlaix)
 results = search("jardin Lille")
 show("place", [results.territory.name, results.scoped, names("jardin Lille")])
 show("typo", [names("Jardn partagé"), search("Jardn partagé").corrected])
+make("Maison des Échanges", territory=lille)
+show("typo written", [names("echnages"), search("echnages").corrected])
 show("names alike", [names("Jardinpartage"), search("Jardinpartage").fuzzy])
 show("any word", [sorted(names("partagé moulins")), search("partagé moulins").any_word])
 show("operators", [search(q).total for q in ['&|!():*', '%', '"', 'NEAR(a b)', 'a*', '-', 'or']])
@@ -136,6 +138,8 @@ def test_a_place_name_is_recognised(found):
 def test_a_typo_is_corrected_to_a_word_of_the_index(found):
     # The FTS5 vocabulary holds "jardin": the query is searched as "jardin partagé".
     assert found["typo"] == [["Jardin partagé"], "jardin partagé"]
+    # It holds "echanges", folded; the correction is written as the text writes it.
+    assert found["typo written"] == [["Maison des Échanges"], "échanges"]
 
 
 def test_words_never_found_together_find_the_rows_with_one_of_them(found):
